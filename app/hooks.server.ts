@@ -1,0 +1,66 @@
+import type { Handle } from '@sveltejs/kit';
+import { DEFAULT_LOCALE, LOCALE_COOKIE, isLocale, translate } from '$lib/i18n';
+import { loadUser } from '$lib/server/auth/current-user';
+import { SESSION_COOKIE, findSessionUserId } from '$lib/server/auth/session';
+import { getDb } from '$lib/server/db';
+import { isCrossSiteWrite } from '$lib/server/http/csrf';
+import { log } from '$lib/server/log';
+
+/** Endpoints that outside systems post to (signed webhooks, public verification). */
+const OPEN_POST_PATHS = ['/api/livekit/webhook', '/api/verify'];
+
+const SECURITY_HEADERS: Record<string, string> = {
+	'x-content-type-options': 'nosniff',
+	'referrer-policy': 'same-origin',
+	'x-frame-options': 'DENY',
+	'permissions-policy': 'camera=(self), microphone=(self), geolocation=()',
+	'cross-origin-opener-policy': 'same-origin'
+};
+
+export const handle: Handle = async ({ event, resolve }) => {
+	const langCookie = event.cookies.get(LOCALE_COOKIE);
+	event.locals.locale = isLocale(langCookie) ? langCookie : DEFAULT_LOCALE;
+	event.locals.user = null;
+	event.locals.sessionToken = null;
+
+	if (
+		event.url.pathname.startsWith('/api/') &&
+		!OPEN_POST_PATHS.includes(event.url.pathname) &&
+		isCrossSiteWrite(event.request, event.url.origin)
+	) {
+		log.warn('cross-site write refused', { path: event.url.pathname, origin: event.request.headers.get('origin') });
+		return new Response(JSON.stringify({ error: { message: translate(event.locals.locale, 'error.csrf') } }), {
+			status: 403,
+			headers: { 'content-type': 'application/json; charset=utf-8' }
+		});
+	}
+
+	const token = event.cookies.get(SESSION_COOKIE);
+	if (token && token.length <= 100) {
+		try {
+			const db = getDb();
+			const userId = await findSessionUserId(db, token);
+			if (userId) {
+				event.locals.user = await loadUser(db, userId);
+				event.locals.sessionToken = event.locals.user ? token : null;
+			}
+		} catch (err) {
+			// The database being down must not turn every page into a crash; procedures report it clearly.
+			log.warn('session lookup failed', { err });
+		}
+	}
+
+	const response = await resolve(event, {
+		transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale)
+	});
+	for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+		if (!response.headers.has(name)) {
+			try {
+				response.headers.set(name, value);
+			} catch {
+				// Some responses (e.g. fetched ones) have immutable headers; they are not pages.
+			}
+		}
+	}
+	return response;
+};

@@ -1,0 +1,55 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import { ZodError, z } from 'zod';
+import { translate } from '../../i18n';
+import type { Context } from './context';
+import { AppError } from './errors';
+
+// Validation messages in Vietnamese, the language of our users (zod ships the locale).
+z.config(z.locales.vi());
+
+function validationDetails(error: ZodError): string {
+	return error.issues
+		.slice(0, 5)
+		.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+		.join('; ');
+}
+
+export const t = initTRPC.context<Context>().create({
+	errorFormatter({ shape, error, ctx }) {
+		const locale = ctx?.locale ?? 'vi';
+		let message = shape.message;
+		let i18nKey: string | undefined;
+		if (error instanceof AppError) {
+			i18nKey = error.i18nKey;
+			message = translate(locale, error.i18nKey, error.params);
+		} else if (error.cause instanceof ZodError) {
+			i18nKey = 'error.validation';
+			message = translate(locale, i18nKey, { details: validationDetails(error.cause) });
+		} else if (error.code === 'INTERNAL_SERVER_ERROR') {
+			// Never leak internals (SQL, stack, secrets) to the caller; the log has the detail.
+			i18nKey = 'error.internal';
+			message = translate(locale, i18nKey);
+		}
+		return {
+			...shape,
+			message,
+			data: {
+				code: shape.data.code,
+				httpStatus: shape.data.httpStatus,
+				path: shape.data.path,
+				i18nKey,
+				fieldErrors: error.cause instanceof ZodError ? error.cause.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) : undefined
+			}
+		};
+	},
+	sse: {
+		// Pings keep proxies from closing an idle stream; the client reconnects well after a missed ping.
+		ping: { enabled: true, intervalMs: 10_000 },
+		client: { reconnectAfterInactivityMs: 25_000 }
+	}
+});
+
+export const router = t.router;
+export const middleware = t.middleware;
+export const createCallerFactory = t.createCallerFactory;
+export { TRPCError };

@@ -1,0 +1,14 @@
+import { redirect, type RequestHandler } from '@sveltejs/kit';
+import { LOCALE_COOKIE, isLocale } from '$lib/i18n';
+
+/** Switches the language (a same-origin form post, so SvelteKit's CSRF check covers it) and goes back. */
+export const POST: RequestHandler = async ({ request, cookies, url }) => {
+	const form = await request.formData();
+	const locale = form.get('locale');
+	const back = String(form.get('back') ?? '/');
+	if (isLocale(locale)) {
+		cookies.set(LOCALE_COOKIE, locale, { path: '/', httpOnly: false, sameSite: 'lax', secure: url.protocol === 'https:', maxAge: 365 * 86400 });
+	}
+	// Only local paths: never an open redirect.
+	redirect(303, back.startsWith('/') && !back.startsWith('//') ? back : '/');
+};

