@@ -3,13 +3,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-system-deps.sh
-rm -rf test-results && mkdir -p test-results
+rm -rf test-results reports && mkdir -p reports
 echo "== Kiểm tra kiểu (svelte-check) =="
 npm run --silent check
 echo "== Lint =="
 npm run --silent lint
 echo "== Unit + integration (Vitest, PostgreSQL thật) =="
-npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
+npx vitest run --reporter=default --reporter=json --outputFile.json=reports/vitest.json
 echo "== Build =="
 npx vite build --logLevel warn
 echo "== E2E (Playwright + Chromium) =="
