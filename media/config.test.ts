@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { httpUrl, readMediaConfig, websocketUrl } from './config';
+
+describe('readMediaConfig', () => {
+	it('is disabled when nothing is set', () => {
+		expect(readMediaConfig({})).toEqual({ enabled: false });
+		expect(readMediaConfig({ LIVEKIT_URL: '  ', LIVEKIT_API_KEY: '' })).toEqual({ enabled: false });
+	});
+
+	it('is enabled with all three variables', () => {
+		expect(
+			readMediaConfig({ LIVEKIT_URL: 'wss://video.example/', LIVEKIT_API_KEY: 'k', LIVEKIT_API_SECRET: 's' })
+		).toEqual({ enabled: true, url: 'wss://video.example', apiKey: 'k', apiSecret: 's' });
+	});
+
+	it('is disabled, with the reasons, when half configured or malformed', () => {
+		const partial = readMediaConfig({ LIVEKIT_URL: 'wss://video.example' });
+		expect(partial.enabled).toBe(false);
+		expect(partial.enabled === false && partial.problems?.join(' ')).toMatch(/LIVEKIT_API_KEY.*LIVEKIT_API_SECRET/);
+		const badUrl = readMediaConfig({ LIVEKIT_URL: 'ftp://x', LIVEKIT_API_KEY: 'k', LIVEKIT_API_SECRET: 's' });
+		expect(badUrl).toEqual({ enabled: false, problems: [expect.stringMatching(/LIVEKIT_URL/)] });
+	});
+});
+
+describe('url helpers', () => {
+	it('maps between ws and http schemes', () => {
+		expect(websocketUrl('https://a.b')).toBe('wss://a.b');
+		expect(websocketUrl('http://a.b:7880')).toBe('ws://a.b:7880');
+		expect(websocketUrl('wss://a.b')).toBe('wss://a.b');
+		expect(httpUrl('wss://a.b')).toBe('https://a.b');
+		expect(httpUrl('ws://a.b')).toBe('http://a.b');
+	});
+});

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+// Video is optional: with no LIVEKIT_* variables the app runs without it and the video panels
+// say "video is not configured". A half-filled configuration is treated the same way (disabled)
+// but reports what is wrong, so the lead can log it at start-up instead of crashing the server.
+export type MediaConfig =
+	| { enabled: false; problems?: string[] }
+	| { enabled: true; url: string; apiKey: string; apiSecret: string };
+export type EnabledMediaConfig = Extract<MediaConfig, { enabled: true }>;
+
+const nonEmpty = (name: string) =>
+	z
+		.string({ error: `${name} is required when video is configured` })
+		.trim()
+		.min(1, `${name} must not be empty`);
+
+const schema = z.object({
+	LIVEKIT_URL: nonEmpty('LIVEKIT_URL').refine((value) => {
+		try {
+			return ['ws:', 'wss:', 'http:', 'https:'].includes(new URL(value).protocol);
+		} catch {
+			return false;
+		}
+	}, 'LIVEKIT_URL must be a ws://, wss://, http:// or https:// URL'),
+	LIVEKIT_API_KEY: nonEmpty('LIVEKIT_API_KEY'),
+	LIVEKIT_API_SECRET: nonEmpty('LIVEKIT_API_SECRET')
+});
+
+const KEYS = ['LIVEKIT_URL', 'LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET'] as const;
+
+export function readMediaConfig(env: Record<string, string | undefined> = process.env): MediaConfig {
+	const present = KEYS.filter((key) => (env[key] ?? '').trim() !== '');
+	if (present.length === 0) return { enabled: false };
+	const parsed = schema.safeParse(Object.fromEntries(KEYS.map((key) => [key, env[key]])));
+	if (!parsed.success) {
+		return { enabled: false, problems: parsed.error.issues.map((issue) => issue.message) };
+	}
+	return {
+		enabled: true,
+		// No trailing slash: the SDKs append /twirp/… and /rtc themselves.
+		url: parsed.data.LIVEKIT_URL.replace(/\/+$/, ''),
+		apiKey: parsed.data.LIVEKIT_API_KEY,
+		apiSecret: parsed.data.LIVEKIT_API_SECRET
+	};
+}
+
+/** The browser connects over WebSocket; the server API (Twirp) over HTTP(S). Same host either way. */
+export function websocketUrl(url: string): string {
+	return url.replace(/^http(s?):/, 'ws$1:');
+}
+export function httpUrl(url: string): string {
+	return url.replace(/^ws(s?):/, 'http$1:');
+}

@@ -1,0 +1,245 @@
+import { RoomServiceClient, TrackSource, type ParticipantInfo } from 'livekit-server-sdk';
+import { httpUrl, type MediaConfig } from './config';
+import { MediaError } from './errors';
+import { permissionFor } from './grants';
+import { sourceName, type TrackSourceName } from './track-source';
+
+// Server-side control of LiveKit rooms for the chair/host: create conference rooms, give and
+// take the floor, mute, remove. Every failure becomes a MediaError with a code, and calls time
+// out quickly, so a LiveKit outage degrades video only — the sitting and voting carry on.
+
+export const DEFAULT_TIMEOUT_MS = 3000;
+/** Parallel permission updates when revoking the floor from up to 168 sites. */
+const CONCURRENCY = 16;
+/** Participant attribute the kiosk's "raise hand" sets (server-side, see setHandRaised). */
+export const HAND_RAISED_ATTRIBUTE = 'handRaised';
+
+export interface MediaParticipant {
+	identity: string;
+	name: string;
+	sid: string;
+	joinedAt: Date | null;
+	metadata: string;
+	attributes: Record<string, string>;
+	handRaised: boolean;
+	/** may publish its microphone right now (holds the floor, or is chair/host) */
+	canPublishMicrophone: boolean;
+	tracks: { sid: string; source: TrackSourceName; muted: boolean }[];
+}
+
+export interface FloorChange {
+	granted: string;
+	/** identities whose microphone permission was revoked */
+	revoked: string[];
+	/** identities not in the room (offline): nothing to revoke */
+	absent: string[];
+	/** identities whose still-open microphone track was muted as well */
+	muted: string[];
+}
+
+export interface RoomServiceOptions {
+	timeoutMs?: number;
+	/** injectable for tests; normally built from the config */
+	client?: RoomServiceClient;
+}
+
+export class MediaRoomService {
+	private readonly client: RoomServiceClient | null;
+
+	constructor(config: MediaConfig, options: RoomServiceOptions = {}) {
+		const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+		this.client =
+			options.client ??
+			(config.enabled
+				? new RoomServiceClient(httpUrl(config.url), config.apiKey, config.apiSecret, {
+						requestTimeout: timeoutMs / 1000,
+						// Region failover only applies to LiveKit Cloud and multiplies the wait on outage.
+						failover: false
+					})
+				: null);
+	}
+
+	get enabled(): boolean {
+		return this.client !== null;
+	}
+
+	/** Create the room if missing (LiveKit's CreateRoom is idempotent). Used for conferences. */
+	async ensureRoom(
+		name: string,
+		options: { maxParticipants: number; emptyTimeout: number; metadata?: string }
+	): Promise<{ name: string; sid: string }> {
+		const room = await this.call((c) =>
+			c.createRoom({
+				name,
+				maxParticipants: options.maxParticipants,
+				emptyTimeout: options.emptyTimeout,
+				metadata: options.metadata
+			})
+		);
+		return { name: room.name, sid: room.sid };
+	}
+
+	/**
+	 * Give the floor to `identity`: first revoke the microphone from `others` (so two
+	 * microphones are never open at once), mute any microphone track they still have open,
+	 * then allow `identity` to publish its microphone.
+	 * `others` must be delegate/site identities only — never the chair: LiveKit replaces the
+	 * whole permission, so a chair passed here would be reduced to camera-only.
+	 */
+	async giveFloor(room: string, identity: string, others: string[]): Promise<FloorChange> {
+		const client = this.require();
+		const targets = [...new Set(others)].filter((other) => other !== identity);
+		const revoked: string[] = [];
+		const absent: string[] = [];
+		const revoke = permissionFor('site', { holdsFloor: false });
+		await runLimited(targets, CONCURRENCY, async (other) => {
+			try {
+				await this.call(() => client.updateParticipant(room, other, undefined, revoke));
+				revoked.push(other);
+			} catch (error) {
+				if (error instanceof MediaError && error.code === 'NOT_FOUND') absent.push(other);
+				else throw error;
+			}
+		});
+		const muted = await this.muteMicrophones(room, (p) => revoked.includes(p.identity));
+		await this.call(() => client.updateParticipant(room, identity, undefined, permissionFor('site', { holdsFloor: true })));
+		return { granted: identity, revoked: revoked.sort(), absent: absent.sort(), muted };
+	}
+
+	/** End a speaker's turn: camera only again, and its open microphone muted. */
+	async takeFloor(room: string, identity: string): Promise<void> {
+		const client = this.require();
+		await this.call(() => client.updateParticipant(room, identity, undefined, permissionFor('site', { holdsFloor: false })));
+		await this.muteMicrophones(room, (p) => p.identity === identity);
+	}
+
+	/** The chair's "mute all": mutes every published microphone except those listed (the chair's own). */
+	async muteAll(room: string, options: { except?: string[] } = {}): Promise<{ muted: string[] }> {
+		const except = new Set(options.except ?? []);
+		return { muted: await this.muteMicrophones(room, (p) => !except.has(p.identity)) };
+	}
+
+	/** Disconnect a participant. It can rejoin with a still-valid token; revoke at the app level too. */
+	async remove(room: string, identity: string): Promise<void> {
+		const client = this.require();
+		await this.call(() => client.removeParticipant(room, identity));
+	}
+
+	/** Participants now in the room; a room nobody has joined yet simply has none. */
+	async listParticipants(room: string): Promise<MediaParticipant[]> {
+		try {
+			const list = await this.call((c) => c.listParticipants(room));
+			return list.map(toMediaParticipant);
+		} catch (error) {
+			if (error instanceof MediaError && error.code === 'NOT_FOUND') return [];
+			throw error;
+		}
+	}
+
+	/**
+	 * Raise/lower a site's hand. Done by the server (after the app checked the caller operates
+	 * that site) rather than by the browser, so participants never need canUpdateOwnMetadata.
+	 */
+	async setHandRaised(room: string, identity: string, raised: boolean): Promise<void> {
+		const client = this.require();
+		// An empty value deletes the attribute in LiveKit.
+		await this.call(() => client.updateParticipant(room, identity, { attributes: { [HAND_RAISED_ATTRIBUTE]: raised ? '1' : '' } }));
+	}
+
+	private async muteMicrophones(room: string, select: (p: ParticipantInfo) => boolean): Promise<string[]> {
+		const client = this.require();
+		const participants = await this.call((c) => c.listParticipants(room)).catch((error: unknown) => {
+			if (error instanceof MediaError && error.code === 'NOT_FOUND') return [] as ParticipantInfo[];
+			throw error;
+		});
+		const jobs = participants
+			.filter(select)
+			.flatMap((p) =>
+				p.tracks
+					.filter((t) => t.source === TrackSource.MICROPHONE && !t.muted)
+					.map((t) => ({ identity: p.identity, trackSid: t.sid }))
+			);
+		const muted = new Set<string>();
+		await runLimited(jobs, CONCURRENCY, async (job) => {
+			try {
+				await this.call(() => client.mutePublishedTrack(room, job.identity, job.trackSid, true));
+				muted.add(job.identity);
+			} catch (error) {
+				// The participant left or unpublished in the meantime: nothing left to mute.
+				if (!(error instanceof MediaError && error.code === 'NOT_FOUND')) throw error;
+			}
+		});
+		return [...muted].sort();
+	}
+
+	private require(): RoomServiceClient {
+		if (!this.client) throw new MediaError('NOT_CONFIGURED', 'Video is not configured');
+		return this.client;
+	}
+
+	private async call<T>(fn: (client: RoomServiceClient) => Promise<T>): Promise<T> {
+		const client = this.require();
+		try {
+			return await fn(client);
+		} catch (error) {
+			throw toMediaError(error);
+		}
+	}
+}
+
+/** Classify anything the SDK (fetch, Twirp) throws. Exported for the lead's token/route code. */
+export function toMediaError(error: unknown): MediaError {
+	if (error instanceof MediaError) return error;
+	const e = error as { name?: string; message?: string; status?: unknown; code?: unknown; cause?: unknown };
+	if (e?.name === 'TimeoutError' || e?.name === 'AbortError') {
+		return new MediaError('UNREACHABLE', 'Video server did not answer in time', { cause: error });
+	}
+	if (typeof e?.status === 'number') {
+		const status = e.status;
+		if (status === 401 || status === 403) return new MediaError('UNAUTHORIZED', e.message ?? 'unauthorized', { cause: error });
+		if (status === 404 && e.code === 'not_found') return new MediaError('NOT_FOUND', e.message ?? 'not found', { cause: error });
+		// A reverse proxy in front of a stopped LiveKit answers 502/503/504.
+		if (status === 502 || status === 503 || status === 504) {
+			return new MediaError('UNREACHABLE', `Video server unavailable (${status})`, { cause: error });
+		}
+		return new MediaError('SERVER_ERROR', `Video server error ${status}: ${e.message ?? ''}`, { cause: error });
+	}
+	// undici: TypeError('fetch failed') with cause ECONNREFUSED / ENOTFOUND / ECONNRESET …
+	if (error instanceof TypeError) {
+		return new MediaError('UNREACHABLE', 'Cannot connect to the video server', { cause: error });
+	}
+	return new MediaError('SERVER_ERROR', e?.message ?? 'Unknown video server error', { cause: error });
+}
+
+function toMediaParticipant(p: ParticipantInfo): MediaParticipant {
+	const sources = p.permission?.canPublishSources ?? [];
+	return {
+		identity: p.identity,
+		name: p.name,
+		sid: p.sid,
+		joinedAt: p.joinedAt ? new Date(Number(p.joinedAt) * 1000) : null,
+		metadata: p.metadata,
+		attributes: { ...p.attributes },
+		handRaised: p.attributes[HAND_RAISED_ATTRIBUTE] === '1',
+		canPublishMicrophone: !!p.permission?.canPublish && (sources.length === 0 || sources.includes(TrackSource.MICROPHONE)),
+		tracks: p.tracks.map((t) => ({ sid: t.sid, source: sourceName(t.source), muted: t.muted }))
+	};
+}
+
+/** Run `fn` over `items` with at most `limit` in flight; rejects with the first error after all settle. */
+async function runLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+	let next = 0;
+	let firstError: unknown = null;
+	const worker = async () => {
+		while (next < items.length) {
+			const item = items[next++];
+			try {
+				await fn(item);
+			} catch (error) {
+				firstError ??= error;
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+	if (firstError !== null) throw firstError;
+}
