@@ -1,10 +1,15 @@
-import type { Handle } from '@sveltejs/kit';
+import type { Handle, ServerInit } from '@sveltejs/kit';
 import { DEFAULT_LOCALE, LOCALE_COOKIE, isLocale, translate } from '$lib/i18n';
 import { loadUser } from '$lib/server/auth/current-user';
 import { SESSION_COOKIE, findSessionUserId } from '$lib/server/auth/session';
 import { getDb } from '$lib/server/db';
 import { isCrossSiteWrite } from '$lib/server/http/csrf';
 import { log } from '$lib/server/log';
+import { startBackgroundJobs } from '$lib/server/jobs';
+
+export const init: ServerInit = () => {
+	startBackgroundJobs();
+};
 
 /** Endpoints that outside systems post to (signed webhooks, public verification). */
 const OPEN_POST_PATHS = ['/api/livekit/webhook', '/api/verify'];

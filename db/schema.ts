@@ -79,6 +79,136 @@ export interface AuditLogTable {
 	details: ColumnType<unknown, string | undefined, string>;
 }
 
+export type SittingKind = 'regular' | 'thematic' | 'extraordinary';
+export type SittingStatus = 'draft' | 'convened' | 'in_progress' | 'closed';
+export type AgendaItemKind = 'report' | 'submission' | 'questioning' | 'election' | 'dismissal' | 'confidence' | 'other';
+export type AttendanceStatus = 'present_hall' | 'present_remote' | 'absent_excused' | 'absent';
+export type FloorKind = 'speech' | 'question' | 'point_of_order';
+export type FloorStatus = 'queued' | 'speaking' | 'done' | 'withdrawn';
+export type VoteKind = 'open' | 'secret';
+export type BallotType = 'yes_no_abstain' | 'election' | 'confidence';
+export type VoteStatus = 'open' | 'closed' | 'void';
+type Json = ColumnType<unknown, string, string>;
+type NullableJson = ColumnType<unknown, string | null, string | null>;
+
+export interface SittingsTable {
+	id: Generated<string>;
+	council_id: string;
+	kind: SittingKind;
+	number: number;
+	title: string;
+	starts_at: Timestamp;
+	ends_at: Timestamp | null;
+	venue: string | null;
+	hybrid: Generated<boolean>;
+	status: Generated<SittingStatus>;
+	current_item_id: string | null;
+	last_seq: Generated<number>;
+	head_hash: Generated<string>;
+	created_by: string | null;
+	created_at: Timestamp;
+	convened_at: Timestamp | null;
+	started_at: Timestamp | null;
+	closed_at: Timestamp | null;
+}
+
+export interface AgendaItemsTable {
+	id: Generated<string>;
+	sitting_id: string;
+	position: number;
+	kind: AgendaItemKind;
+	title: string;
+	presenter: string | null;
+	planned_minutes: number | null;
+	created_at: Timestamp;
+}
+
+export interface DocumentsTable {
+	id: Generated<string>;
+	sitting_id: string;
+	item_id: string | null;
+	title: string;
+	filename: string;
+	size_bytes: number;
+	sha256: string;
+	content: Buffer;
+	uploaded_by: string | null;
+	uploaded_at: Timestamp;
+}
+
+export interface AttendanceTable {
+	sitting_id: string;
+	user_id: string;
+	status: AttendanceStatus;
+	reason: string | null;
+	updated_by: string | null;
+	updated_at: Timestamp;
+}
+
+export interface FloorRequestsTable {
+	id: Generated<string>;
+	sitting_id: string;
+	item_id: string | null;
+	user_id: string;
+	kind: FloorKind;
+	status: Generated<FloorStatus>;
+	position: number | null;
+	allotted_sec: number | null;
+	requested_at: Timestamp;
+	started_at: Timestamp | null;
+	ended_at: Timestamp | null;
+}
+
+export interface SittingEventsTable {
+	sitting_id: string;
+	seq: number;
+	type: string;
+	payload: Json;
+	created_at: string;
+	prev_hash: string;
+	hash: string;
+}
+
+export interface VotesTable {
+	id: Generated<string>;
+	sitting_id: string;
+	item_id: string;
+	council_id: string;
+	question: string;
+	kind: VoteKind;
+	ballot_type: BallotType;
+	options: NullableJson;
+	rule: Json;
+	allow_change: Generated<boolean>;
+	status: Generated<VoteStatus>;
+	void_reason: string | null;
+	opened_by: string | null;
+	opened_at: Timestamp;
+	closes_at: Timestamp | null;
+	closed_at: Timestamp | null;
+	ballots_cast: Generated<number>;
+	result: NullableJson;
+}
+
+export interface OpenBallotsTable {
+	vote_id: string;
+	user_id: string;
+	choice: Json;
+	idempotency_key: string | null;
+	cast_at: Timestamp;
+}
+
+export interface SecretParticipationTable {
+	vote_id: string;
+	user_id: string;
+	idempotency_hash: string | null;
+}
+
+export interface SecretBallotBoxesTable {
+	vote_id: string;
+	ballots: Json;
+}
+
 export interface Database {
 	councils: CouncilsTable;
 	users: UsersTable;
@@ -87,6 +217,16 @@ export interface Database {
 	sessions: SessionsTable;
 	login_failures: LoginFailuresTable;
 	audit_log: AuditLogTable;
+	sittings: SittingsTable;
+	agenda_items: AgendaItemsTable;
+	documents: DocumentsTable;
+	attendance: AttendanceTable;
+	floor_requests: FloorRequestsTable;
+	sitting_events: SittingEventsTable;
+	votes: VotesTable;
+	open_ballots: OpenBallotsTable;
+	secret_participation: SecretParticipationTable;
+	secret_ballot_boxes: SecretBallotBoxesTable;
 }
 
 export type Council = Selectable<CouncilsTable>;

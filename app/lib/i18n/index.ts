@@ -1,5 +1,6 @@
 import * as domain from '../domain/messages';
 import * as core from './messages/core';
+import * as sittings from './messages/sittings';
 
 export type Locale = 'vi' | 'en';
 export const LOCALES: Locale[] = ['vi', 'en'];
@@ -10,7 +11,7 @@ export type Params = Record<string, string | number>;
 type Dictionary = Record<string, string>;
 
 // Each feature keeps its texts beside its code as {vi, en}; they are merged here into one layer.
-const sources: { vi: Dictionary; en: Dictionary }[] = [core, domain];
+const sources: { vi: Dictionary; en: Dictionary }[] = [core, domain, sittings];
 
 const dictionaries: Record<Locale, Dictionary> = {
 	vi: Object.assign({}, ...sources.map((s) => s.vi)),

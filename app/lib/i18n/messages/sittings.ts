@@ -1,0 +1,48 @@
+// Texts of sittings, attendance, the floor and votes (server messages and screens).
+export const vi = {
+	'sitting.notFound': 'Không tìm thấy kỳ họp.',
+	'sitting.itemNotInSitting': 'Nội dung này không thuộc chương trình kỳ họp.',
+	'sitting.agendaLocked': 'Chỉ sửa chương trình trước khi khai mạc kỳ họp.',
+	'sitting.agendaMismatch': 'Danh sách sắp xếp phải gồm đúng các nội dung của chương trình.',
+	'sitting.voteStillOpen': 'Còn một cuộc biểu quyết đang mở; hãy kết thúc trước khi bế mạc.',
+	'sitting.noAgenda': 'Kỳ họp chưa có nội dung chương trình.',
+	'sitting.notOpenForCheckIn': 'Kỳ họp chưa được triệu tập hoặc đã bế mạc.',
+	'sitting.notInProgress': 'Kỳ họp chưa khai mạc hoặc đã bế mạc.',
+	'sitting.notADelegate': 'Chỉ đại biểu của Hội đồng mới thực hiện được thao tác này.',
+	'sitting.noCurrentItem': 'Chủ tọa chưa chuyển đến nội dung nào.',
+	'floor.notCheckedIn': 'Vui lòng điểm danh trước khi đăng ký phát biểu.',
+	'floor.alreadyRequested': 'Bạn đã đăng ký phát biểu; vui lòng chờ đến lượt.',
+	'floor.notYours': 'Bạn chỉ rút được đăng ký phát biểu của chính mình.',
+	'floor.notQueued': 'Đăng ký này không còn trong danh sách chờ.',
+	'floor.noSpeaker': 'Hiện không có ai đang phát biểu.',
+	'document.notPdf': 'Tệp không phải PDF hợp lệ (kiểm tra theo nội dung tệp).',
+	'document.tooLarge': 'Tệp vượt quá dung lượng cho phép ({maxMb} MB).',
+	'document.notFound': 'Không tìm thấy tài liệu.',
+	'vote.notFound': 'Không tìm thấy cuộc biểu quyết.',
+	'vote.noCustomRule': 'Hội đồng chưa thiết lập tỷ lệ biểu quyết riêng.',
+	'vote.stillOpen': 'Cuộc biểu quyết chưa kết thúc; kết quả chỉ công bố sau khi kết thúc.'
+} as const;
+
+export const en: Record<keyof typeof vi, string> = {
+	'sitting.notFound': 'Sitting not found.',
+	'sitting.itemNotInSitting': 'This item is not on the sitting’s agenda.',
+	'sitting.agendaLocked': 'The agenda can only be changed before the sitting opens.',
+	'sitting.agendaMismatch': 'The new order must list exactly the agenda’s items.',
+	'sitting.voteStillOpen': 'A vote is still open; close it before closing the sitting.',
+	'sitting.noAgenda': 'The sitting has no agenda items yet.',
+	'sitting.notOpenForCheckIn': 'The sitting has not been convened, or it is closed.',
+	'sitting.notInProgress': 'The sitting has not opened yet, or it is closed.',
+	'sitting.notADelegate': 'Only delegates of this council can do this.',
+	'sitting.noCurrentItem': 'The chair has not moved to an item yet.',
+	'floor.notCheckedIn': 'Please check in before requesting the floor.',
+	'floor.alreadyRequested': 'You have already requested the floor; please wait for your turn.',
+	'floor.notYours': 'You can only withdraw your own request.',
+	'floor.notQueued': 'This request is no longer waiting.',
+	'floor.noSpeaker': 'Nobody has the floor.',
+	'document.notPdf': 'The file is not a valid PDF (checked by its content).',
+	'document.tooLarge': 'The file is larger than allowed ({maxMb} MB).',
+	'document.notFound': 'Document not found.',
+	'vote.notFound': 'Vote not found.',
+	'vote.noCustomRule': 'The council has not set its own voting fraction.',
+	'vote.stillOpen': 'The vote is still open; the result is published when it closes.'
+};

@@ -1,0 +1,112 @@
+import { tracked } from '@trpc/server';
+import { z } from 'zod';
+import { sittingHub } from '../../realtime/sitting-hub';
+import { listSittings, sittingDetail, sittingState, upcomingSittings } from '../../sittings/queries';
+import { addAgendaItem, createSitting, reorderAgenda, setCurrentItem, transition } from '../../sittings/service';
+import { router } from '../init';
+import { READERS, authedProcedure, byCouncilId, requireCouncilRole } from '../procedures';
+import { bySittingId } from '../resolvers';
+import { shutdownSignal } from '../../lifecycle';
+import { verifySittingChain } from '../../sittings/verify-chain';
+
+const CHAIR = { roles: ['chair'] } as const;
+const ORGANISERS = { roles: ['chair', 'secretary'] } as const;
+
+const sittingInput = z.object({ sittingId: z.uuid() });
+const agendaKind = z.enum(['report', 'submission', 'questioning', 'election', 'dismissal', 'confidence', 'other']);
+
+export const sittingRouter = router({
+	create: authedProcedure
+		.input(
+			z.object({
+				councilId: z.uuid(),
+				kind: z.enum(['regular', 'thematic', 'extraordinary']),
+				title: z.string().trim().min(1).max(300),
+				startsAt: z.coerce.date(),
+				endsAt: z.coerce.date().optional(),
+				venue: z.string().trim().max(300).optional(),
+				hybrid: z.boolean().optional(),
+				number: z.number().int().min(1).max(1000).optional()
+			})
+		)
+		.use(requireCouncilRole(byCouncilId, ORGANISERS))
+		.mutation(async ({ ctx, input }) => {
+			const sitting = await createSitting(ctx.db, { ...input, createdBy: ctx.user.id });
+			return { sittingId: sitting.id, number: sitting.number };
+		}),
+
+	/** Sittings not yet closed in the caller's councils, soonest first (home page). */
+	upcoming: authedProcedure.query(({ ctx }) => upcomingSittings(ctx.db, ctx.user.councils.map((c) => c.councilId))),
+
+	list: authedProcedure
+		.input(z.object({ councilId: z.uuid() }))
+		.use(requireCouncilRole(byCouncilId, READERS))
+		.query(({ ctx, input }) => listSittings(ctx.db, input.councilId)),
+
+	get: authedProcedure
+		.input(sittingInput)
+		.use(requireCouncilRole(bySittingId, READERS))
+		.query(({ ctx, input }) => sittingDetail(ctx.db, input.sittingId)),
+
+	addAgendaItem: authedProcedure
+		.input(
+			z.object({
+				sittingId: z.uuid(),
+				kind: agendaKind,
+				title: z.string().trim().min(1).max(500),
+				presenter: z.string().trim().max(200).optional(),
+				plannedMinutes: z.number().int().min(1).max(600).optional()
+			})
+		)
+		.use(requireCouncilRole(bySittingId, ORGANISERS))
+		.mutation(({ ctx, input }) => addAgendaItem(ctx.db, input)),
+
+	reorderAgenda: authedProcedure
+		.input(z.object({ sittingId: z.uuid(), itemIds: z.array(z.uuid()).min(1).max(200) }))
+		.use(requireCouncilRole(bySittingId, ORGANISERS))
+		.mutation(({ ctx, input }) => reorderAgenda(ctx.db, input)),
+
+	convene: authedProcedure
+		.input(sittingInput)
+		.use(requireCouncilRole(bySittingId, CHAIR))
+		.mutation(({ ctx, input }) => transition(ctx.db, input.sittingId, 'convened', ctx.user.id)),
+
+	start: authedProcedure
+		.input(sittingInput)
+		.use(requireCouncilRole(bySittingId, CHAIR))
+		.mutation(({ ctx, input }) => transition(ctx.db, input.sittingId, 'in_progress', ctx.user.id)),
+
+	close: authedProcedure
+		.input(sittingInput)
+		.use(requireCouncilRole(bySittingId, CHAIR))
+		.mutation(({ ctx, input }) => transition(ctx.db, input.sittingId, 'closed', ctx.user.id)),
+
+	setCurrentItem: authedProcedure
+		.input(z.object({ sittingId: z.uuid(), itemId: z.uuid() }))
+		.use(requireCouncilRole(bySittingId, CHAIR))
+		.mutation(({ ctx, input }) => setCurrentItem(ctx.db, input.sittingId, input.itemId)),
+
+	state: authedProcedure
+		.input(sittingInput)
+		.use(requireCouncilRole(bySittingId, READERS))
+		.query(({ ctx, input }) => sittingState(ctx.db, input.sittingId)),
+
+	verifyChain: authedProcedure
+		.input(sittingInput)
+		.use(requireCouncilRole(bySittingId, READERS))
+		.query(({ ctx, input }) => verifySittingChain(ctx.db, input.sittingId)),
+
+	/**
+	 * Every change of the sitting, live, over SSE. A client that reconnects sends the last id it saw
+	 * (`lastEventId`, added by tRPC's client) and receives every event it missed, in order, once.
+	 */
+	events: authedProcedure
+		.input(z.object({ sittingId: z.uuid(), lastEventId: z.union([z.string().regex(/^\d{1,15}$/), z.number().int().nonnegative()]).nullish() }))
+		.use(requireCouncilRole(bySittingId, READERS))
+		.subscription(async function* ({ input, signal }) {
+			const stop = AbortSignal.any([signal ?? new AbortController().signal, shutdownSignal()]);
+			for await (const event of sittingHub().stream(input.sittingId, Number(input.lastEventId ?? 0), stop)) {
+				yield tracked(String(event.seq), { seq: event.seq, type: event.type, payload: event.payload, createdAt: event.createdAt });
+			}
+		})
+});

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { castBallot } from '../../votes/cast-ballot';
+import { closeVote, voidVote } from '../../votes/close-vote';
+import { openVote } from '../../votes/open-vote';
+import { voteResult, voteView } from '../../votes/queries';
+import { router } from '../init';
+import { READERS, authedProcedure, requireCouncilRole } from '../procedures';
+import { bySittingId, byVoteId } from '../resolvers';
+
+const CHAIR = { roles: ['chair'] } as const;
+
+const candidate = z.object({ id: z.string().trim().min(1).max(100), name: z.string().trim().min(1).max(200) });
+const options = z.union([
+	z.object({ candidates: z.array(candidate).min(1).max(200), maxChoices: z.number().int().min(1).max(200) }),
+	z.object({ persons: z.array(candidate).min(1).max(200) })
+]);
+const rule = z.union([
+	z.enum(['majority', 'two_thirds', 'custom']),
+	z.object({ num: z.number().int().min(1).max(1000), den: z.number().int().min(1).max(1000), strict: z.boolean().optional() })
+]);
+const choice = z.union([
+	z.enum(['yes', 'no', 'abstain']),
+	z.array(z.string().max(100)).max(200),
+	z.record(z.string().max(100), z.enum(['high', 'confidence', 'low']))
+]);
+
+export const voteRouter = router({
+	open: authedProcedure
+		.input(
+			z.object({
+				sittingId: z.uuid(),
+				itemId: z.uuid(),
+				question: z.string().trim().min(1).max(1000),
+				kind: z.enum(['open', 'secret']),
+				rule: rule.default('majority'),
+				options: options.optional(),
+				durationSec: z.number().int().min(10).max(24 * 3600).optional()
+			})
+		)
+		.use(requireCouncilRole(bySittingId, CHAIR))
+		.mutation(({ ctx, input }) => openVote(ctx.db, { ...input, openedBy: ctx.user.id })),
+
+	cast: authedProcedure
+		.input(z.object({ voteId: z.uuid(), choice, idempotencyKey: z.string().min(1).max(200).optional() }))
+		.use(requireCouncilRole(byVoteId, { roles: ['delegate'] }))
+		.mutation(({ ctx, input }) => castBallot(ctx.db, { ...input, userId: ctx.user.id })),
+
+	close: authedProcedure
+		.input(z.object({ voteId: z.uuid() }))
+		.use(requireCouncilRole(byVoteId, CHAIR))
+		.mutation(({ ctx, input }) => closeVote(ctx.db, input.voteId, ctx.user.id)),
+
+	void: authedProcedure
+		.input(z.object({ voteId: z.uuid(), reason: z.string().trim().min(1).max(500) }))
+		.use(requireCouncilRole(byVoteId, CHAIR))
+		.mutation(({ ctx, input }) => voidVote(ctx.db, input.voteId, input.reason, ctx.user.id)),
+
+	result: authedProcedure
+		.input(z.object({ voteId: z.uuid() }))
+		.use(requireCouncilRole(byVoteId, READERS))
+		.query(({ ctx, input }) => voteResult(ctx.db, input.voteId)),
+
+	get: authedProcedure
+		.input(z.object({ voteId: z.uuid() }))
+		.use(requireCouncilRole(byVoteId, READERS))
+		.query(({ ctx, input }) => voteView(ctx.db, input.voteId, ctx.user.id))
+});

@@ -1,0 +1,32 @@
+import { getDb } from '../db';
+import { onShutdown, shutdownSignal } from '../lifecycle';
+import { SITTING_EVENTS_CHANNEL, eventsAfter, type SittingEvent } from '../sittings/events';
+import { EventHub } from './event-hub';
+
+let hub: EventHub<SittingEvent> | undefined;
+
+/** The process's hub for sitting events (one LISTEN connection, shared by every subscriber). */
+export function sittingHub(): EventHub<SittingEvent> {
+	if (!hub) {
+		const url = process.env.DATABASE_URL;
+		if (!url) throw new Error('DATABASE_URL is not set');
+		const created = new EventHub<SittingEvent>({
+			connectionString: url,
+			channel: SITTING_EVENTS_CHANNEL,
+			fetchAfter: (sittingId, afterSeq) => eventsAfter(getDb(), sittingId, afterSeq),
+			currentSeq: async (sittingId) =>
+				Number((await getDb().selectFrom('sittings').select('last_seq').where('id', '=', sittingId).executeTakeFirst())?.last_seq ?? 0)
+		});
+		hub = created;
+		void created.start();
+		onShutdown(() => created.stop());
+		shutdownSignal().addEventListener('abort', () => void created.stop(), { once: true });
+	}
+	return hub;
+}
+
+export async function stopSittingHub(): Promise<void> {
+	const h = hub;
+	hub = undefined;
+	await h?.stop();
+}

@@ -1,0 +1,55 @@
+import { sql } from 'kysely';
+import type { Db } from '../../../../db/client.js';
+import { quorumState, type QuorumState } from '../../domain/quorum';
+import type { Trx } from './events';
+
+type Reader = Db | Trx;
+
+/** Seated delegates (tổng số đại biểu): the council's active delegate memberships. */
+export async function seatedCount(db: Reader, councilId: string): Promise<number> {
+	const row = await db
+		.selectFrom('council_members')
+		.select(sql<number>`count(*)::int`.as('n'))
+		.where('council_id', '=', councilId)
+		.where('role', '=', 'delegate')
+		.where('active', '=', true)
+		.executeTakeFirstOrThrow();
+	return row.n;
+}
+
+/** Delegates present in the hall or remotely; only seated delegates count. */
+export async function presentCount(db: Reader, sittingId: string, councilId: string): Promise<number> {
+	const row = await db
+		.selectFrom('attendance as a')
+		.innerJoin('council_members as m', (j) => j.onRef('m.user_id', '=', 'a.user_id').on('m.council_id', '=', councilId).on('m.role', '=', 'delegate').on('m.active', '=', true))
+		.select(sql<number>`count(*)::int`.as('n'))
+		.where('a.sitting_id', '=', sittingId)
+		.where('a.status', 'in', ['present_hall', 'present_remote'])
+		.executeTakeFirstOrThrow();
+	return row.n;
+}
+
+export async function councilQuorum(db: Reader, councilId: string, sittingId: string): Promise<QuorumState> {
+	const [council, seated, present] = await Promise.all([
+		db.selectFrom('councils').select(['quorum_num', 'quorum_den']).where('id', '=', councilId).executeTakeFirstOrThrow(),
+		seatedCount(db, councilId),
+		presentCount(db, sittingId, councilId)
+	]);
+	return quorumState(Math.min(present, seated), seated, { num: council.quorum_num, den: council.quorum_den });
+}
+
+export async function isDelegateOf(db: Reader, councilId: string, userId: string): Promise<boolean> {
+	return !!(await db
+		.selectFrom('council_members')
+		.select('id')
+		.where('council_id', '=', councilId)
+		.where('user_id', '=', userId)
+		.where('role', '=', 'delegate')
+		.where('active', '=', true)
+		.executeTakeFirst());
+}
+
+export async function isCheckedIn(db: Reader, sittingId: string, userId: string): Promise<boolean> {
+	const row = await db.selectFrom('attendance').select('status').where('sitting_id', '=', sittingId).where('user_id', '=', userId).executeTakeFirst();
+	return row?.status === 'present_hall' || row?.status === 'present_remote';
+}

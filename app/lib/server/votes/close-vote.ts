@@ -1,0 +1,116 @@
+import { sql } from 'kysely';
+import type { Db } from '../../../../db/client.js';
+import type { ConfidenceChoice, ConfidenceSpec, ElectionChoice, ElectionSpec, YesNoChoice } from '../../domain/ballot';
+import type { PassRule } from '../../domain/pass-rule';
+import { tallyConfidence, tallyElection, tallyYesNo } from '../../domain/tally';
+import { assertVoteTransition } from '../../domain/vote-lifecycle';
+import { AppError } from '../api/errors';
+import { appendEvent, lockSitting, type Trx } from '../sittings/events';
+import { seatedCount } from '../sittings/state';
+
+type VoteRow = Awaited<ReturnType<typeof lockVote>>;
+
+async function lockVote(trx: Trx, voteId: string) {
+	const ref = await trx.selectFrom('votes').select('sitting_id').where('id', '=', voteId).executeTakeFirst();
+	if (!ref) throw new AppError('NOT_FOUND', 'vote.notFound');
+	await lockSitting(trx, ref.sitting_id);
+	return trx.selectFrom('votes').selectAll().where('id', '=', voteId).forUpdate().executeTakeFirstOrThrow();
+}
+
+/** Present at the close: delegates checked in, and anyone who voted (they took part even if they left). */
+async function presentAtClose(trx: Trx, vote: VoteRow): Promise<number> {
+	const voters = vote.kind === 'open' ? 'open_ballots' : 'secret_participation';
+	const { rows } = await sql<{ n: number }>`
+		select count(*)::int as n from (
+			select a.user_id from attendance a
+			join council_members m on m.user_id = a.user_id and m.council_id = ${vote.council_id} and m.role = 'delegate' and m.active
+			where a.sitting_id = ${vote.sitting_id} and a.status in ('present_hall', 'present_remote')
+			union
+			select v.user_id from ${sql.table(voters)} v where v.vote_id = ${vote.id}
+		) p`.execute(trx);
+	return rows[0].n;
+}
+
+async function computeResult(trx: Trx, vote: VoteRow) {
+	const seated = await seatedCount(trx, vote.council_id);
+	const present = Math.min(await presentAtClose(trx, vote), seated);
+	const rule = vote.rule as PassRule;
+	let ballots: { choice: unknown; userId?: string; fullName?: string; receipt?: string }[];
+	if (vote.kind === 'open') {
+		const rows = await trx
+			.selectFrom('open_ballots as b')
+			.innerJoin('users as u', 'u.id', 'b.user_id')
+			.select(['b.user_id', 'u.full_name', 'u.username', 'b.choice'])
+			.where('b.vote_id', '=', vote.id)
+			.execute();
+		ballots = rows.map((r) => ({ choice: r.choice, userId: r.user_id, fullName: r.full_name }));
+	} else {
+		const box = await trx.selectFrom('secret_ballot_boxes').select('ballots').where('vote_id', '=', vote.id).executeTakeFirstOrThrow();
+		ballots = box.ballots as { receipt: string; choice: unknown }[];
+	}
+	const choices = ballots.map((b) => b.choice);
+	const tally =
+		vote.ballot_type === 'election'
+			? tallyElection(choices as ElectionChoice[], seated, present, vote.options as ElectionSpec, rule)
+			: vote.ballot_type === 'confidence'
+				? tallyConfidence(choices as ConfidenceChoice[], seated, present, vote.options as ConfidenceSpec)
+				: tallyYesNo(choices as YesNoChoice[], seated, present, rule);
+	const extra =
+		vote.kind === 'open'
+			? { choices: ballots.map((b) => ({ userId: b.userId!, fullName: b.fullName!, choice: b.choice })).sort((a, b) => a.fullName.localeCompare(b.fullName, 'vi')) }
+			: // Published after the close so each delegate can find their receipt; sorted, so the order says nothing.
+				{ ballots: ballots.map((b) => ({ receipt: b.receipt!, choice: b.choice })).sort((a, b) => a.receipt.localeCompare(b.receipt)) };
+	return { voteId: vote.id, question: vote.question, kind: vote.kind, ballotType: vote.ballot_type, ...tally, ...extra };
+}
+
+/**
+ * Closes a vote atomically: under the sitting lock no ballot can slip in after; the result is computed from
+ * the stored ballots once, stored, and never changes.
+ */
+export function closeVote(db: Db, voteId: string, closedBy: string | null) {
+	return db.transaction().execute(async (trx) => {
+		const vote = await lockVote(trx, voteId);
+		if (vote.status !== 'open') throw new AppError('CONFLICT', 'VOTE_CLOSED');
+		assertVoteTransition(vote.status, 'closed');
+		const result = { ...(await computeResult(trx, vote)), status: 'closed' as const, closedAt: new Date().toISOString() };
+		await trx.updateTable('votes').set({ status: 'closed', closed_at: new Date(result.closedAt), result: JSON.stringify(result) }).where('id', '=', voteId).execute();
+		await trx.insertInto('audit_log').values({ user_id: closedBy, council_id: vote.council_id, action: 'vote.close', details: JSON.stringify({ voteId }) }).execute();
+		await appendEvent(trx, vote.sitting_id, 'vote.closed', { voteId, result: publicSummary(result) });
+		return result;
+	});
+}
+
+/** A vote opened by mistake is closed as void with a reason; nothing is ever deleted. */
+export function voidVote(db: Db, voteId: string, reason: string, by: string) {
+	return db.transaction().execute(async (trx) => {
+		const vote = await lockVote(trx, voteId);
+		if (vote.status !== 'open') throw new AppError('CONFLICT', 'VOTE_CLOSED');
+		assertVoteTransition(vote.status, 'void');
+		const result = { voteId, status: 'void' as const, reason, closedAt: new Date().toISOString(), voted: vote.ballots_cast };
+		await trx.updateTable('votes').set({ status: 'void', void_reason: reason, closed_at: new Date(result.closedAt), result: JSON.stringify(result) }).where('id', '=', voteId).execute();
+		await trx.insertInto('audit_log').values({ user_id: by, council_id: vote.council_id, action: 'vote.void', details: JSON.stringify({ voteId, reason }) }).execute();
+		await appendEvent(trx, vote.sitting_id, 'vote.voided', { voteId, reason });
+		return result;
+	});
+}
+
+/** What goes on the live stream: the counts and the verdict (the full result, with choices, by vote.result). */
+function publicSummary(result: Record<string, unknown>) {
+	const { choices: _c, ballots: _b, ...summary } = result;
+	return summary;
+}
+
+/** Closes every vote whose time limit has passed (run by each instance's timer; the lock makes it once). */
+export async function closeDueVotes(db: Db): Promise<number> {
+	const due = await db.selectFrom('votes').select('id').where('status', '=', 'open').where('closes_at', '<=', new Date()).execute();
+	let closed = 0;
+	for (const { id } of due) {
+		try {
+			await closeVote(db, id, null);
+			closed++;
+		} catch (err) {
+			if (!(err instanceof AppError && err.i18nKey === 'VOTE_CLOSED')) throw err;
+		}
+	}
+	return closed;
+}
