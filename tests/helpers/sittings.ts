@@ -1,0 +1,36 @@
+import { as, councilIdOf, db } from './callers';
+
+export const COUNCIL = '26743'; // Phường Bến Thành: 30 seated delegates in the demo data
+
+export function delegates(code = COUNCIL, n = 30): string[] {
+	return Array.from({ length: n }, (_, i) => `delegate.${code}.${i + 1}`);
+}
+
+/** A convened sitting with two agenda items (the second a submission), as the chair would prepare it. */
+export async function convenedSitting(code = COUNCIL) {
+	const councilId = await councilIdOf(code);
+	const chair = await as(`chair.${code}`);
+	const { sittingId } = await chair.sitting.create({ councilId, kind: 'regular', title: 'Kỳ họp thường lệ', startsAt: new Date('2026-12-01T01:00:00Z') });
+	const { itemId: reportId } = await chair.sitting.addAgendaItem({ sittingId, kind: 'report', title: 'Báo cáo kinh tế - xã hội' });
+	const { itemId } = await chair.sitting.addAgendaItem({ sittingId, kind: 'submission', title: 'Tờ trình dự thảo nghị quyết' });
+	await chair.sitting.convene({ sittingId });
+	return { councilId, sittingId, reportId, itemId, chair };
+}
+
+export async function checkIn(sittingId: string, usernames: string[]) {
+	for (const u of usernames) await (await as(u)).attendance.checkIn({ sittingId, mode: 'hall' });
+}
+
+/** A sitting in progress on its submission item, with `present` delegates checked in. */
+export async function sittingInProgress(present = 30, code = COUNCIL) {
+	const s = await convenedSitting(code);
+	await checkIn(s.sittingId, delegates(code, present));
+	await s.chair.sitting.start({ sittingId: s.sittingId });
+	await s.chair.sitting.setCurrentItem({ sittingId: s.sittingId, itemId: s.itemId });
+	return s;
+}
+
+export async function eventTypes(sittingId: string): Promise<string[]> {
+	const rows = await db().selectFrom('sitting_events').select('type').where('sitting_id', '=', sittingId).orderBy('seq').execute();
+	return rows.map((r) => r.type);
+}
