@@ -8,10 +8,10 @@ echo "== Kiểm tra kiểu (svelte-check) =="
 npm run --silent check
 echo "== Lint =="
 npm run --silent lint
+echo "== Build (the integration and e2e suites start the built app) =="
+npx vite build --logLevel warn
 echo "== Unit + integration (Vitest, PostgreSQL thật) =="
 npx vitest run --reporter=default --reporter=json --outputFile.json=reports/vitest.json
-echo "== Build =="
-npx vite build --logLevel warn
 echo "== E2E (Playwright + Chromium) =="
 npx playwright test
 node scripts/test-summary.mjs

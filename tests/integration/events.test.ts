@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { as } from '../helpers/callers';
+import { startAppServer, type AppServer } from '../helpers/app-server';
+import { HttpClient, subscribe, type SseMessage } from '../helpers/http-client';
+import { convenedSitting, delegates } from '../helpers/sittings';
+
+async function take(stream: AsyncGenerator<SseMessage>, n: number): Promise<SseMessage[]> {
+	const out: SseMessage[] = [];
+	while (out.length < n) {
+		const next = await stream.next();
+		if (next.done) break;
+		out.push(next.value);
+	}
+	return out;
+}
+
+describe('sitting.events (in process)', () => {
+	it('replays exactly the missed events after lastEventId, then continues live, with no gap or duplicate', async () => {
+		const { sittingId, chair } = await convenedSitting();
+		const before = (await chair.sitting.state({ sittingId })).lastEventId; // 4 events so far
+		const controller = new AbortController();
+		const delegate = await as('delegate.26743.1');
+		// A tracked event reaches an in-process caller as tRPC's envelope: [id, data].
+		const stream = (await delegate.sitting.events({ sittingId, lastEventId: '2' }, { signal: controller.signal })) as AsyncIterable<[string, { seq: number; type: string }]>;
+		const iterator = stream[Symbol.asyncIterator]();
+		const seen: number[] = [];
+		for (let i = 0; i < before - 2; i++) {
+			const [id, data] = (await iterator.next()).value;
+			expect(id).toBe(String(data.seq));
+			seen.push(data.seq);
+		}
+		expect(seen).toEqual([3, 4]);
+		// Live: ten check-ins arrive through the hub (LISTEN/NOTIFY), in order.
+		for (const u of delegates().slice(0, 10)) await (await as(u)).attendance.checkIn({ sittingId, mode: 'hall' });
+		const live: { seq: number; type: string }[] = [];
+		for (let i = 0; i < 10; i++) live.push((await iterator.next()).value[1]);
+		expect(live.map((e) => e.seq)).toEqual([5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+		expect(live.every((e) => e.type === 'attendance.changed')).toBe(true);
+		controller.abort();
+		await iterator.return?.();
+	});
+});
+
+describe('two app instances on one database', () => {
+	let a: AppServer;
+	let b: AppServer;
+	beforeAll(async () => {
+		[a, b] = await Promise.all([startAppServer({ databaseUrl: process.env.DATABASE_URL! }), startAppServer({ databaseUrl: process.env.DATABASE_URL! })]);
+	});
+	afterAll(async () => {
+		await Promise.all([a?.stop(), b?.stop()]);
+	});
+
+	it('both deliver an event created on either, and a reconnect resumes from lastEventId', async () => {
+		const { sittingId } = await convenedSitting();
+		const onA = new HttpClient(a.url);
+		const onB = new HttpClient(b.url);
+		await onA.login('secretary.26743');
+		await onB.login('delegate.26743.9');
+		const controller = new AbortController();
+		const streamA = subscribe(onA, 'sitting.events', { sittingId, lastEventId: '4' }, controller.signal);
+		const streamB = subscribe(onB, 'sitting.events', { sittingId, lastEventId: '4' }, controller.signal);
+		// Make sure both streams are attached before creating events.
+		await new Promise((r) => setTimeout(r, 300));
+
+		const viaA = new HttpClient(a.url);
+		await viaA.login('delegate.26743.1');
+		await viaA.mutation('attendance.checkIn', { sittingId, mode: 'hall' });
+		const viaB = new HttpClient(b.url);
+		await viaB.login('delegate.26743.2');
+		await viaB.mutation('attendance.checkIn', { sittingId, mode: 'remote' });
+
+		const [gotA, gotB] = await Promise.all([take(streamA, 2), take(streamB, 2)]);
+		for (const got of [gotA, gotB]) {
+			expect(got.map((m) => m.id)).toEqual(['5', '6']);
+			expect(got.map((m) => (m.data as { payload: { status: string } }).payload.status)).toEqual(['present_hall', 'present_remote']);
+		}
+		controller.abort();
+
+		// A dropped connection resumes: events made meanwhile arrive, none twice.
+		await viaA.mutation('attendance.checkIn', { sittingId, mode: 'remote' });
+		const again = new AbortController();
+		const resumed = await take(subscribe(onB, 'sitting.events', { sittingId, lastEventId: '6' }, again.signal), 1);
+		expect(resumed.map((m) => m.id)).toEqual(['7']);
+		again.abort();
+	});
+
+	it('refuses the subscription to a delegate of another council', async () => {
+		const { sittingId } = await convenedSitting();
+		const outsider = new HttpClient(a.url);
+		await outsider.login('delegate.26740.1');
+		const res = await fetch(`${a.url}/api/trpc/sitting.events?input=${encodeURIComponent(JSON.stringify({ sittingId }))}`, { headers: { cookie: outsider.cookie, accept: 'text/event-stream' } });
+		const text = await res.text();
+		expect(text).toContain('FORBIDDEN');
+	});
+});
