@@ -7,6 +7,7 @@ import { assertVoteTransition } from '../../domain/vote-lifecycle';
 import { AppError } from '../api/errors';
 import { appendEvent, lockSitting, type Trx } from '../sittings/events';
 import { seatedCount } from '../sittings/state';
+import { ballotsDigest } from './ballots-digest';
 
 type VoteRow = Awaited<ReturnType<typeof lockVote>>;
 
@@ -75,7 +76,8 @@ export function closeVote(db: Db, voteId: string, closedBy: string | null) {
 		const result = { ...(await computeResult(trx, vote)), status: 'closed' as const, closedAt: new Date().toISOString() };
 		await trx.updateTable('votes').set({ status: 'closed', closed_at: new Date(result.closedAt), result: JSON.stringify(result) }).where('id', '=', voteId).execute();
 		await trx.insertInto('audit_log').values({ user_id: closedBy, council_id: vote.council_id, action: 'vote.close', details: JSON.stringify({ voteId }) }).execute();
-		await appendEvent(trx, vote.sitting_id, 'vote.closed', { voteId, result: publicSummary(result) });
+		const digest = await ballotsDigest(trx, voteId, vote.kind);
+		await appendEvent(trx, vote.sitting_id, 'vote.closed', { voteId, result: publicSummary(result), ballotsDigest: digest });
 		return result;
 	});
 }
