@@ -71,3 +71,27 @@ describe('tamper evidence (npm run verify:chain)', () => {
 		expect(await (await as('chair.26743')).sitting.verifyChain({ sittingId: open.sittingId })).toMatchObject({ ok: false, reason: 'result_altered' });
 	});
 });
+
+describe('minutes of votes', () => {
+	it('give each vote’s result with its rule, and the chain head, as PDF and CSV', async () => {
+		const { sittingId } = await votedSitting('open');
+		const { voteMinutes } = await import('../../app/lib/server/minutes/vote-minutes');
+		const { minutesCsv } = await import('../../app/lib/server/minutes/csv');
+		const { minutesPdf } = await import('../../app/lib/server/minutes/pdf');
+		const minutes = await voteMinutes(db(), sittingId, 'vi');
+		const head = (await db().selectFrom('sittings').select('head_hash').where('id', '=', sittingId).executeTakeFirstOrThrow()).head_hash;
+		const csv = minutesCsv(minutes, 'vi');
+		expect(csv).toContain('Thông qua?');
+		expect(csv).toContain('Quá nửa tổng số đại biểu (16/30)');
+		expect(csv).toContain(',30,20,17,3,0,10,Thông qua,');
+		expect(csv).toContain(head);
+		const pdf = await minutesPdf(minutes, 'vi');
+		const { writeFileSync, mkdtempSync } = await import('node:fs');
+		const { tmpdir } = await import('node:os');
+		const file = `${mkdtempSync(`${tmpdir()}/minutes-`)}/bien-ban.pdf`;
+		writeFileSync(file, pdf);
+		const { stdout } = await run('pdftotext', ['-layout', file, '-']);
+		expect(stdout).toContain('BIÊN BẢN KẾT QUẢ BIỂU QUYẾT');
+		expect(stdout).toContain(head);
+	});
+});

@@ -1,6 +1,9 @@
 import * as domain from '../domain/messages';
 import * as core from './messages/core';
 import * as sittings from './messages/sittings';
+import * as sittingUi from './messages/sitting-ui';
+import * as media from '../../../media/messages';
+import * as video from '../video/messages';
 
 export type Locale = 'vi' | 'en';
 export const LOCALES: Locale[] = ['vi', 'en'];
@@ -11,7 +14,7 @@ export type Params = Record<string, string | number>;
 type Dictionary = Record<string, string>;
 
 // Each feature keeps its texts beside its code as {vi, en}; they are merged here into one layer.
-const sources: { vi: Dictionary; en: Dictionary }[] = [core, domain, sittings];
+const sources: { vi: Dictionary; en: Dictionary }[] = [core, domain, sittings, media, video, sittingUi];
 
 const dictionaries: Record<Locale, Dictionary> = {
 	vi: Object.assign({}, ...sources.map((s) => s.vi)),

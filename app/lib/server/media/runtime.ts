@@ -1,0 +1,64 @@
+import { MediaRoomService, isMediaError, readMediaConfig, type MediaConfig } from '../../../../media/index';
+import { AppError } from '../api/errors';
+import { log } from '../log';
+
+// The app's view of LiveKit: configuration read from the environment (so tests and operators can change it
+// without a rebuild), one room-service client per configuration, and the mapping of media failures to
+// messages a person can read. Video is optional: nothing here may break a sitting or a vote.
+
+let warned = '';
+let cached: { key: string; service: MediaRoomService } | null = null;
+
+export function mediaConfig(): MediaConfig {
+	const config = readMediaConfig(process.env);
+	if (!config.enabled && config.problems?.length) {
+		const key = config.problems.join('; ');
+		if (warned !== key) {
+			warned = key;
+			log.warn('video disabled: incomplete LiveKit configuration', { problems: config.problems });
+		}
+	}
+	return config;
+}
+
+/** The room service for the current configuration; null when video is not configured. */
+export function mediaRooms(): MediaRoomService | null {
+	const config = mediaConfig();
+	if (!config.enabled) return null;
+	const key = `${config.url}\n${config.apiKey}\n${config.apiSecret}`;
+	if (cached?.key !== key) cached = { key, service: new MediaRoomService(config) };
+	return cached.service;
+}
+
+/** The room service, or the readable "video is not configured" refusal. */
+export function requireMediaRooms(): MediaRoomService {
+	const rooms = mediaRooms();
+	if (!rooms) throw new AppError('PRECONDITION_FAILED', 'media.disabled');
+	return rooms;
+}
+
+/** A media failure as the caller's message (Vietnamese by default); anything else is rethrown unchanged. */
+export function asAppError(error: unknown): unknown {
+	if (!isMediaError(error)) return error;
+	switch (error.code) {
+		case 'NOT_CONFIGURED':
+			return new AppError('PRECONDITION_FAILED', 'media.disabled', undefined, error);
+		case 'NOT_FOUND':
+			return new AppError('NOT_FOUND', 'media.error.NOT_FOUND', undefined, error);
+		case 'INVALID_ARGUMENT':
+			return new AppError('BAD_REQUEST', 'media.error.INVALID_ARGUMENT', undefined, error);
+		case 'UNREACHABLE':
+			return new AppError('SERVICE_UNAVAILABLE', 'media.error.UNREACHABLE', undefined, error);
+		default:
+			return new AppError('BAD_GATEWAY', `media.error.${error.code}`, undefined, error);
+	}
+}
+
+/** Runs a LiveKit call for a procedure: media failures become readable errors. */
+export async function mediaCall<T>(fn: () => Promise<T>): Promise<T> {
+	try {
+		return await fn();
+	} catch (error) {
+		throw asAppError(error);
+	}
+}

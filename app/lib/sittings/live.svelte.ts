@@ -1,0 +1,300 @@
+import { ruleLabelKey, type PassRule, type RuleLabel } from '$lib/domain/pass-rule';
+import type { Translate } from '$lib/i18n';
+import { trpc } from '$lib/trpc';
+import type {
+	AgendaItem,
+	AttendanceStatus,
+	BallotOptions,
+	FloorSnapshot,
+	OpenVote,
+	SittingDetail,
+	SittingDocument,
+	SittingPageData,
+	SittingSnapshot,
+	SittingStatus,
+	VoteOutcome,
+	VoteView
+} from './types';
+
+export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline';
+
+/** One event of the sitting's stream, as `sitting.events` yields it. */
+export interface SittingEventMessage {
+	seq: number;
+	type: string;
+	payload: Record<string, unknown>;
+	createdAt: string;
+}
+
+function openVoteFromView(view: VoteView, seated: number, present: number): OpenVote {
+	const rule = (view.rule ?? null) as PassRule | null;
+	return {
+		voteId: view.voteId,
+		itemId: view.itemId,
+		question: view.question,
+		kind: view.kind,
+		ballotType: view.ballotType,
+		options: (view.options ?? null) as BallotOptions,
+		rule,
+		ruleLabel: rule ? safeRuleLabel(rule, seated) : null,
+		closesAt: view.closesAt,
+		seated,
+		present,
+		voted: view.voted,
+		iHaveVoted: view.iHaveVoted
+	};
+}
+
+function safeRuleLabel(rule: PassRule, seated: number): RuleLabel | null {
+	try {
+		return ruleLabelKey(rule, seated);
+	} catch {
+		return null;
+	}
+}
+
+/** The latest closed or voided vote of the sitting, from its detail (the page's first load). */
+function lastOutcome(detail: SittingDetail): VoteOutcome | null {
+	const done = detail.votes.filter((v) => v.status !== 'open' && v.result);
+	const last = done[done.length - 1];
+	if (!last) return null;
+	const result = last.result as Record<string, unknown>;
+	return { ...(result as object), voteId: last.voteId, status: last.status === 'void' ? 'void' : 'closed', question: last.question } as VoteOutcome;
+}
+
+/**
+ * A sitting kept live in the browser: starts from the server's snapshot, then follows ONE subscription to
+ * `sitting.events` and patches its state from each event's payload. Every patch is idempotent, so an event
+ * that the snapshot already reflects does no harm; tRPC resumes from the last event id after a reconnect.
+ */
+export class LiveSitting {
+	detail: SittingDetail = $state() as SittingDetail;
+	snapshot: SittingSnapshot = $state() as SittingSnapshot;
+	openVote: OpenVote | null = $state(null);
+	lastResult: VoteOutcome | null = $state(null);
+	connection: ConnectionState = $state('connecting');
+	/** The last change worth announcing to screen readers (polite live region). */
+	announcement = $state('');
+	/** The last event sequence applied. */
+	seq = $state(0);
+
+	readonly userId: string;
+	#t: Translate;
+	#everConnected = false;
+	#listeners = new Set<(event: SittingEventMessage) => void>();
+
+	constructor(data: SittingPageData, t: Translate) {
+		this.userId = data.userId;
+		this.#t = t;
+		this.detail = structuredClone(data.detail);
+		this.snapshot = structuredClone(data.snapshot);
+		this.seq = data.snapshot.lastEventId;
+		this.openVote = data.openVote && data.openVote.status === 'open' ? openVoteFromView(data.openVote, data.snapshot.seated, data.snapshot.present) : null;
+		this.lastResult = lastOutcome(data.detail);
+	}
+
+	get status(): SittingStatus {
+		return this.snapshot.status;
+	}
+
+	get agenda(): AgendaItem[] {
+		return this.detail.agenda;
+	}
+
+	get currentItem(): AgendaItem | null {
+		return this.detail.agenda.find((a) => a.id === this.snapshot.currentItemId) ?? null;
+	}
+
+	get floor(): FloorSnapshot {
+		return this.snapshot.floor;
+	}
+
+	get myAttendance(): AttendanceStatus | null {
+		return (this.detail.attendance.find((a) => a.userId === this.userId)?.status ?? null) as AttendanceStatus | null;
+	}
+
+	get amCheckedIn(): boolean {
+		const s = this.myAttendance;
+		return s === 'present_hall' || s === 'present_remote';
+	}
+
+	/** Lets a screen react to events too (e.g. the chair fetches who voted what after an open vote closes). */
+	onEvent(listener: (event: SittingEventMessage) => void): () => void {
+		this.#listeners.add(listener);
+		return () => this.#listeners.delete(listener);
+	}
+
+	/** Opens the screen's one subscription; returns the function that closes it. */
+	connect(): () => void {
+		this.connection = 'connecting';
+		const sub = trpc.sitting.events.subscribe(
+			{ sittingId: this.detail.id, lastEventId: String(this.seq) },
+			{
+				onStarted: () => {
+					this.#everConnected = true;
+					this.connection = 'live';
+				},
+				onData: (envelope) => {
+					this.connection = 'live';
+					this.apply(envelope.data as SittingEventMessage);
+				},
+				onConnectionStateChange: (state) => {
+					if (state.state === 'pending') {
+						this.#everConnected = true;
+						this.connection = 'live';
+					} else if (state.state === 'connecting') this.connection = this.#everConnected ? 'reconnecting' : 'connecting';
+					else if (state.state === 'idle') this.connection = 'offline';
+				},
+				onError: () => {
+					this.connection = 'offline';
+				}
+			}
+		);
+		return () => sub.unsubscribe();
+	}
+
+	/** Patches the local state from one event (exported for the unit test). */
+	apply(event: SittingEventMessage): void {
+		if (event.seq <= this.seq) return;
+		this.seq = event.seq;
+		const p = event.payload;
+		const t = this.#t;
+		switch (event.type) {
+			case 'agenda.itemAdded': {
+				const id = String(p.itemId);
+				if (!this.detail.agenda.some((a) => a.id === id)) {
+					this.detail.agenda.push({
+						id,
+						position: Number(p.position),
+						kind: p.kind as AgendaItem['kind'],
+						title: String(p.title),
+						presenter: (p.presenter as string | null) ?? null,
+						plannedMinutes: (p.plannedMinutes as number | null) ?? null
+					});
+					this.detail.agenda.sort((a, b) => a.position - b.position);
+				}
+				break;
+			}
+			case 'agenda.reordered': {
+				const ids = p.itemIds as string[];
+				const byId = new Map(this.detail.agenda.map((a) => [a.id, a]));
+				const ordered = ids.map((id) => byId.get(id)).filter((a): a is AgendaItem => !!a);
+				ordered.forEach((a, i) => (a.position = i + 1));
+				const rest = this.detail.agenda.filter((a) => !ids.includes(a.id));
+				this.detail.agenda = [...ordered, ...rest];
+				break;
+			}
+			case 'sitting.status': {
+				const status = p.status as SittingStatus;
+				this.snapshot.status = status;
+				this.detail.status = status;
+				if (status === 'closed') this.snapshot.floor = { speaker: null, queue: [] };
+				this.announcement = `${t('sui.status')}: ${t('sittingStatus.' + status)}`;
+				break;
+			}
+			case 'sitting.currentItem': {
+				this.snapshot.currentItemId = String(p.itemId);
+				this.detail.currentItemId = String(p.itemId);
+				this.announcement = `${t('sui.currentItem')}: ${String(p.title)}`;
+				break;
+			}
+			case 'attendance.changed': {
+				const row = this.detail.attendance.find((a) => a.userId === p.userId);
+				if (row) {
+					row.status = p.status as AttendanceStatus;
+					row.reason = (p.reason as string | null) ?? null;
+				}
+				const wasMet = this.snapshot.quorumMet;
+				this.snapshot.present = Number(p.present);
+				this.snapshot.seated = Number(p.seated);
+				this.snapshot.required = Number(p.required);
+				this.snapshot.quorumMet = Boolean(p.quorumMet);
+				if (this.openVote) this.openVote.present = Number(p.present);
+				if (wasMet !== this.snapshot.quorumMet) this.announcement = this.quorumText();
+				break;
+			}
+			case 'floor.changed': {
+				const floor = p.floor as FloorSnapshot;
+				const before = this.snapshot.floor.speaker?.requestId;
+				this.snapshot.floor = floor;
+				if (floor.speaker && floor.speaker.requestId !== before) this.announcement = t('sui.floorGranted', { name: floor.speaker.fullName });
+				break;
+			}
+			case 'vote.opened': {
+				const rule = (p.rule ?? null) as PassRule | null;
+				this.openVote = {
+					voteId: String(p.voteId),
+					itemId: String(p.itemId),
+					question: String(p.question),
+					kind: p.kind as OpenVote['kind'],
+					ballotType: p.ballotType as OpenVote['ballotType'],
+					options: (p.options ?? null) as BallotOptions,
+					rule,
+					ruleLabel: (p.ruleLabel as RuleLabel | undefined) ?? (rule ? safeRuleLabel(rule, Number(p.seated)) : null),
+					closesAt: (p.closesAt as string | null) ?? null,
+					seated: Number(p.seated),
+					present: Number(p.present),
+					voted: Number(p.voted ?? 0),
+					iHaveVoted: false
+				};
+				this.snapshot.openVote = { voteId: this.openVote.voteId, question: this.openVote.question, kind: this.openVote.kind, itemId: this.openVote.itemId, voted: 0, closesAt: this.openVote.closesAt };
+				this.announcement = t('sui.voteOpened', { question: String(p.question) });
+				break;
+			}
+			case 'vote.ballot': {
+				if (this.openVote && this.openVote.voteId === p.voteId) {
+					this.openVote.voted = Number(p.voted);
+					this.openVote.present = Number(p.present);
+				}
+				if (this.snapshot.openVote && this.snapshot.openVote.voteId === p.voteId) this.snapshot.openVote.voted = Number(p.voted);
+				break;
+			}
+			case 'vote.closed': {
+				const result = p.result as Record<string, unknown>;
+				this.lastResult = { ...(result as object), voteId: String(p.voteId), status: 'closed' } as VoteOutcome;
+				this.#endVote(String(p.voteId));
+				const verdict = this.lastResult.passed === undefined ? t('voteStatus.closed') : t(this.lastResult.passed ? 'result.passed' : 'result.failed');
+				this.announcement = t('sui.voteClosedAnn', { verdict });
+				break;
+			}
+			case 'vote.voided': {
+				this.lastResult = { voteId: String(p.voteId), status: 'void', reason: String(p.reason), question: this.openVote?.question };
+				this.#endVote(String(p.voteId));
+				this.announcement = t('sui.voided', { reason: String(p.reason) });
+				break;
+			}
+			case 'document.added': {
+				const doc = p as unknown as SittingDocument;
+				if (!this.detail.documents.some((d) => d.id === doc.id)) {
+					this.detail.documents.push({ id: doc.id, itemId: doc.itemId ?? null, title: doc.title, filename: doc.filename, sizeBytes: doc.sizeBytes, sha256: doc.sha256, uploadedAt: doc.uploadedAt });
+					this.announcement = t('sui.docAdded', { title: doc.title });
+				}
+				break;
+			}
+			default:
+				break;
+		}
+		for (const listener of this.#listeners) listener(event);
+	}
+
+	#endVote(voteId: string) {
+		if (this.openVote?.voteId === voteId) this.openVote = null;
+		if (this.snapshot.openVote?.voteId === voteId) this.snapshot.openVote = null;
+	}
+
+	quorumText(): string {
+		const s = this.snapshot;
+		return this.#t(s.quorumMet ? 'quorum.met' : 'quorum.notMet', { present: s.present, seated: s.seated, required: s.required });
+	}
+
+	/** Records the signed-in delegate's own ballot (the stream only says how many have voted). */
+	markVoted(voteId: string) {
+		if (this.openVote?.voteId === voteId) this.openVote.iHaveVoted = true;
+	}
+
+	/** The delegate's own attendance, before the event confirms it (the event carries the same). */
+	setMyAttendance(status: AttendanceStatus) {
+		const row = this.detail.attendance.find((a) => a.userId === this.userId);
+		if (row) row.status = status;
+	}
+}
