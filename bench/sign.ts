@@ -1,0 +1,181 @@
+/**
+ * Benchmark of the resolution signing library: `npx tsx bench/sign.ts` (npm run bench:sign).
+ *
+ * Median and p95 of rendering, chair signing and verifying a 3-page resolution, against the same
+ * signing done with @signpdf (placeholder-plain + signer-p12, i.e. forge's pure-JS RSA) on the
+ * same PDF in the same run; then a batch of 168 resolutions (one per commune-level council),
+ * each rendered, signed by the chair and sealed by the clerk. Results go to bench/results/sign.json.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { plainAddPlaceholder } from '@signpdf/placeholder-plain';
+import { SignPdf } from '@signpdf/signpdf';
+import { P12Signer } from '@signpdf/signer-p12';
+import { sampleResolution } from '../signing/fixtures.js';
+import { signPdf } from '../signing/pades.js';
+import { fromPkcs12, toPkcs12 } from '../signing/pki.js';
+import { renderResolution } from '../signing/render.js';
+import { chairOptions, makePki, orgOptions } from '../signing/test-helpers.js';
+import { verifyPdf } from '../signing/verify.js';
+
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 40);
+const WARMUP = 5;
+const BATCH = 168;
+
+interface Stats {
+	iterations: number;
+	medianMs: number;
+	p95Ms: number;
+	minMs: number;
+	maxMs: number;
+}
+
+function stats(samples: number[]): Stats {
+	const s = [...samples].sort((a, b) => a - b);
+	const q = (p: number) => s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)];
+	const round = (n: number) => Math.round(n * 100) / 100;
+	return {
+		iterations: s.length,
+		medianMs: round(s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2),
+		p95Ms: round(q(0.95)),
+		minMs: round(s[0]),
+		maxMs: round(s[s.length - 1])
+	};
+}
+
+async function measure(label: string, fn: () => Promise<unknown> | unknown): Promise<Stats> {
+	for (let i = 0; i < WARMUP; i++) await fn();
+	const samples: number[] = [];
+	for (let i = 0; i < ITERATIONS; i++) {
+		const t = performance.now();
+		await fn();
+		samples.push(performance.now() - t);
+		progress(label, i + 1, ITERATIONS);
+	}
+	const st = stats(samples);
+	process.stderr.write(
+		`\r${label.padEnd(34)} median ${st.medianMs.toFixed(2).padStart(8)} ms   p95 ${st.p95Ms.toFixed(2).padStart(8)} ms\n`
+	);
+	return st;
+}
+
+function progress(label: string, done: number, total: number) {
+	if (!process.stderr.isTTY && done !== total && done % Math.ceil(total / 10) !== 0) return;
+	const width = 30;
+	const filled = Math.round((done / total) * width);
+	process.stderr.write(`\r${label.padEnd(34)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
+}
+
+async function main() {
+	const pki = makePki();
+	const doc = sampleResolution();
+	const pdf = await renderResolution(doc);
+	const passphrase = 'Mật khẩu bench 2026';
+	const p12 = toPkcs12(pki.chair.privateKey, [pki.chair.certificate, ...pki.chair.chain], passphrase);
+	const chairSigned = await signPdf(pdf, chairOptions(pki.chair));
+	const sealed = await signPdf(chairSigned, orgOptions(pki.org));
+	const check = verifyPdf(sealed, { trustedRoots: [pki.caPem] });
+	if (!check.signatures.every((s) => s.intact && s.chainTrusted)) throw new Error('self-check failed: signatures do not verify');
+
+	process.stderr.write(`3-page resolution: ${pdf.length} bytes; ${ITERATIONS} iterations each (+${WARMUP} warm-up)\n`);
+	const render = await measure('render', () => renderResolution(doc));
+	const sign = await measure('sign chair (key unlocked)', () => signPdf(pdf, chairOptions(pki.chair)));
+	const signWithUnlock = await measure('sign chair (incl. P12 unlock)', () => {
+		const id = fromPkcs12(p12, passphrase);
+		return signPdf(pdf, chairOptions(id));
+	});
+	const verify = await measure('verify (2 signatures)', () => verifyPdf(sealed, { trustedRoots: [pki.caPem] }));
+	const baselineSigner = () => new P12Signer(Buffer.from(p12), { passphrase });
+	const baseline = await measure('baseline @signpdf (P12, forge RSA)', async () => {
+		const withPlaceholder = plainAddPlaceholder({
+			pdfBuffer: Buffer.from(pdf),
+			reason: 'Ký ban hành',
+			contactInfo: '',
+			name: 'Chủ tịch',
+			location: 'Bến Thành'
+		});
+		return new SignPdf().sign(withPlaceholder, baselineSigner(), chairOptions(pki.chair).signingTime);
+	});
+
+	// Batch: one resolution per commune-level council, rendered, signed and sealed.
+	const docs = Array.from({ length: BATCH }, (_, i) =>
+		sampleResolution({
+			number: `${String((i % 40) + 1).padStart(2, '0')}/2026/NQ-HĐND`,
+			verification: {
+				url: `https://nghitruong.hochiminhcity.gov.vn/xac-thuc/NQ-${i + 1}`,
+				shortCode: `NQ-${i + 1}`
+			}
+		})
+	);
+	let renderMs = 0;
+	let signMs = 0;
+	const t0 = performance.now();
+	for (let i = 0; i < BATCH; i++) {
+		let t = performance.now();
+		const rendered = await renderResolution(docs[i]);
+		renderMs += performance.now() - t;
+		t = performance.now();
+		const c = await signPdf(rendered, chairOptions(pki.chair));
+		await signPdf(c, orgOptions(pki.org));
+		signMs += performance.now() - t;
+		progress(`batch ${BATCH} (render+chair+seal)`, i + 1, BATCH);
+	}
+	const batchTotal = performance.now() - t0;
+	process.stderr.write(
+		`\rbatch ${BATCH} (render+chair+seal)`.padEnd(35) +
+			` total ${(batchTotal / 1000).toFixed(2)} s (signing ${(signMs / 1000).toFixed(2)} s)\n`
+	);
+
+	const speedup = Math.round((baseline.medianMs / sign.medianMs) * 10) / 10;
+	const speedupWithUnlock = Math.round((baseline.medianMs / signWithUnlock.medianMs) * 10) / 10;
+	const cpus = os.cpus();
+	const result = {
+		generatedAt: new Date().toISOString(),
+		document: { pages: 3, bytes: pdf.length, signedBytes: sealed.length },
+		iterations: ITERATIONS,
+		render,
+		signChair: sign,
+		signChairIncludingP12Unlock: signWithUnlock,
+		verifyTwoSignatures: verify,
+		baselineSignpdf: {
+			...baseline,
+			packages: '@signpdf/signpdf + @signpdf/signer-p12 + @signpdf/placeholder-plain 3.3.0 (includes P12 unlock and placeholder)'
+		},
+		speedupVsBaseline: {
+			keyUnlocked: speedup,
+			includingP12Unlock: speedupWithUnlock,
+			target: 10,
+			met: speedup >= 10
+		},
+		batch: {
+			resolutions: BATCH,
+			totalMs: Math.round(batchTotal),
+			renderMs: Math.round(renderMs),
+			signChairAndSealMs: Math.round(signMs),
+			perResolutionMs: Math.round((batchTotal / BATCH) * 10) / 10
+		},
+		machine: {
+			platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+			cpuModel: cpus[0]?.model,
+			cpuCount: cpus.length,
+			cpuSpeedMHz: cpus[0]?.speed,
+			totalMemoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+			node: process.version,
+			openssl: process.versions.openssl
+		}
+	};
+	const out = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results', 'sign.json');
+	fs.mkdirSync(path.dirname(out), { recursive: true });
+	fs.writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+	process.stderr.write(
+		`speed-up vs @signpdf: ×${speedup} (key unlocked), ×${speedupWithUnlock} (incl. P12 unlock); target ×10 ${speedup >= 10 ? 'met' : 'NOT met'}\n`
+	);
+	console.log(out);
+}
+
+main().catch((e) => {
+	console.error(e);
+	process.exit(1);
+});

@@ -1,0 +1,252 @@
+// `npm run bench:votes`: 168 sittings at once, 30 delegates each, every delegate and one observer per sitting
+// subscribed to sitting.events over SSE; all 5,040 delegates cast within 10 s. Measures the time from sending
+// a cast to the moment EVERY subscriber of that sitting has seen the new count, and the same for a bare
+// node:http SSE broadcast server (the floor). Writes bench/results/votes.json.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createDb } from '../db/client';
+import { startEmbeddedPostgres } from '../db/embedded';
+import { ensureDatabase } from '../db/ensure-database';
+import { migrateToLatest } from '../db/migrate';
+import { seedCouncils } from '../db/seed/councils';
+import { seedDemo } from '../db/seed/demo';
+import { hashToken } from '../app/lib/server/auth/session';
+import { setAttendance } from '../app/lib/server/sittings/attendance';
+import { addAgendaItem, createSitting, setCurrentItem, transition } from '../app/lib/server/sittings/service';
+import { openVote } from '../app/lib/server/votes/open-vote';
+import { buildIfStale } from '../scripts/build-if-stale';
+import { freePort, startAppServer } from '../tests/helpers/app-server';
+import { startFloorServer } from './lib/sse-floor-server';
+import { listen } from './lib/sse-listener';
+import { machine, peakRssMiB, summary } from './lib/stats';
+
+const SITTINGS = Number(process.env.BENCH_SITTINGS ?? 168);
+const DELEGATES = 30;
+const WINDOW_MS = 10_000;
+const root = path.resolve(import.meta.dirname, '..');
+const log = (m: string) => process.stderr.write(`[bench:votes] ${m}\n`);
+
+interface Plan {
+	sittingId: string;
+	voteId: string;
+	lastSeq: number;
+	delegateCookies: string[];
+	observerCookie: string;
+	phaseMs: number;
+}
+
+async function prepare() {
+	const dataDir = path.resolve('bench/.tmp', `pg-${process.pid}`);
+	rmSync(dataDir, { recursive: true, force: true });
+	const pg = await startEmbeddedPostgres({ dataDir, port: await freePort() });
+	await ensureDatabase(pg.url(), 'bench');
+	const url = pg.url('bench');
+	const { db } = createDb(url, 10);
+	await migrateToLatest(db);
+	await seedCouncils(db);
+	await seedDemo(db, 'demo');
+	return { pg, dataDir, url, db };
+}
+
+async function session(db: ReturnType<typeof createDb>['db'], userIds: string[]): Promise<string[]> {
+	// Sessions are made directly: the benchmark measures casting and delivery, not 5,000 argon2 logins.
+	const tokens = userIds.map(() => randomBytes(32).toString('base64url'));
+	const expires = new Date(Date.now() + 3600_000);
+	for (let i = 0; i < userIds.length; i += 1000) {
+		await db.insertInto('sessions').values(userIds.slice(i, i + 1000).map((u, j) => ({ token_hash: hashToken(tokens[i + j]), user_id: u, expires_at: expires, ip: 'bench', user_agent: 'bench' }))).execute();
+	}
+	return tokens.map((t) => `nts_session=${t}`);
+}
+
+async function setUpSittings(db: ReturnType<typeof createDb>['db']): Promise<Plan[]> {
+	const councils = await db.selectFrom('councils').select(['id', 'code']).where('kind', '!=', 'city').orderBy('code').limit(SITTINGS).execute();
+	const plans: Plan[] = [];
+	for (const [i, council] of councils.entries()) {
+		const members = await db
+			.selectFrom('council_members as m')
+			.innerJoin('users as u', 'u.id', 'm.user_id')
+			.select(['u.id', 'u.username', 'm.role'])
+			.where('m.council_id', '=', council.id)
+			.where('m.role', 'in', ['delegate', 'chair', 'secretary'])
+			.execute();
+		const chair = members.find((m) => m.role === 'chair')!;
+		const secretary = members.find((m) => m.role === 'secretary')!;
+		const delegates = members.filter((m) => m.role === 'delegate');
+		const { id: sittingId } = await createSitting(db, { councilId: council.id, kind: 'regular', title: 'Kỳ họp đo tải', startsAt: new Date(), createdBy: chair.id });
+		const { itemId } = await addAgendaItem(db, { sittingId, kind: 'submission', title: 'Dự thảo nghị quyết' });
+		await transition(db, sittingId, 'convened', chair.id);
+		for (const d of delegates) await db.transaction().execute((trx) => setAttendance(trx, { sittingId, userId: d.id, status: 'present_hall', by: d.id, source: 'self' }));
+		await transition(db, sittingId, 'in_progress', chair.id);
+		await setCurrentItem(db, sittingId, itemId);
+		const { voteId } = await openVote(db, { sittingId, itemId, question: 'Thông qua?', kind: 'open', rule: 'majority', openedBy: chair.id });
+		const lastSeq = Number((await db.selectFrom('sittings').select('last_seq').where('id', '=', sittingId).executeTakeFirstOrThrow()).last_seq);
+		const cookies = await session(db, [...delegates.map((d) => d.id), secretary.id]);
+		plans.push({ sittingId, voteId, lastSeq, delegateCookies: cookies.slice(0, DELEGATES), observerCookie: cookies[DELEGATES], phaseMs: Math.random() * (WINDOW_MS / DELEGATES) });
+		if ((i + 1) % 24 === 0) log(`prepared ${i + 1}/${councils.length} sittings`);
+	}
+	return plans;
+}
+
+interface Measured {
+	latencies: number[];
+	lost: number;
+	duplicates: number;
+	acceptedCasts: number;
+	refusedCasts: number;
+	overlapping: number;
+	elapsedMs: number;
+}
+
+/**
+ * Drives one run: every sitting's 30 casts are spread evenly over the window (one every ~333 ms, from a random
+ * phase), so within a sitting the n-th count belongs to the n-th cast; across sittings they run concurrently.
+ */
+async function drive(
+	plans: Plan[],
+	subscribe: (plan: Plan, cookie: string, onCount: (n: number, at: number) => void, signal: AbortSignal) => Promise<void>,
+	cast: (plan: Plan, index: number) => Promise<boolean>
+): Promise<Measured> {
+	const controller = new AbortController();
+	const sent = plans.map(() => new Array<number>(DELEGATES + 1).fill(NaN));
+	const answered = plans.map(() => new Array<number>(DELEGATES + 1).fill(NaN));
+	const seen = plans.map(() => Array.from({ length: DELEGATES + 1 }, () => [] as number[]));
+	let duplicates = 0;
+	const subscribers = plans.map(() => [] as Set<number>[]);
+	const opens: Promise<void>[] = [];
+	for (const [p, plan] of plans.entries()) {
+		for (const cookie of [...plan.delegateCookies, plan.observerCookie]) {
+			const got = new Set<number>();
+			subscribers[p].push(got);
+			opens.push(
+				subscribe(plan, cookie, (n, at) => {
+					if (got.has(n)) duplicates++;
+					got.add(n);
+					seen[p][n].push(at);
+				}, controller.signal)
+			);
+		}
+		if (opens.length % 500 < DELEGATES + 1) await Promise.all(opens.slice(-500));
+	}
+	await Promise.all(opens);
+	log(`${opens.length} subscribers connected`);
+	await new Promise((r) => setTimeout(r, 1000));
+	let accepted = 0;
+	let refused = 0;
+	let overlapping = 0;
+	const start = performance.now();
+	const casts: Promise<void>[] = [];
+	for (const [p, plan] of plans.entries()) {
+		for (let k = 0; k < DELEGATES; k++) {
+			const at = plan.phaseMs + (k * WINDOW_MS) / DELEGATES;
+			casts.push(
+				new Promise<void>((resolve) =>
+					setTimeout(async () => {
+						const n = k + 1;
+						if (n > 1 && Number.isNaN(answered[p][n - 1])) overlapping++;
+						sent[p][n] = performance.now();
+						(await cast(plan, k).catch(() => false)) ? accepted++ : refused++;
+						answered[p][n] = performance.now();
+						resolve();
+					}, at)
+				)
+			);
+		}
+	}
+	await Promise.all(casts);
+	const elapsedMs = performance.now() - start;
+	await new Promise((r) => setTimeout(r, 2000)); // let the last deliveries arrive
+	controller.abort();
+	const latencies: number[] = [];
+	let lost = 0;
+	for (const [p] of plans.entries()) {
+		const expected = subscribers[p].length;
+		for (let n = 1; n <= DELEGATES; n++) {
+			const times = seen[p][n];
+			if (times.length < expected) lost += expected - new Set(subscribers[p].filter((s) => s.has(n))).size;
+			if (times.length) latencies.push(Math.max(...times) - sent[p][n]);
+		}
+	}
+	return { latencies, lost, duplicates, acceptedCasts: accepted, refusedCasts: refused, overlapping, elapsedMs };
+}
+
+async function main() {
+	const started = Date.now();
+	buildIfStale(root, log);
+	log('starting PostgreSQL and seeding demo data…');
+	const { pg, dataDir, url, db } = await prepare();
+	const app = await startAppServer({ databaseUrl: url, env: { DB_POOL_SIZE: '30' } });
+	try {
+		log('preparing sittings…');
+		const plans = await setUpSittings(db);
+
+		log('run 1: the app (tRPC over SSE, PostgreSQL, LISTEN/NOTIFY)');
+		const ours = await drive(
+			plans,
+			(plan, cookie, onCount, signal) =>
+				listen(`${app.url}/api/trpc/sitting.events?input=${encodeURIComponent(JSON.stringify({ sittingId: plan.sittingId, lastEventId: String(plan.lastSeq) }))}`, { cookie }, signal, (data, at) => {
+					const event = data as { type?: string; payload?: { voted?: number } };
+					if (event.type === 'vote.ballot' && event.payload?.voted) onCount(event.payload.voted, at);
+				}),
+			async (plan, k) => {
+				const res = await fetch(`${app.url}/api/trpc/vote.cast`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: plan.delegateCookies[k] }, body: JSON.stringify({ voteId: plan.voteId, choice: k % 2 ? 'yes' : 'no', idempotencyKey: `bench-${plan.voteId}-${k}` }) });
+				return res.ok;
+			}
+		);
+		const serverPeakMiB = await peakRssMiB(app.process.pid!);
+		const stored = await db.selectFrom('open_ballots').select(db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+		const perVote = await db.selectFrom('votes').select(['ballots_cast']).execute();
+
+		log('run 2: the floor (bare node:http SSE broadcast)');
+		const floor = await startFloorServer();
+		const counters = new Map<string, number>();
+		const floorRun = await drive(
+			plans,
+			(plan, _cookie, onCount, signal) => listen(`${floor.url}/subscribe/${plan.sittingId}`, {}, signal, (data, at) => onCount((data as { voted: number }).voted, at)),
+			async (plan) => {
+				const n = (counters.get(plan.sittingId) ?? 0) + 1;
+				counters.set(plan.sittingId, n);
+				const res = await fetch(`${floor.url}/publish/${plan.sittingId}`, { method: 'POST', body: JSON.stringify({ voted: n }) });
+				await res.text();
+				return res.ok;
+			}
+		);
+		await floor.close();
+
+		const oursStats = summary(ours.latencies);
+		const floorStats = summary(floorRun.latencies);
+		const result = {
+			benchmark: 'votes',
+			date: new Date().toISOString(),
+			machine: await machine(),
+			setup: { sittings: plans.length, delegatesPerSitting: DELEGATES, subscribers: plans.length * (DELEGATES + 1), casts: plans.length * DELEGATES, windowMs: WINDOW_MS },
+			ours: {
+				castsAccepted: ours.acceptedCasts,
+				castsRefused: ours.refusedCasts,
+				ballotsPerSecond: Math.round(ours.acceptedCasts / (ours.elapsedMs / 1000)),
+				latencyMs: oursStats,
+				lostDeliveries: ours.lost,
+				duplicateDeliveries: ours.duplicates,
+				ballotsStored: Number(stored.n),
+				lostBallots: ours.acceptedCasts - Number(stored.n),
+				duplicateBallots: perVote.filter((v) => v.ballots_cast > DELEGATES).length,
+				overlappingCasts: ours.overlapping,
+				serverPeakRssMiB: serverPeakMiB
+			},
+			floor: { latencyMs: floorStats, lostDeliveries: floorRun.lost, duplicateDeliveries: floorRun.duplicates },
+			ratioP99: Math.round((oursStats.p99 / floorStats.p99) * 100) / 100,
+			targets: { p99Ms: 200, ratioP99: 3, lost: 0, duplicate: 0 },
+			totalSeconds: Math.round((Date.now() - started) / 1000)
+		};
+		mkdirSync('bench/results', { recursive: true });
+		writeFileSync('bench/results/votes.json', JSON.stringify(result, null, 2) + '\n');
+		console.log(JSON.stringify(result, null, 2));
+	} finally {
+		await app.stop();
+		await db.destroy();
+		await pg.stop();
+		rmSync(dataDir, { recursive: true, force: true });
+	}
+}
+
+await main();

@@ -1,0 +1,76 @@
+/**
+ * `npm run verify -- file.pdf [--ca root.pem ...] [--json]`
+ *
+ * Prints a Vietnamese report per signature. Exit codes: 0 = every signature intact,
+ * 1 = at least one signature is not intact (or there is none), 2 = the file could not be checked.
+ */
+import fs from 'node:fs';
+import { isSigningError } from '../errors.js';
+import { messages, problemMessages } from '../messages.js';
+import { vnDateTime } from '../vn-time.js';
+import { verifyPdf } from '../verify.js';
+
+function usage(): never {
+	console.error('Cách dùng: npm run verify -- tep.pdf [--ca goc.pem ...] [--json]');
+	process.exit(2);
+}
+
+const args = process.argv.slice(2);
+const cas: string[] = [];
+let file: string | undefined;
+let json = false;
+for (let i = 0; i < args.length; i++) {
+	if (args[i] === '--ca') cas.push(args[++i] ?? usage());
+	else if (args[i] === '--json') json = true;
+	else if (args[i] === '--help' || args[i] === '-h') usage();
+	else if (!file) file = args[i];
+	else usage();
+}
+if (!file) usage();
+
+try {
+	const bytes = new Uint8Array(fs.readFileSync(file));
+	const roots = cas.map((p) => fs.readFileSync(p, 'utf8'));
+	const result = verifyPdf(bytes, { trustedRoots: roots });
+	if (json) {
+		console.log(JSON.stringify(result, null, 2));
+	} else {
+		console.log(`Tệp: ${file}`);
+		console.log(`SHA-256: ${result.sha256}`);
+		if (result.signatures.length === 0) console.log('Tệp không có chữ ký số.');
+		result.signatures.forEach((s, i) => {
+			console.log('');
+			console.log(`Chữ ký số ${i + 1}${s.fieldName ? ` (ô ${s.fieldName})` : ''}`);
+			console.log(`  Người ký:        ${s.signerName || '(không rõ)'}`);
+			if (s.certificate) {
+				console.log(`  Chứng thư:       ${s.certificate.subject}`);
+				console.log(`  Cấp bởi:         ${s.certificate.issuer}`);
+				console.log(`  Số hiệu:         ${s.certificate.serial}`);
+				console.log(`  Hiệu lực:        ${vnDateTime(s.certificate.notBefore)} đến ${vnDateTime(s.certificate.notAfter)}`);
+			}
+			console.log(`  Thời điểm ký:    ${s.signingTime ? vnDateTime(s.signingTime) : '(không ghi)'}`);
+			console.log(
+				`  Toàn vẹn:        ${s.intact ? 'CÓ - nội dung được ký không bị thay đổi' : 'KHÔNG - nội dung đã bị thay đổi hoặc chữ ký sai'}`
+			);
+			console.log(
+				`  Phạm vi ký:      ${s.coversWholeDocument ? 'toàn bộ tệp' : 'một phiên bản trước (tệp có cập nhật sau khi ký, ví dụ chữ ký tiếp theo)'}`
+			);
+			console.log(
+				`  Tin cậy:         ${s.chainTrusted ? 'CÓ - chứng thư do tổ chức chứng thực tin cậy cấp' : cas.length ? 'KHÔNG' : 'chưa kiểm tra (thêm --ca goc.pem)'}`
+			);
+			for (const p of s.problems) {
+				if (p === 'CHAIN_UNTRUSTED' && cas.length === 0) continue;
+				console.log(`  ! ${problemMessages.vi[p]}`);
+			}
+		});
+	}
+	const ok = result.signatures.length > 0 && result.signatures.every((s) => s.intact);
+	process.exit(ok ? 0 : 1);
+} catch (e) {
+	if (isSigningError(e)) {
+		console.error(`Lỗi: ${messages.vi[e.code]} (${e.message})`);
+	} else {
+		console.error(`Lỗi: không đọc được tệp: ${e instanceof Error ? e.message : String(e)}`);
+	}
+	process.exit(2);
+}

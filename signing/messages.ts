@@ -1,0 +1,103 @@
+/**
+ * Human-readable texts for error codes and verification problems.
+ * Vietnamese first (the UI language), English as the second locale. Keep the keys in sync with
+ * `errors.ts` and `VERIFY_PROBLEM_CODES`; the `Record<…>` types make a missing text a type error.
+ */
+import type { SigningErrorCode } from './errors.js';
+
+export const VERIFY_PROBLEM_CODES = [
+	'DIGEST_MISMATCH',
+	'SIGNATURE_INVALID',
+	'CONTENT_TYPE_MISMATCH',
+	'SIGNING_CERT_ATTR_MISSING',
+	'SIGNING_CERT_ATTR_MISMATCH',
+	'SIGNING_TIME_ATTR_PRESENT',
+	'UNSUPPORTED_ALGORITHM',
+	'SIGNER_CERT_NOT_FOUND',
+	'CHAIN_UNTRUSTED',
+	'CERT_EXPIRED_AT_SIGNING',
+	'CERT_NOT_YET_VALID_AT_SIGNING',
+	'CERT_REVOKED'
+] as const;
+
+export type VerifyProblemCode = (typeof VERIFY_PROBLEM_CODES)[number];
+
+const vi: Record<SigningErrorCode, string> = {
+	WRONG_PASSPHRASE: 'Mật khẩu chứng thư số không đúng.',
+	INVALID_PKCS12: 'Tệp chứng thư số (.p12/.pfx) không hợp lệ hoặc bị hỏng.',
+	KEY_CERT_MISMATCH: 'Khóa bí mật không khớp với chứng thư số.',
+	UNSUPPORTED_KEY: 'Loại khóa không được hỗ trợ (cần khóa RSA từ 2048 bit trở lên).',
+	CERT_EXPIRED: 'Chứng thư số đã hết hạn.',
+	CERT_NOT_YET_VALID: 'Chứng thư số chưa đến thời điểm có hiệu lực.',
+	CERT_REVOKED: 'Chứng thư số đã bị thu hồi.',
+	CERT_UNSUITABLE: 'Chứng thư số không được phép dùng để ký văn bản.',
+	INVALID_DOCUMENT: 'Dữ liệu nghị quyết chưa đầy đủ hoặc không hợp lệ.',
+	NOT_A_PDF: 'Tệp không phải là tài liệu PDF.',
+	PDF_TOO_LARGE: 'Tệp PDF vượt quá dung lượng cho phép.',
+	TRUNCATED_PDF: 'Tệp PDF bị cắt cụt (thiếu phần cuối tệp).',
+	MALFORMED_PDF: 'Cấu trúc tệp PDF bị lỗi.',
+	ENCRYPTED_PDF: 'Tệp PDF được mã hóa; không thể ký hoặc xác minh.',
+	MALFORMED_SIGNATURE: 'Chữ ký số trong tệp có cấu trúc không hợp lệ.',
+	TOO_MANY_SIGNATURES: 'Tệp chứa quá nhiều chữ ký số.',
+	FIELD_NOT_FOUND: 'Không tìm thấy ô chữ ký cần ký trong văn bản.',
+	FIELD_ALREADY_SIGNED: 'Ô chữ ký này đã được ký.',
+	SIGNATURE_TOO_LARGE: 'Chữ ký số vượt quá chỗ dành sẵn trong tệp.'
+};
+
+const en: Record<SigningErrorCode, string> = {
+	WRONG_PASSPHRASE: 'The certificate passphrase is wrong.',
+	INVALID_PKCS12: 'The certificate file (.p12/.pfx) is invalid or damaged.',
+	KEY_CERT_MISMATCH: 'The private key does not match the certificate.',
+	UNSUPPORTED_KEY: 'Unsupported key type (an RSA key of at least 2048 bits is required).',
+	CERT_EXPIRED: 'The certificate has expired.',
+	CERT_NOT_YET_VALID: 'The certificate is not valid yet.',
+	CERT_REVOKED: 'The certificate has been revoked.',
+	CERT_UNSUITABLE: 'The certificate may not be used to sign documents.',
+	INVALID_DOCUMENT: 'The resolution data is incomplete or invalid.',
+	NOT_A_PDF: 'The file is not a PDF document.',
+	PDF_TOO_LARGE: 'The PDF file exceeds the allowed size.',
+	TRUNCATED_PDF: 'The PDF file is truncated.',
+	MALFORMED_PDF: 'The PDF file structure is broken.',
+	ENCRYPTED_PDF: 'The PDF is encrypted; it cannot be signed or verified.',
+	MALFORMED_SIGNATURE: 'A digital signature in the file is malformed.',
+	TOO_MANY_SIGNATURES: 'The file contains too many signatures.',
+	FIELD_NOT_FOUND: 'The signature field to sign was not found in the document.',
+	FIELD_ALREADY_SIGNED: 'This signature field has already been signed.',
+	SIGNATURE_TOO_LARGE: 'The signature does not fit in the space reserved in the file.'
+};
+
+export const messages = { vi, en } as const;
+
+export const problemMessages: {
+	vi: Record<VerifyProblemCode, string>;
+	en: Record<VerifyProblemCode, string>;
+} = {
+	vi: {
+		DIGEST_MISMATCH: 'Nội dung được ký đã bị thay đổi sau khi ký (mã băm không khớp).',
+		SIGNATURE_INVALID: 'Giá trị chữ ký không hợp lệ.',
+		CONTENT_TYPE_MISMATCH: 'Thuộc tính loại nội dung (content-type) không đúng.',
+		SIGNING_CERT_ATTR_MISSING: 'Thiếu thuộc tính chứng thư ký (signing-certificate-v2) theo chuẩn PAdES.',
+		SIGNING_CERT_ATTR_MISMATCH: 'Thuộc tính chứng thư ký không khớp với chứng thư của người ký.',
+		SIGNING_TIME_ATTR_PRESENT: 'Chữ ký chứa thuộc tính signing-time, không đúng chuẩn PAdES B-B.',
+		UNSUPPORTED_ALGORITHM: 'Thuật toán băm hoặc ký không được hỗ trợ.',
+		SIGNER_CERT_NOT_FOUND: 'Không tìm thấy chứng thư số của người ký trong chữ ký.',
+		CHAIN_UNTRUSTED: 'Chứng thư số không được cấp bởi tổ chức chứng thực tin cậy.',
+		CERT_EXPIRED_AT_SIGNING: 'Chứng thư số đã hết hạn tại thời điểm ký.',
+		CERT_NOT_YET_VALID_AT_SIGNING: 'Chứng thư số chưa có hiệu lực tại thời điểm ký.',
+		CERT_REVOKED: 'Chứng thư số của người ký đã bị thu hồi.'
+	},
+	en: {
+		DIGEST_MISMATCH: 'The signed content was changed after signing (digest mismatch).',
+		SIGNATURE_INVALID: 'The signature value is invalid.',
+		CONTENT_TYPE_MISMATCH: 'The content-type attribute is wrong.',
+		SIGNING_CERT_ATTR_MISSING: 'The PAdES signing-certificate-v2 attribute is missing.',
+		SIGNING_CERT_ATTR_MISMATCH: 'The signing-certificate attribute does not match the signer certificate.',
+		SIGNING_TIME_ATTR_PRESENT: 'The signature has a signing-time attribute, which PAdES B-B forbids.',
+		UNSUPPORTED_ALGORITHM: 'Unsupported digest or signature algorithm.',
+		SIGNER_CERT_NOT_FOUND: 'The signer certificate is not in the signature.',
+		CHAIN_UNTRUSTED: 'The certificate does not chain to a trusted root.',
+		CERT_EXPIRED_AT_SIGNING: 'The certificate had expired at signing time.',
+		CERT_NOT_YET_VALID_AT_SIGNING: 'The certificate was not yet valid at signing time.',
+		CERT_REVOKED: 'The signer certificate has been revoked.'
+	}
+};

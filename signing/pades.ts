@@ -1,0 +1,258 @@
+/**
+ * PAdES baseline B-B signing of a resolution PDF (ETSI EN 319 142-1), one signature field at a
+ * time: the chair signs `sig_chair`, then the clerk applies the council's seal to `sig_org`.
+ *
+ * Each signature is an incremental update: pdf-lib is used only to READ the objects we change
+ * (pdf-reader.ts) and to serialise the new ones; the bytes of the update are written by
+ * `incremental.ts`, because pdf-lib's `save()` would rewrite the whole file and break the
+ * earlier signature. /ByteRange then covers the whole file except the /Contents hex string.
+ */
+import crypto from 'node:crypto';
+import forge from 'node-forge';
+import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
+import { buildSignatureAppearance } from './appearance.js';
+import { buildCadesDetached, estimateCmsSize } from './cms.js';
+import { SigningError } from './errors.js';
+import { appendIncrementalUpdate, type UpdateObject } from './incremental.js';
+import { openPdf, pageRefs, resolveArray, resolveDict, type PdfReader } from './pdf-reader.js';
+import { readTail } from './pdf-tail.js';
+import { checkCertificateUsable } from './pki.js';
+import type { SignatureFieldName } from './render.js';
+import { pdfDateVn } from './vn-time.js';
+
+export interface SignPdfOptions {
+	fieldName: SignatureFieldName;
+	privateKey: crypto.KeyObject;
+	certificate: forge.pki.Certificate;
+	/** Issuer certificates up to the root; embedded so that verifiers can build the chain. */
+	chain: forge.pki.Certificate[];
+	signerName: string;
+	signerTitle: string;
+	organization: string;
+	reason?: string;
+	location?: string;
+	/** The claimed signing time (/M); printed in Vietnam time. */
+	signingTime: Date;
+	/** PNG of the handwritten signature or of the seal, shown in the widget. */
+	image?: Uint8Array;
+	/** Serials the CA has revoked; signing with one of them is refused. */
+	revokedSerials?: Iterable<string>;
+}
+
+const BYTE_RANGE_PLACEHOLDER = `[0 0 0 0${' '.repeat(36)}]`;
+
+function bytesOf(obj: PDFObject): Uint8Array {
+	const out = new Uint8Array(obj.sizeInBytes());
+	obj.copyBytesInto(out, 0);
+	return out;
+}
+
+const textString = (s: string) => PDFHexString.fromText(s.normalize('NFC')).toString();
+
+interface FoundField {
+	fieldRef: PDFRef;
+	field: PDFDict;
+	widgetRef: PDFRef;
+	widget: PDFDict;
+}
+
+/** Finds a signature field by its fully qualified name, walking /Kids (depth-limited). */
+function findField(
+	r: PdfReader,
+	name: string
+): {
+	acroFormRef?: PDFRef;
+	acroForm: PDFDict;
+	catalog: PDFDict;
+	found: FoundField;
+} {
+	const catalog = resolveDict(r, r.rootRef);
+	if (!catalog) throw new SigningError('MALFORMED_PDF', 'no catalog');
+	const raw = catalog.get(PDFName.of('AcroForm'));
+	const acroForm = resolveDict(r, raw);
+	const fields = resolveArray(r, acroForm?.get(PDFName.of('Fields')));
+	if (!acroForm || !fields) throw new SigningError('FIELD_NOT_FOUND', 'the document has no form');
+	const partial = (d: PDFDict) => {
+		const t = d.get(PDFName.of('T'));
+		return t instanceof PDFString || t instanceof PDFHexString ? t.decodeText() : undefined;
+	};
+	let visited = 0;
+	const walk = (arr: PDFArray, prefix: string, depth: number): FoundField | undefined => {
+		if (depth > 8) return undefined;
+		for (const ref of arr.asArray()) {
+			if (!(ref instanceof PDFRef) || ++visited > 10_000) continue;
+			const d = resolveDict(r, ref);
+			if (!d) continue;
+			const t = partial(d);
+			const full = t === undefined ? prefix : prefix ? `${prefix}.${t}` : t;
+			const kids = resolveArray(r, d.get(PDFName.of('Kids')));
+			if (full === name && t !== undefined) {
+				// A merged field/widget, or a field whose first kid is its widget.
+				const kidRef = kids?.get(0);
+				const kid = kidRef instanceof PDFRef ? resolveDict(r, kidRef) : undefined;
+				if (d.get(PDFName.of('Subtype')) === PDFName.of('Widget') || !kid) return { fieldRef: ref, field: d, widgetRef: ref, widget: d };
+				return {
+					fieldRef: ref,
+					field: d,
+					widgetRef: kidRef as PDFRef,
+					widget: kid
+				};
+			}
+			if (kids) {
+				const hit = walk(kids, full, depth + 1);
+				if (hit) return hit;
+			}
+		}
+		return undefined;
+	};
+	const found = walk(fields, '', 0);
+	if (!found) throw new SigningError('FIELD_NOT_FOUND', name);
+	if (r.resolve(found.field.get(PDFName.of('FT'))) !== PDFName.of('Sig'))
+		throw new SigningError('FIELD_NOT_FOUND', `${name} is not a signature field`);
+	return {
+		acroFormRef: raw instanceof PDFRef ? raw : undefined,
+		acroForm,
+		catalog,
+		found
+	};
+}
+
+function assertKeyMatchesCertificate(key: crypto.KeyObject, cert: forge.pki.Certificate) {
+	if (key.type !== 'private' || key.asymmetricKeyType !== 'rsa')
+		throw new SigningError('UNSUPPORTED_KEY', 'an RSA private key is required');
+	const fromKey = crypto.createPublicKey(key).export({ type: 'spki', format: 'der' });
+	const fromCert = Buffer.from(forge.asn1.toDer(forge.pki.publicKeyToAsn1(cert.publicKey)).getBytes(), 'binary');
+	if (!fromKey.equals(fromCert)) throw new SigningError('KEY_CERT_MISMATCH');
+}
+
+export async function signPdf(pdf: Uint8Array, opts: SignPdfOptions): Promise<Uint8Array> {
+	const tail = readTail(pdf);
+	checkCertificateUsable(opts.certificate, opts.signingTime, opts.revokedSerials ?? []);
+	assertKeyMatchesCertificate(opts.privateKey, opts.certificate);
+
+	const reader = await openPdf(pdf, tail);
+	const ctx = reader.context;
+	// New objects are numbered after everything the previous trailer counts (free entries too).
+	const firstNew = ctx.largestObjectNumber + 1;
+
+	const { acroFormRef, acroForm, catalog, found } = findField(reader, opts.fieldName);
+	if (found.field.get(PDFName.of('V'))) throw new SigningError('FIELD_ALREADY_SIGNED', opts.fieldName);
+	const rect = resolveArray(reader, found.widget.get(PDFName.of('Rect')));
+	const nums =
+		rect && rect.size() === 4
+			? rect.asArray().map((n) => {
+					const v = reader.resolve(n);
+					return v instanceof PDFNumber ? v.asNumber() : 0;
+				})
+			: [0, 0, 0, 0];
+	const width = Math.abs(nums[2] - nums[0]);
+	const height = Math.abs(nums[3] - nums[1]);
+
+	const changed = new Map<number, { ref: PDFRef; obj: PDFObject }>();
+	if (width > 1 && height > 1) {
+		const ap = await buildSignatureAppearance(ctx, {
+			width,
+			height,
+			signerName: opts.signerName,
+			signerTitle: opts.signerTitle,
+			organization: opts.organization,
+			signingTime: opts.signingTime,
+			image: opts.image,
+			color: opts.fieldName === 'sig_org' ? [0.75, 0.05, 0.05] : undefined
+		});
+		found.widget.set(PDFName.of('AP'), ctx.obj({ N: ap }));
+	}
+	const sigRef = ctx.nextRef();
+	found.field.set(PDFName.of('V'), sigRef);
+	found.widget.set(PDFName.of('F'), PDFNumber.of(4)); // printable, as on paper
+	changed.set(found.fieldRef.objectNumber, {
+		ref: found.fieldRef,
+		obj: found.field
+	});
+	changed.set(found.widgetRef.objectNumber, {
+		ref: found.widgetRef,
+		obj: found.widget
+	});
+
+	// SigFlags 3 = SignaturesExist | AppendOnly: tells editors to save incrementally from now on.
+	acroForm.set(PDFName.of('SigFlags'), PDFNumber.of(3));
+	if (acroFormRef) changed.set(acroFormRef.objectNumber, { ref: acroFormRef, obj: acroForm });
+	else
+		changed.set(reader.rootRef.objectNumber, {
+			ref: reader.rootRef,
+			obj: catalog
+		});
+
+	// The widget must be listed in its page's /Annots to be displayed.
+	const pageRef = found.widget.get(PDFName.of('P'));
+	const pRef =
+		pageRef instanceof PDFRef && resolveDict(reader, pageRef)?.get(PDFName.of('Type')) === PDFName.of('Page') ? pageRef : undefined;
+	const targetPage = pRef ?? pageRefs(reader).at(-1);
+	if (!targetPage) throw new SigningError('MALFORMED_PDF', 'no pages');
+	const page = resolveDict(reader, targetPage)!;
+	const annotsRaw = page.get(PDFName.of('Annots'));
+	const annots = resolveArray(reader, annotsRaw);
+	if (!annots?.asArray().some((a) => a === found.widgetRef)) {
+		if (annots && annotsRaw instanceof PDFRef) {
+			annots.push(found.widgetRef);
+			changed.set(annotsRaw.objectNumber, { ref: annotsRaw, obj: annots });
+		} else {
+			page.set(PDFName.of('Annots'), ctx.obj([...(annots?.asArray() ?? []), found.widgetRef]));
+			changed.set(targetPage.objectNumber, { ref: targetPage, obj: page });
+		}
+		if (!pRef) found.widget.set(PDFName.of('P'), targetPage);
+	}
+
+	for (const [ref, obj] of ctx.enumerateIndirectObjects()) {
+		if (ref.objectNumber >= firstNew && ref !== sigRef) changed.set(ref.objectNumber, { ref, obj });
+	}
+
+	// The signature dictionary, written by hand so that we know where /ByteRange and /Contents are.
+	const contentsBytes = estimateCmsSize(opts.certificate, opts.chain);
+	const sigHead =
+		`<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached\n` +
+		`/M (${pdfDateVn(opts.signingTime)})\n/Name ${textString(opts.signerName)}\n` +
+		(opts.reason ? `/Reason ${textString(opts.reason)}\n` : '') +
+		(opts.location ? `/Location ${textString(opts.location)}\n` : '') +
+		`/Prop_Build << /App << /Name /NghiTruongSo >> /Filter << /Name /Adobe.PPKLite >> >>\n` +
+		`/ByteRange `;
+	const sigBody = `${sigHead}${BYTE_RANGE_PLACEHOLDER}\n/Contents <${'0'.repeat(contentsBytes * 2)}>\n>>`;
+
+	const objects: UpdateObject[] = [...changed.values()].map(({ ref, obj }) => ({
+		objectNumber: ref.objectNumber,
+		generation: ref.generationNumber,
+		body: bytesOf(obj)
+	}));
+	objects.push({
+		objectNumber: sigRef.objectNumber,
+		generation: 0,
+		body: Buffer.from(sigBody, 'latin1')
+	});
+	objects.sort((a, b) => a.objectNumber - b.objectNumber);
+
+	const update = appendIncrementalUpdate(pdf, tail, objects, {
+		root: String(reader.rootRef),
+		info: reader.infoRef ? String(reader.infoRef) : undefined,
+		id: reader.id ? reader.id.toString().replace(/\s+/g, ' ') : undefined
+	});
+	const out = update.bytes as Buffer;
+
+	const sigStart = update.bodyOffsets.get(sigRef.objectNumber)!;
+	const brStart = sigStart + sigHead.length;
+	const contentsStart = brStart + BYTE_RANGE_PLACEHOLDER.length + '\n/Contents '.length; // at '<'
+	const contentsEnd = contentsStart + contentsBytes * 2 + 2; // after '>'
+	const byteRange = [0, contentsStart, contentsEnd, out.length - contentsEnd];
+	const brText = `[${byteRange.join(' ')}`.padEnd(BYTE_RANGE_PLACEHOLDER.length - 1, ' ') + ']';
+	out.write(brText, brStart, 'latin1');
+
+	const digest = crypto.createHash('sha256').update(out.subarray(0, contentsStart)).update(out.subarray(contentsEnd)).digest();
+	const cms = buildCadesDetached({
+		digest,
+		certificate: opts.certificate,
+		chain: opts.chain,
+		privateKey: opts.privateKey
+	});
+	if (cms.length > contentsBytes) throw new SigningError('SIGNATURE_TOO_LARGE', `${cms.length} > ${contentsBytes}`);
+	out.write(Buffer.from(cms).toString('hex'), contentsStart + 1, 'latin1');
+	return new Uint8Array(out.buffer, out.byteOffset, out.length);
+}

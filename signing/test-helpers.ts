@@ -1,0 +1,140 @@
+/**
+ * Shared set-up for the signing tests: a throw-away council CA, two signers, a rendered and a
+ * twice-signed resolution, and thin wrappers around the poppler/qpdf/openssl/NSS command lines.
+ * Not used in production code.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sampleResolution } from './fixtures.js';
+import { signPdf, type SignPdfOptions } from './pades.js';
+import { certificateToPem, createRootCa, issuePersonCertificate, type SigningIdentity } from './pki.js';
+import { renderResolution } from './render.js';
+
+export const SIGNED_AT_CHAIR = new Date('2026-11-12T02:30:00Z'); // 09:30 in Vietnam
+export const SIGNED_AT_ORG = new Date('2026-11-12T03:05:00Z'); // 10:05 in Vietnam
+
+export function tmpDir(prefix = 'nts-sign-'): string {
+	return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export function run(cmd: string, args: string[], opts: { input?: Uint8Array } = {}) {
+	const r = spawnSync(cmd, args, {
+		encoding: 'utf8',
+		input: opts.input as Buffer | undefined,
+		maxBuffer: 64 * 1024 * 1024
+	});
+	if (r.error) throw new Error(`${cmd} could not be run (apt-get install -y poppler-utils qpdf openssl libnss3-tools): ${r.error.message}`);
+	return {
+		status: r.status,
+		stdout: r.stdout,
+		stderr: r.stderr,
+		out: `${r.stdout}\n${r.stderr}`
+	};
+}
+
+export function makePki() {
+	const ca = createRootCa({
+		commonName: 'CA HĐND TP.HCM (thử nghiệm)',
+		organization: 'HĐND Thành phố Hồ Chí Minh',
+		validYears: 10,
+		validFrom: new Date('2025-01-01T00:00:00Z')
+	});
+	const validity = {
+		validFrom: new Date('2026-01-01T00:00:00Z'),
+		validTo: new Date('2028-01-01T00:00:00Z')
+	};
+	const chair = issuePersonCertificate(ca, {
+		commonName: 'Nguyễn Thị Ánh Hồng',
+		title: 'Chủ tịch HĐND phường',
+		organization: 'HĐND phường Bến Thành',
+		...validity
+	});
+	const org = issuePersonCertificate(ca, {
+		commonName: 'Hội đồng nhân dân phường Bến Thành',
+		organization: 'HĐND phường Bến Thành',
+		...validity
+	});
+	return { ca, chair, org, caPem: certificateToPem(ca.certificate) };
+}
+
+export function chairOptions(id: SigningIdentity, overrides: Partial<SignPdfOptions> = {}): SignPdfOptions {
+	return {
+		fieldName: 'sig_chair',
+		privateKey: id.privateKey,
+		certificate: id.certificate,
+		chain: id.chain,
+		signerName: 'Nguyễn Thị Ánh Hồng',
+		signerTitle: 'Chủ tịch HĐND phường',
+		organization: 'HĐND phường Bến Thành',
+		reason: 'Ký ban hành Nghị quyết số 05/2026/NQ-HĐND',
+		location: 'Phường Bến Thành, TP. Hồ Chí Minh',
+		signingTime: SIGNED_AT_CHAIR,
+		...overrides
+	};
+}
+
+export function orgOptions(id: SigningIdentity, overrides: Partial<SignPdfOptions> = {}): SignPdfOptions {
+	return {
+		fieldName: 'sig_org',
+		privateKey: id.privateKey,
+		certificate: id.certificate,
+		chain: id.chain,
+		signerName: 'Hội đồng nhân dân phường Bến Thành',
+		signerTitle: 'Văn thư: Trần Văn Bình',
+		organization: 'TP. Hồ Chí Minh',
+		signingTime: SIGNED_AT_ORG,
+		...overrides
+	};
+}
+
+/** Rendered (revision 1), chair-signed (revision 2) and sealed (revision 3) resolution. */
+export async function makeSignedResolution() {
+	const pki = makePki();
+	const rendered = await renderResolution(sampleResolution());
+	const chairSigned = await signPdf(rendered, chairOptions(pki.chair));
+	const sealed = await signPdf(chairSigned, orgOptions(pki.org));
+	return { pki, rendered, chairSigned, sealed };
+}
+
+/** A temporary NSS database that trusts `caPem`, for `pdfsig -nssdir`. */
+export function nssDbTrusting(caPem: string): string {
+	const dir = tmpDir('nts-nss-');
+	const caFile = path.join(dir, 'ca.pem');
+	fs.writeFileSync(caFile, caPem);
+	const n = run('certutil', ['-N', '--empty-password', '-d', `sql:${dir}`]);
+	if (n.status !== 0) throw new Error(`certutil -N failed: ${n.out}`);
+	const a = run('certutil', ['-A', '-n', 'ca', '-t', 'CT,C,C', '-i', caFile, '-d', `sql:${dir}`]);
+	if (a.status !== 0) throw new Error(`certutil -A failed: ${a.out}`);
+	return dir;
+}
+
+export function writeTmp(dir: string, name: string, bytes: Uint8Array | string): string {
+	const p = path.join(dir, name);
+	fs.writeFileSync(p, bytes);
+	return p;
+}
+
+/** pdfsig's per-signature blocks, in file order. */
+export function pdfsigBlocks(output: string): string[] {
+	return output.split(/^Signature #\d+:/m).slice(1);
+}
+
+/** The CMS (trimmed of its zero padding) and the covered bytes of every signature. */
+export function extractSignatures(pdf: Uint8Array): { cms: Buffer; signed: Buffer; byteRange: number[] }[] {
+	const s = Buffer.from(pdf).toString('latin1');
+	const out: { cms: Buffer; signed: Buffer; byteRange: number[] }[] = [];
+	for (const m of s.matchAll(/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g)) {
+		const [a, b, c, d] = m.slice(1).map(Number);
+		const padded = Buffer.from(s.slice(b + 1, c - 1), 'hex');
+		// Outer DER length: 0x30 0x82 hi lo for anything between 256 and 65535 bytes.
+		const len = padded[1] === 0x82 ? 4 + padded.readUInt16BE(2) : padded[1] === 0x83 ? 5 + padded.readUIntBE(2, 3) : 2 + padded[1];
+		out.push({
+			cms: padded.subarray(0, len),
+			signed: Buffer.concat([Buffer.from(pdf.subarray(a, b)), Buffer.from(pdf.subarray(c, c + d))]),
+			byteRange: [a, b, c, d]
+		});
+	}
+	return out;
+}
