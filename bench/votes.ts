@@ -145,7 +145,8 @@ async function drive(
 						const n = k + 1;
 						if (n > 1 && Number.isNaN(answered[p][n - 1])) overlapping++;
 						sent[p][n] = performance.now();
-						(await cast(plan, k).catch(() => false)) ? accepted++ : refused++;
+						if (await cast(plan, k).catch(() => false)) accepted++;
+						else refused++;
 						answered[p][n] = performance.now();
 						resolve();
 					}, at)
