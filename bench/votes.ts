@@ -3,6 +3,7 @@
 // a cast to the moment EVERY subscriber of that sitting has seen the new count, and the same for a bare
 // node:http SSE broadcast server (the floor). Writes bench/results/votes.json.
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createDb } from '../db/client';
@@ -108,6 +109,7 @@ async function drive(
 	cast: (plan: Plan, index: number) => Promise<boolean>
 ): Promise<Measured> {
 	const controller = new AbortController();
+	setMaxListeners(0, controller.signal); // one signal ends thousands of streams
 	const sent = plans.map(() => new Array<number>(DELEGATES + 1).fill(NaN));
 	const answered = plans.map(() => new Array<number>(DELEGATES + 1).fill(NaN));
 	const seen = plans.map(() => Array.from({ length: DELEGATES + 1 }, () => [] as number[]));

@@ -6,7 +6,6 @@ import { addAgendaItem, createSitting, reorderAgenda, setCurrentItem, transition
 import { router } from '../init';
 import { READERS, authedProcedure, byCouncilId, requireCouncilRole } from '../procedures';
 import { bySittingId } from '../resolvers';
-import { shutdownSignal } from '../../lifecycle';
 import { verifySittingChain } from '../../sittings/verify-chain';
 
 const CHAIR = { roles: ['chair'] } as const;
@@ -104,8 +103,8 @@ export const sittingRouter = router({
 		.input(z.object({ sittingId: z.uuid(), lastEventId: z.union([z.string().regex(/^\d{1,15}$/), z.number().int().nonnegative()]).nullish() }))
 		.use(requireCouncilRole(bySittingId, READERS))
 		.subscription(async function* ({ input, signal }) {
-			const stop = AbortSignal.any([signal ?? new AbortController().signal, shutdownSignal()]);
-			for await (const event of sittingHub().stream(input.sittingId, Number(input.lastEventId ?? 0), stop)) {
+			// On shutdown the hub ends every stream itself (one listener for all, not one per subscriber).
+			for await (const event of sittingHub().stream(input.sittingId, Number(input.lastEventId ?? 0), signal)) {
 				yield tracked(String(event.seq), { seq: event.seq, type: event.type, payload: event.payload, createdAt: event.createdAt });
 			}
 		})
