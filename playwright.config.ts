@@ -1,4 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
+import { videoE2eEnv } from './tests/e2e/video-env';
 
 const PORT = Number(process.env.E2E_PORT ?? 4173);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -33,6 +34,6 @@ export default defineConfig({
 		reuseExistingServer: false,
 		stdout: 'ignore',
 		stderr: 'pipe',
-		env: { PORT: String(PORT), HOST: '127.0.0.1' }
+		env: { PORT: String(PORT), HOST: '127.0.0.1', ...videoE2eEnv }
 	}
 });

@@ -1,6 +1,26 @@
 import adapter from '@sveltejs/adapter-node';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 
+/**
+ * Where the browser may connect for video (CSP connect-src): livekit-client opens its signalling WebSocket
+ * (ws/wss) to LIVEKIT_URL and, when that fails, calls GET /rtc/validate on the same host over http(s). The
+ * CSP is fixed at build time, while LIVEKIT_URL is read at run time: a build made with LIVEKIT_URL set pins
+ * exactly that origin (both schemes); a build without it allows any ws:/wss:/http:/https: origin for
+ * connect-src only (scripts stay 'self', so injected code is still blocked). Rebuild after changing the URL.
+ */
+function livekitConnectSources() {
+	const value = (process.env.LIVEKIT_URL ?? '').trim();
+	if (!value) return ['ws:', 'wss:', 'http:', 'https:'];
+	let url;
+	try {
+		url = new URL(value);
+	} catch {
+		return ['ws:', 'wss:', 'http:', 'https:']; // the app reports the bad value at run time (video disabled)
+	}
+	const secure = url.protocol === 'wss:' || url.protocol === 'https:';
+	return [`${secure ? 'wss' : 'ws'}://${url.host}`, `${secure ? 'https' : 'http'}://${url.host}`];
+}
+
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
 	preprocess: vitePreprocess(),
@@ -31,7 +51,7 @@ const config = {
 				'style-src': ['self', 'unsafe-inline'],
 				'img-src': ['self', 'data:', 'blob:'],
 				'media-src': ['self', 'blob:'],
-				'connect-src': ['self', 'ws:', 'wss:'],
+				'connect-src': ['self', ...livekitConnectSources()],
 				'frame-ancestors': ['none'],
 				'object-src': ['none'],
 				'base-uri': ['self'],

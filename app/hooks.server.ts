@@ -22,6 +22,19 @@ const SECURITY_HEADERS: Record<string, string> = {
 	'cross-origin-opener-policy': 'same-origin'
 };
 
+function unavailable(locale: 'vi' | 'en', pathname: string): Response {
+	const message = translate(locale, 'error.database');
+	const body = pathname.startsWith('/api/')
+		? { error: { message, code: -32603, data: { code: 'SERVICE_UNAVAILABLE', httpStatus: 503, i18nKey: 'error.database' } } }
+		: null;
+	return body
+		? new Response(JSON.stringify(body), { status: 503, headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': '2' } })
+		: new Response(`<!doctype html><html lang="${locale}"><meta charset="utf-8"><title>503</title><p>${message}</p></html>`, {
+				status: 503,
+				headers: { 'content-type': 'text/html; charset=utf-8', 'retry-after': '2' }
+			});
+}
+
 export const handle: Handle = async ({ event, resolve }) => {
 	const langCookie = event.cookies.get(LOCALE_COOKIE);
 	event.locals.locale = isLocale(langCookie) ? langCookie : DEFAULT_LOCALE;
@@ -50,8 +63,10 @@ export const handle: Handle = async ({ event, resolve }) => {
 				event.locals.sessionToken = event.locals.user ? token : null;
 			}
 		} catch (err) {
-			// The database being down must not turn every page into a crash; procedures report it clearly.
+			// Without the database we cannot tell who is calling: say the service is unavailable (503), not
+			// "please log in" (401), so clients retry instead of dropping their session.
 			log.warn('session lookup failed', { err });
+			return unavailable(event.locals.locale, event.url.pathname);
 		}
 	}
 

@@ -4,7 +4,7 @@
 // node:http SSE broadcast server (the floor). Writes bench/results/votes.json.
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createDb } from '../db/client';
 import { startEmbeddedPostgres } from '../db/embedded';
@@ -19,13 +19,14 @@ import { openVote } from '../app/lib/server/votes/open-vote';
 import { buildIfStale } from '../scripts/build-if-stale';
 import { freePort, startAppServer } from '../tests/helpers/app-server';
 import { startFloorServer } from './lib/sse-floor-server';
-import { listen } from './lib/sse-listener';
+import { listen, post } from './lib/sse-listener';
 import { machine, peakRssMiB, summary } from './lib/stats';
 
 const SITTINGS = Number(process.env.BENCH_SITTINGS ?? 168);
 const DELEGATES = 30;
 const WINDOW_MS = 10_000;
 const root = path.resolve(import.meta.dirname, '..');
+const refusals = new Map<number, number>();
 const log = (m: string) => process.stderr.write(`[bench:votes] ${m}\n`);
 
 interface Plan {
@@ -178,7 +179,10 @@ async function main() {
 	buildIfStale(root, log);
 	log('starting PostgreSQL and seeding demo data…');
 	const { pg, dataDir, url, db } = await prepare();
-	const app = await startAppServer({ databaseUrl: url, env: { DB_POOL_SIZE: '30' } });
+	// A private copy of the build, so a rebuild of the tree during the run cannot pull files from under the app.
+	const buildCopy = path.resolve('bench/.tmp', `build-${process.pid}`);
+	cpSync(path.join(root, 'build'), buildCopy, { recursive: true });
+	const app = await startAppServer({ databaseUrl: url, env: { DB_POOL_SIZE: '30', BUILD_DIR: buildCopy }, nodeArgs: process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [] });
 	try {
 		log('preparing sittings…');
 		const plans = await setUpSittings(db);
@@ -192,11 +196,13 @@ async function main() {
 					if (event.type === 'vote.ballot' && event.payload?.voted) onCount(event.payload.voted, at);
 				}),
 			async (plan, k) => {
-				const res = await fetch(`${app.url}/api/trpc/vote.cast`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: plan.delegateCookies[k] }, body: JSON.stringify({ voteId: plan.voteId, choice: k % 2 ? 'yes' : 'no', idempotencyKey: `bench-${plan.voteId}-${k}` }) });
-				return res.ok;
+				const status = await post(`${app.url}/api/trpc/vote.cast`, JSON.stringify({ voteId: plan.voteId, choice: k % 2 ? 'yes' : 'no', idempotencyKey: `bench-${plan.voteId}-${k}` }), { cookie: plan.delegateCookies[k] });
+				if (status !== 200) refusals.set(status, (refusals.get(status) ?? 0) + 1);
+				return status === 200;
 			}
 		);
 		const serverPeakMiB = await peakRssMiB(app.process.pid!);
+		if (app.process.exitCode !== null) log(`the app exited during the run (code ${app.process.exitCode}):\n${app.output().slice(-3000)}`);
 		const stored = await db.selectFrom('open_ballots').select(db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
 		const perVote = await db.selectFrom('votes').select(['ballots_cast']).execute();
 
@@ -209,9 +215,7 @@ async function main() {
 			async (plan) => {
 				const n = (counters.get(plan.sittingId) ?? 0) + 1;
 				counters.set(plan.sittingId, n);
-				const res = await fetch(`${floor.url}/publish/${plan.sittingId}`, { method: 'POST', body: JSON.stringify({ voted: n }) });
-				await res.text();
-				return res.ok;
+				return (await post(`${floor.url}/publish/${plan.sittingId}`, JSON.stringify({ voted: n }))) === 200;
 			}
 		);
 		await floor.close();
@@ -226,6 +230,7 @@ async function main() {
 			ours: {
 				castsAccepted: ours.acceptedCasts,
 				castsRefused: ours.refusedCasts,
+				refusedByStatus: Object.fromEntries(refusals),
 				ballotsPerSecond: Math.round(ours.acceptedCasts / (ours.elapsedMs / 1000)),
 				latencyMs: oursStats,
 				lostDeliveries: ours.lost,
@@ -249,6 +254,7 @@ async function main() {
 		await db.destroy();
 		await pg.stop();
 		rmSync(dataDir, { recursive: true, force: true });
+		rmSync(buildCopy, { recursive: true, force: true });
 	}
 }
 

@@ -227,9 +227,219 @@ export interface Database {
 	open_ballots: OpenBallotsTable;
 	secret_participation: SecretParticipationTable;
 	secret_ballot_boxes: SecretBallotBoxesTable;
+	conferences: ConferencesTable;
+	conference_sites: ConferenceSitesTable;
+	media_webhook_events: MediaWebhookEventsTable;
+	council_cas: CouncilCasTable;
+	signing_identities: SigningIdentitiesTable;
+	resolution_counters: ResolutionCountersTable;
+	resolutions: ResolutionsTable;
+	resolution_revisions: ResolutionRevisionsTable;
+	followup_tasks: FollowupTasksTable;
+	followup_reports: FollowupReportsTable;
+	consultations: ConsultationsTable;
+	consultation_answers: ConsultationAnswersTable;
+	petitions: PetitionsTable;
+	notifications: NotificationsTable;
+	scheduled_jobs: ScheduledJobsTable;
+	message_log: MessageLogTable;
 }
 
 export type Council = Selectable<CouncilsTable>;
 export type NewCouncil = Insertable<CouncilsTable>;
 export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
+
+// Video conferences (migration 0004, media owner).
+export type ConferenceStatus = 'scheduled' | 'live' | 'ended';
+export type SiteConnectionQuality = 'excellent' | 'good' | 'poor' | 'lost' | 'unknown';
+
+export interface ConferencesTable {
+	id: Generated<string>;
+	council_id: string;
+	sitting_id: string | null;
+	title: string;
+	status: Generated<ConferenceStatus>;
+	created_by: string | null;
+	created_at: Timestamp;
+}
+
+export interface ConferenceSitesTable {
+	conference_id: string;
+	council_id: string;
+	status: Generated<'online' | 'offline'>;
+	mic_published: Generated<boolean>;
+	camera_published: Generated<boolean>;
+	connection_quality: Generated<SiteConnectionQuality>;
+	hand_raised: Generated<boolean>;
+	last_event_at: Timestamp | null;
+}
+
+export interface MediaWebhookEventsTable {
+	id: string;
+	received_at: Timestamp;
+}
+
+// Resolutions and their signatures (migration 0003, resolutions owner).
+export type ResolutionStatus = 'draft' | 'adopted' | 'signed' | 'issued';
+export type SigningIdentityKind = 'person' | 'organisation';
+
+export interface CouncilCasTable {
+	council_id: string;
+	certificate: Uint8Array;
+	private_key_enc: Uint8Array;
+	created_at: Timestamp;
+}
+
+export interface SigningIdentitiesTable {
+	id: Generated<string>;
+	user_id: string;
+	council_id: string;
+	kind: SigningIdentityKind;
+	certificate: Uint8Array;
+	pkcs12: Uint8Array;
+	serial: string;
+	not_before: Timestamp;
+	not_after: Timestamp;
+	external: Generated<boolean>;
+	revoked_at: Timestamp | null;
+	created_at: Timestamp;
+}
+
+export interface ResolutionCountersTable {
+	council_id: string;
+	year: number;
+	last: number;
+}
+
+export interface ResolutionsTable {
+	id: Generated<string>;
+	council_id: string;
+	sitting_id: string;
+	item_id: string;
+	title: string;
+	body: ColumnType<unknown, string, string>;
+	status: Generated<ResolutionStatus>;
+	vote_id: string | null;
+	number: string | null;
+	year: number | null;
+	seq: number | null;
+	adopted_at: Timestamp | null;
+	signed_at: Timestamp | null;
+	issued_at: Timestamp | null;
+	short_code: string;
+	created_by: string | null;
+	created_at: Timestamp;
+}
+
+export interface ResolutionRevisionsTable {
+	resolution_id: string;
+	revision: number;
+	pdf: Uint8Array;
+	sha256: string;
+	signer_user_id: string | null;
+	created_at: Timestamp;
+}
+
+// The city's view: follow-up, consultations, petitions, notifications, stored jobs (migration 0005, city-view owner).
+export type FollowupStatus = 'open' | 'done';
+export type ConsultationStatus = 'open' | 'closed';
+export type ConsultationChoice = 'agree' | 'disagree' | 'comment';
+export type PetitionStatus = 'received' | 'assigned' | 'answered' | 'closed';
+
+export interface FollowupTasksTable {
+	id: Generated<string>;
+	council_id: string;
+	resolution_id: string | null;
+	resolution_ref: string | null;
+	title: string;
+	agency: string;
+	assignee_user_id: string | null;
+	deadline: Timestamp;
+	expected_result: string | null;
+	progress: Generated<number>;
+	status: Generated<FollowupStatus>;
+	overdue_at: Timestamp | null;
+	completed_at: Timestamp | null;
+	created_by: string | null;
+	created_at: Timestamp;
+}
+
+export interface FollowupReportsTable {
+	id: Generated<string>;
+	task_id: string;
+	percent: number;
+	text: string;
+	reported_by: string | null;
+	created_at: Timestamp;
+}
+
+export interface ConsultationsTable {
+	id: Generated<string>;
+	council_id: string;
+	title: string;
+	question: string;
+	deadline: Timestamp;
+	status: Generated<ConsultationStatus>;
+	seated: number;
+	created_by: string | null;
+	created_at: Timestamp;
+	closed_at: Timestamp | null;
+}
+
+export interface ConsultationAnswersTable {
+	consultation_id: string;
+	user_id: string;
+	choice: ConsultationChoice;
+	comment: string | null;
+	answered_at: Timestamp;
+}
+
+export interface PetitionsTable {
+	id: Generated<string>;
+	council_id: string;
+	topic: string;
+	area: string;
+	text: string;
+	status: Generated<PetitionStatus>;
+	agency: string | null;
+	answer: string | null;
+	created_by: string | null;
+	created_at: Timestamp;
+	assigned_at: Timestamp | null;
+	answered_at: Timestamp | null;
+	answered_by: string | null;
+}
+
+export interface NotificationsTable {
+	id: Generated<string>;
+	user_id: string;
+	kind: string;
+	title: string;
+	body: Generated<string>;
+	link: string | null;
+	council_id: string | null;
+	created_at: Timestamp;
+	read_at: Timestamp | null;
+}
+
+export interface ScheduledJobsTable {
+	id: Generated<string>;
+	run_at: Timestamp;
+	kind: string;
+	payload: ColumnType<unknown, string | undefined, string>;
+	dedupe_key: string | null;
+	attempts: Generated<number>;
+	last_error: string | null;
+	created_at: Timestamp;
+	done_at: Timestamp | null;
+}
+
+export interface MessageLogTable {
+	id: Generated<string>;
+	channel: 'email' | 'sms';
+	recipient: string;
+	subject: string;
+	adapter: string;
+	sent_at: Timestamp;
+}

@@ -31,3 +31,18 @@ describe('url helpers', () => {
 		expect(httpUrl('ws://a.b')).toBe('http://a.b');
 	});
 });
+
+describe('LIVEKIT_API_URL', () => {
+	const base = { LIVEKIT_URL: 'wss://video.example/', LIVEKIT_API_KEY: 'k', LIVEKIT_API_SECRET: 's' };
+	it('lets the server call LiveKit on a private address while browsers use the public one', () => {
+		expect(readMediaConfig({ ...base, LIVEKIT_API_URL: 'http://livekit:7880/' })).toMatchObject({
+			enabled: true,
+			url: 'wss://video.example',
+			apiUrl: 'http://livekit:7880'
+		});
+		expect(readMediaConfig(base)).not.toHaveProperty('apiUrl');
+	});
+	it('disables video with a reason when it is not a URL', () => {
+		expect(readMediaConfig({ ...base, LIVEKIT_API_URL: 'livekit:7880' })).toMatchObject({ enabled: false, problems: [expect.stringContaining('LIVEKIT_API_URL')] });
+	});
+});

@@ -5,7 +5,7 @@ import { z } from 'zod';
 // but reports what is wrong, so the lead can log it at start-up instead of crashing the server.
 export type MediaConfig =
 	| { enabled: false; problems?: string[] }
-	| { enabled: true; url: string; apiKey: string; apiSecret: string };
+	| { enabled: true; url: string; apiKey: string; apiSecret: string; /** server-side API URL when it differs (LIVEKIT_API_URL) */ apiUrl?: string };
 export type EnabledMediaConfig = Extract<MediaConfig, { enabled: true }>;
 
 const nonEmpty = (name: string) =>
@@ -28,6 +28,18 @@ const schema = z.object({
 
 const KEYS = ['LIVEKIT_URL', 'LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET'] as const;
 
+// The browser's URL is public (wss://video.example); the server may reach LiveKit on a private address.
+const apiUrlSchema = z
+	.string()
+	.trim()
+	.refine((value) => {
+		try {
+			return ['ws:', 'wss:', 'http:', 'https:'].includes(new URL(value).protocol);
+		} catch {
+			return false;
+		}
+	}, 'LIVEKIT_API_URL must be a ws://, wss://, http:// or https:// URL');
+
 export function readMediaConfig(env: Record<string, string | undefined> = process.env): MediaConfig {
 	const present = KEYS.filter((key) => (env[key] ?? '').trim() !== '');
 	if (present.length === 0) return { enabled: false };
@@ -35,12 +47,16 @@ export function readMediaConfig(env: Record<string, string | undefined> = proces
 	if (!parsed.success) {
 		return { enabled: false, problems: parsed.error.issues.map((issue) => issue.message) };
 	}
+	const rawApiUrl = (env.LIVEKIT_API_URL ?? '').trim();
+	const apiUrl = rawApiUrl ? apiUrlSchema.safeParse(rawApiUrl) : null;
+	if (apiUrl && !apiUrl.success) return { enabled: false, problems: apiUrl.error.issues.map((issue) => issue.message) };
 	return {
 		enabled: true,
 		// No trailing slash: the SDKs append /twirp/… and /rtc themselves.
 		url: parsed.data.LIVEKIT_URL.replace(/\/+$/, ''),
 		apiKey: parsed.data.LIVEKIT_API_KEY,
-		apiSecret: parsed.data.LIVEKIT_API_SECRET
+		apiSecret: parsed.data.LIVEKIT_API_SECRET,
+		...(apiUrl?.success ? { apiUrl: apiUrl.data.replace(/\/+$/, '') } : {})
 	};
 }
 

@@ -51,7 +51,7 @@ export class MediaRoomService {
 		this.client =
 			options.client ??
 			(config.enabled
-				? new RoomServiceClient(httpUrl(config.url), config.apiKey, config.apiSecret, {
+				? new RoomServiceClient(httpUrl(config.apiUrl ?? config.url), config.apiKey, config.apiSecret, {
 						requestTimeout: timeoutMs / 1000,
 						// Region failover only applies to LiveKit Cloud and multiplies the wait on outage.
 						failover: false

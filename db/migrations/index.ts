@@ -1,9 +1,15 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_foundation.js';
 import * as m0002 from './0002_sittings_and_votes.js';
+import * as m0003 from './0003_resolutions.js';
+import * as m0004 from './0004_conferences.js';
+import * as m0005 from './0005_city_view.js';
 
 /** Every migration, in order. Listed statically so the same set runs from scripts, tests and the built app. */
 export const migrations: Record<string, Migration> = {
 	'0001_foundation': m0001,
-	'0002_sittings_and_votes': m0002
+	'0002_sittings_and_votes': m0002,
+	'0003_resolutions': m0003,
+	'0004_conferences': m0004,
+	'0005_city_view': m0005
 };

@@ -4,6 +4,9 @@ import * as sittings from './messages/sittings';
 import * as sittingUi from './messages/sitting-ui';
 import * as media from '../../../media/messages';
 import * as video from '../video/messages';
+import * as resolutions from './messages/resolutions';
+import * as city from './messages/city';
+import { messages as signingMessages, problemMessages as signingProblems } from '../../../signing/messages';
 
 export type Locale = 'vi' | 'en';
 export const LOCALES: Locale[] = ['vi', 'en'];
@@ -13,8 +16,15 @@ export const LOCALE_COOKIE = 'lang';
 export type Params = Record<string, string | number>;
 type Dictionary = Record<string, string>;
 
+// Signing error codes are their own keys (SigningError.code); verification problems are `verify.problem.CODE`.
+const prefixed = (d: Record<string, string>, prefix: string): Dictionary => Object.fromEntries(Object.entries(d).map(([k, v]) => [prefix + k, v]));
+const signing = {
+	vi: { ...signingMessages.vi, ...prefixed(signingProblems.vi, 'verify.problem.') },
+	en: { ...signingMessages.en, ...prefixed(signingProblems.en, 'verify.problem.') }
+};
+
 // Each feature keeps its texts beside its code as {vi, en}; they are merged here into one layer.
-const sources: { vi: Dictionary; en: Dictionary }[] = [core, domain, sittings, media, video, sittingUi];
+const sources: { vi: Dictionary; en: Dictionary }[] = [core, domain, sittings, media, video, sittingUi, resolutions, signing, city];
 
 const dictionaries: Record<Locale, Dictionary> = {
 	vi: Object.assign({}, ...sources.map((s) => s.vi)),

@@ -2,6 +2,7 @@ import { getDb } from './db';
 import { onShutdown } from './lifecycle';
 import { log } from './log';
 import { closeDueVotes } from './votes/close-vote';
+import { cityTick } from './notifications/runner';
 
 let started = false;
 
@@ -23,4 +24,15 @@ export function startBackgroundJobs(): void {
 	}, 1000);
 	timer.unref();
 	onShutdown(() => clearInterval(timer));
+	// The city view's stored jobs (reminders, overdue follow-up, consultation deadlines), every 5 s.
+	let cityRunning = false;
+	const cityTimer = setInterval(() => {
+		if (cityRunning) return;
+		cityRunning = true;
+		cityTick(getDb())
+			.catch((err) => log.warn('city jobs failed', { err }))
+			.finally(() => (cityRunning = false));
+	}, 5000);
+	cityTimer.unref();
+	onShutdown(() => clearInterval(cityTimer));
 }

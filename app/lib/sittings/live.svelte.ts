@@ -81,7 +81,7 @@ export class LiveSitting {
 	readonly userId: string;
 	#t: Translate;
 	#everConnected = false;
-	#listeners = new Set<(event: SittingEventMessage) => void>();
+	#listeners: ((event: SittingEventMessage) => void)[] = [];
 
 	constructor(data: SittingPageData, t: Translate) {
 		this.userId = data.userId;
@@ -120,8 +120,10 @@ export class LiveSitting {
 
 	/** Lets a screen react to events too (e.g. the chair fetches who voted what after an open vote closes). */
 	onEvent(listener: (event: SittingEventMessage) => void): () => void {
-		this.#listeners.add(listener);
-		return () => this.#listeners.delete(listener);
+		this.#listeners.push(listener);
+		return () => {
+			this.#listeners = this.#listeners.filter((l) => l !== listener);
+		};
 	}
 
 	/** Opens the screen's one subscription; returns the function that closes it. */
@@ -177,8 +179,7 @@ export class LiveSitting {
 			}
 			case 'agenda.reordered': {
 				const ids = p.itemIds as string[];
-				const byId = new Map(this.detail.agenda.map((a) => [a.id, a]));
-				const ordered = ids.map((id) => byId.get(id)).filter((a): a is AgendaItem => !!a);
+				const ordered = ids.map((id) => this.detail.agenda.find((a) => a.id === id)).filter((a): a is AgendaItem => !!a);
 				ordered.forEach((a, i) => (a.position = i + 1));
 				const rest = this.detail.agenda.filter((a) => !ids.includes(a.id));
 				this.detail.agenda = [...ordered, ...rest];

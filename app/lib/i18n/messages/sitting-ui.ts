@@ -55,7 +55,7 @@ export const vi = {
 	'sui.checkInClosed': 'Điểm danh mở khi kỳ họp được triệu tập.',
 	'sui.checkedIn': 'Đã điểm danh: {status}',
 	'sui.quorum': 'Số đại biểu tham dự',
-	'sui.quorumShort': '{present}/{seated} đại biểu · cần {required}',
+	'sui.quorumShort': 'đại biểu có mặt · cần tối thiểu {required}',
 	'sui.present': 'Có mặt',
 	'sui.seated': 'Tổng số đại biểu',
 
@@ -251,7 +251,7 @@ export const en: Record<keyof typeof vi, string> = {
 	'sui.checkInClosed': 'Check-in opens when the sitting is convened.',
 	'sui.checkedIn': 'Checked in: {status}',
 	'sui.quorum': 'Delegates taking part',
-	'sui.quorumShort': '{present}/{seated} delegates · {required} needed',
+	'sui.quorumShort': 'delegates present · at least {required} needed',
 	'sui.present': 'Present',
 	'sui.seated': 'Seated delegates',
 

@@ -6,6 +6,15 @@ import { councilRouter } from './routers/council';
 import { floorRouter } from './routers/floor';
 import { sittingRouter } from './routers/sitting';
 import { voteRouter } from './routers/vote';
+import { mediaRouter } from './routers/media';
+import { conferenceRouter } from './routers/conference';
+import { resolutionRouter } from './routers/resolution';
+import { monitorRouter } from './routers/monitor';
+import { followupRouter } from './routers/followup';
+import { consultationRouter } from './routers/consultation';
+import { petitionRouter } from './routers/petition';
+import { notificationRouter } from './routers/notification';
+import { directoryRouter } from './routers/directory';
 
 export const appRouter = router({
 	auth: authRouter,
@@ -14,7 +23,16 @@ export const appRouter = router({
 	sitting: sittingRouter,
 	attendance: attendanceRouter,
 	floor: floorRouter,
-	vote: voteRouter
+	vote: voteRouter,
+	media: mediaRouter,
+	conference: conferenceRouter,
+	resolution: resolutionRouter,
+	monitor: monitorRouter,
+	followup: followupRouter,
+	consultation: consultationRouter,
+	petition: petitionRouter,
+	notification: notificationRouter,
+	directory: directoryRouter
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,13 +1,13 @@
 import { sql } from 'kysely';
 import type { Db } from '../../../../db/client.js';
 import type { SiteConnectionQuality } from '../../../../db/schema.js';
-import { roomName, siteIdentity, type MediaParticipant } from '../../../../media/index';
+import { roomName, siteIdentity } from '../../../../media/index';
 import { AppError } from '../api/errors';
 import type { AuthUser } from '../auth/current-user';
 import { hasCityRole } from '../auth/current-user';
 import { log } from '../log';
 import { grantFloor, requestFloor, withdrawFloor } from '../sittings/floor-service';
-import { syncFloorToMedia } from './floor-sync';
+import { floorParticipants, syncFloorToMedia } from './floor-sync';
 import { mediaCall, mediaRooms, requireMediaRooms } from './runtime';
 
 // City-wide conferences: the organising council (normally the city) links up to 168 ward sites, each joining
@@ -310,17 +310,6 @@ export async function raiseHand(db: Db, input: { conferenceId: string; siteCounc
 			.catch((err: unknown) => log.info('hand not mirrored to the video room', { conferenceId: input.conferenceId, site: site.code, err }));
 	}
 	return { raised: input.raised, requestId };
-}
-
-/** Identities in a room whose microphone follows the floor: sites, and the council's delegates (never the chair). */
-export async function floorParticipants(db: Db, councilId: string, participants: MediaParticipant[]): Promise<string[]> {
-	const sites = participants.filter((p) => p.identity.startsWith('site-')).map((p) => p.identity);
-	const accounts = participants.map((p) => p.identity).filter((id) => /^[0-9a-f-]{36}$/i.test(id));
-	if (accounts.length === 0) return sites;
-	const members = await db.selectFrom('council_members').select(['user_id', 'role']).where('council_id', '=', councilId).where('user_id', 'in', accounts).where('active', '=', true).execute();
-	const chairs = new Set(members.filter((m) => m.role === 'chair').map((m) => m.user_id));
-	const delegates = members.filter((m) => m.role === 'delegate' && !chairs.has(m.user_id)).map((m) => m.user_id);
-	return [...sites, ...new Set(delegates)];
 }
 
 /**

@@ -25,7 +25,7 @@ export function mediaConfig(): MediaConfig {
 export function mediaRooms(): MediaRoomService | null {
 	const config = mediaConfig();
 	if (!config.enabled) return null;
-	const key = `${config.url}\n${config.apiKey}\n${config.apiSecret}`;
+	const key = `${config.apiUrl ?? config.url}\n${config.apiKey}\n${config.apiSecret}`;
 	if (cached?.key !== key) cached = { key, service: new MediaRoomService(config) };
 	return cached.service;
 }

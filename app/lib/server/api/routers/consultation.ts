@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { hasCityRole } from '../../auth/current-user';
+import { answerConsultation, consultationCouncil, consultationResult, createConsultation, listConsultations } from '../../consultations/service';
+import { forbidden } from '../errors';
+import { router, t } from '../init';
+import { READERS, authedProcedure, checkCouncilAccess, requireCouncilRole, type CouncilResolver } from '../procedures';
+
+export const byConsultationId: CouncilResolver = (ctx, input) => {
+	const id = (input as { consultationId?: string }).consultationId;
+	return id ? consultationCouncil(ctx.db, id) : null;
+};
+
+/** The chair or secretary of the council; for the city council also the city's standing committee. */
+const mayConsult = t.middleware(async function mayCreateConsultation({ ctx, input, next }) {
+	if (!ctx.user) throw forbidden();
+	const councilId = (input as { councilId: string }).councilId;
+	const council = await ctx.db.selectFrom('councils').select('kind').where('id', '=', councilId).executeTakeFirst();
+	if (!council) throw forbidden();
+	checkCouncilAccess(ctx.user, councilId, council.kind === 'city' ? { roles: ['chair', 'secretary'], cityRoles: ['monitor'] } : { roles: ['chair', 'secretary'] });
+	return next();
+});
+
+export const consultationRouter = router({
+	create: authedProcedure
+		.input(
+			z.object({
+				councilId: z.uuid(),
+				title: z.string().trim().min(1).max(300),
+				question: z.string().trim().min(1).max(5000),
+				deadline: z.coerce.date()
+			})
+		)
+		.use(mayConsult)
+		.mutation(({ ctx, input }) => createConsultation(ctx.db, { ...input, createdBy: ctx.user.id })),
+
+	/** Each delegate of the council answers once (the database refuses a second answer: CONFLICT). */
+	answer: authedProcedure
+		.input(
+			z.object({
+				consultationId: z.uuid(),
+				choice: z.enum(['agree', 'disagree', 'comment']),
+				comment: z.string().trim().max(4000).optional()
+			})
+		)
+		.use(requireCouncilRole(byConsultationId, { roles: ['delegate'] }))
+		.mutation(({ ctx, input }) => answerConsultation(ctx.db, { ...input, userId: ctx.user.id })),
+
+	result: authedProcedure
+		.input(z.object({ consultationId: z.uuid() }))
+		.use(requireCouncilRole(byConsultationId, READERS))
+		.query(({ ctx, input }) => consultationResult(ctx.db, input.consultationId, ctx.user.id)),
+
+	list: authedProcedure.input(z.object({ councilId: z.uuid().optional() }).optional()).query(async ({ ctx, input }) => {
+		if (input?.councilId) {
+			checkCouncilAccess(ctx.user, input.councilId, READERS);
+			return listConsultations(ctx.db, [input.councilId]);
+		}
+		if (hasCityRole(ctx.user, 'monitor', 'admin')) {
+			const all = await ctx.db.selectFrom('councils').select('id').execute();
+			return listConsultations(ctx.db, all.map((c) => c.id));
+		}
+		return listConsultations(ctx.db, ctx.user.councils.map((c) => c.councilId));
+	})
+});

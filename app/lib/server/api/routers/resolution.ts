@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { hasCityRole } from '../../auth/current-user';
+import { importCertificate } from '../../resolutions/pki';
+import {
+	adoptResolution,
+	councilOfItem,
+	draftResolution,
+	getResolution,
+	listResolutions,
+	signResolution,
+	updateResolution
+} from '../../resolutions/service';
+import { AppError, forbidden } from '../errors';
+import { router } from '../init';
+import { READERS, authedProcedure, byCouncilId, checkCouncilAccess, requireCouncilRole, type CouncilResolver } from '../procedures';
+
+const byItemId: CouncilResolver = (ctx, input) => {
+	const id = (input as { itemId?: string }).itemId;
+	return id ? councilOfItem(ctx.db, id) : null;
+};
+
+const byResolutionId: CouncilResolver = async (ctx, input) => {
+	const id = (input as { resolutionId?: string }).resolutionId;
+	if (!id) return null;
+	return (await ctx.db.selectFrom('resolutions').select('council_id').where('id', '=', id).executeTakeFirst())?.council_id ?? null;
+};
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const body = z.object({
+	legalBases: z.array(text(2000)).max(50),
+	articles: z.array(z.object({ title: text(500).optional(), paragraphs: z.array(text(10_000)).min(1).max(100) })).min(1).max(100),
+	recipients: z.array(text(500)).max(50)
+});
+const passphrase = z.string().min(1).max(200);
+
+const DRAFTERS = { roles: ['secretary', 'chair'] } as const;
+
+export const resolutionRouter = router({
+	draft: authedProcedure
+		.input(z.object({ itemId: z.uuid(), title: text(1000), body }))
+		.use(requireCouncilRole(byItemId, DRAFTERS))
+		.mutation(({ ctx, input }) => draftResolution(ctx.db, { ...input, createdBy: ctx.user.id })),
+
+	update: authedProcedure
+		.input(z.object({ resolutionId: z.uuid(), title: text(1000).optional(), body: body.optional() }))
+		.use(requireCouncilRole(byResolutionId, DRAFTERS))
+		.mutation(({ ctx, input }) => updateResolution(ctx.db, input)),
+
+	adopt: authedProcedure
+		.input(z.object({ resolutionId: z.uuid(), voteId: z.uuid() }))
+		.use(requireCouncilRole(byResolutionId, { roles: ['chair'] }))
+		.mutation(({ ctx, input }) => adoptResolution(ctx.db, { ...input, userId: ctx.user.id })),
+
+	sign: authedProcedure
+		.input(z.object({ resolutionId: z.uuid(), passphrase }))
+		.use(requireCouncilRole(byResolutionId, { roles: ['chair'] }))
+		.mutation(({ ctx, input }) => signResolution(ctx.db, { ...input, userId: ctx.user.id, kind: 'person' })),
+
+	seal: authedProcedure
+		.input(z.object({ resolutionId: z.uuid(), passphrase }))
+		.use(requireCouncilRole(byResolutionId, { roles: ['clerk'] }))
+		.mutation(({ ctx, input }) => signResolution(ctx.db, { ...input, userId: ctx.user.id, kind: 'organisation' })),
+
+	get: authedProcedure
+		.input(z.object({ resolutionId: z.uuid() }))
+		.use(requireCouncilRole(byResolutionId, READERS))
+		.query(({ ctx, input }) => getResolution(ctx.db, input.resolutionId)),
+
+	list: authedProcedure
+		.input(z.object({ councilId: z.uuid() }))
+		.use(requireCouncilRole(byCouncilId, READERS))
+		.query(({ ctx, input }) => listResolutions(ctx.db, input.councilId)),
+
+	/** Imports a certificate (.p12/.pfx, base64) for oneself, or for anyone as admin. Chair → personal; clerk → organisation. */
+	importCertificate: authedProcedure
+		.input(
+			z.object({
+				councilId: z.uuid(),
+				userId: z.uuid().optional(),
+				kind: z.enum(['person', 'organisation']).default('person'),
+				p12Base64: z.string().min(1).max(200_000),
+				passphrase
+			})
+		)
+		.mutation(async ({ ctx, input }) => {
+			const userId = input.userId ?? ctx.user.id;
+			if (userId !== ctx.user.id && !hasCityRole(ctx.user, 'admin')) throw forbidden();
+			if (userId === ctx.user.id) checkCouncilAccess(ctx.user, input.councilId, { roles: input.kind === 'organisation' ? ['clerk'] : ['chair'], cityRoles: ['admin'] });
+			const p12 = Buffer.from(input.p12Base64, 'base64');
+			if (p12.length === 0) throw new AppError('BAD_REQUEST', 'INVALID_PKCS12');
+			return importCertificate(ctx.db, { userId, councilId: input.councilId, kind: input.kind, p12, passphrase: input.passphrase });
+		})
+});

@@ -1,0 +1,139 @@
+import crypto from 'node:crypto';
+import { sql } from 'kysely';
+import type { Db } from '../../../../db/client.js';
+import type { SigningIdentityKind } from '../../../../db/schema.js';
+import {
+	certificateFromDer,
+	certificateToDer,
+	certificateToPem,
+	checkCertificateUsable,
+	createRootCa,
+	fromPkcs12,
+	importExternalPkcs12,
+	issuePersonCertificate,
+	normalizeSerial,
+	toPkcs12,
+	type CertificateAuthority,
+	type SigningIdentity
+} from '../../../../signing/index';
+import { AppError } from '../api/errors';
+import type { Trx } from '../sittings/events';
+import { openSecret, sealSecret } from './secret';
+
+type Q = Db | Trx;
+
+/** Demo mode: certificates issued on first use are protected by the demo password (chair.26743 signs with `demo`). */
+export function demoPassphrase(): string | null {
+	if (process.env.DEMO === '0') return null;
+	return process.env.DEMO_PASSWORD ?? 'demo';
+}
+
+interface CouncilNames {
+	id: string;
+	name: string;
+}
+
+async function council(q: Q, councilId: string): Promise<CouncilNames> {
+	return q.selectFrom('councils').select(['id', 'name']).where('id', '=', councilId).executeTakeFirstOrThrow();
+}
+
+/** The council's CA, created on first use. Concurrent first uses agree on one (insert … on conflict do nothing). */
+export async function councilCa(q: Q, councilId: string): Promise<CertificateAuthority> {
+	let row = await q.selectFrom('council_cas').select(['certificate', 'private_key_enc']).where('council_id', '=', councilId).executeTakeFirst();
+	if (!row) {
+		const c = await council(q, councilId);
+		const ca = createRootCa({ commonName: `CA HĐND ${c.name}`, organization: `Hội đồng nhân dân ${c.name}`, validYears: 10 });
+		const keyDer = ca.privateKey.export({ type: 'pkcs8', format: 'der' });
+		await q
+			.insertInto('council_cas')
+			.values({ council_id: councilId, certificate: certificateToDer(ca.certificate), private_key_enc: sealSecret(keyDer, `ca:${councilId}`) })
+			.onConflict((oc) => oc.column('council_id').doNothing())
+			.execute();
+		row = await q.selectFrom('council_cas').select(['certificate', 'private_key_enc']).where('council_id', '=', councilId).executeTakeFirstOrThrow();
+	}
+	const privateKey = crypto.createPrivateKey({ key: openSecret(row.private_key_enc, `ca:${councilId}`), format: 'der', type: 'pkcs8' });
+	return { certificate: certificateFromDer(row.certificate), privateKey };
+}
+
+/** PEM of a council's CA certificate (for validators), or null when the council has none yet. */
+export async function councilCaPem(db: Db, councilId: string): Promise<string | null> {
+	const row = await db.selectFrom('council_cas').select('certificate').where('council_id', '=', councilId).executeTakeFirst();
+	return row ? certificateToPem(certificateFromDer(row.certificate)) : null;
+}
+
+/** Every CA certificate the app issued: the trust anchors of verification. */
+export async function trustedRoots(db: Db): Promise<Uint8Array[]> {
+	return (await db.selectFrom('council_cas').select('certificate').execute()).map((r) => r.certificate);
+}
+
+export async function revokedSerials(q: Q): Promise<string[]> {
+	return (await q.selectFrom('signing_identities').select('serial').where('revoked_at', 'is not', null).execute()).map((r) => r.serial);
+}
+
+async function storeIdentity(q: Q, userId: string, councilId: string, kind: SigningIdentityKind, identity: SigningIdentity, pkcs12: Uint8Array, external: boolean) {
+	await q.updateTable('signing_identities').set({ revoked_at: sql<Date>`now()` }).where('user_id', '=', userId).where('council_id', '=', councilId).where('kind', '=', kind).where('revoked_at', 'is', null).execute();
+	await q
+		.insertInto('signing_identities')
+		.values({
+			user_id: userId,
+			council_id: councilId,
+			kind,
+			certificate: certificateToDer(identity.certificate),
+			pkcs12,
+			serial: normalizeSerial(identity.certificate.serialNumber),
+			not_before: identity.certificate.validity.notBefore,
+			not_after: identity.certificate.validity.notAfter,
+			external
+		})
+		.execute();
+}
+
+/**
+ * Opens the signer's identity with the passphrase. With none stored, issues one from the council's CA (demo mode:
+ * protected by the demo password): personal for the chair, the council's organisation certificate for the clerk.
+ * Refuses a wrong passphrase, and a certificate that is expired, not yet valid or revoked.
+ */
+export async function openSigningIdentity(
+	trx: Trx,
+	opts: { userId: string; councilId: string; kind: SigningIdentityKind; passphrase: string; now: Date }
+): Promise<SigningIdentity> {
+	let row = await trx
+		.selectFrom('signing_identities')
+		.select(['pkcs12'])
+		.where('user_id', '=', opts.userId)
+		.where('council_id', '=', opts.councilId)
+		.where('kind', '=', opts.kind)
+		.where('revoked_at', 'is', null)
+		.executeTakeFirst();
+	if (!row) {
+		const pass = demoPassphrase();
+		if (!pass) throw new AppError('PRECONDITION_FAILED', 'resolution.noCertificate');
+		const ca = await councilCa(trx, opts.councilId);
+		const c = await council(trx, opts.councilId);
+		const user = await trx.selectFrom('users').select(['full_name', 'email']).where('id', '=', opts.userId).executeTakeFirstOrThrow();
+		const validFrom = new Date(opts.now.getTime() - 60_000);
+		const validTo = new Date(opts.now);
+		validTo.setUTCFullYear(validTo.getUTCFullYear() + 2);
+		const identity = issuePersonCertificate(ca, {
+			commonName: opts.kind === 'organisation' ? `Hội đồng nhân dân ${c.name}` : user.full_name,
+			title: opts.kind === 'organisation' ? undefined : 'Chủ tịch Hội đồng nhân dân',
+			organization: `Hội đồng nhân dân ${c.name}`,
+			validFrom,
+			validTo,
+			...(user.email ? { email: user.email } : {})
+		});
+		const pkcs12 = toPkcs12(identity.privateKey, [identity.certificate, ...identity.chain], pass);
+		await storeIdentity(trx, opts.userId, opts.councilId, opts.kind, identity, pkcs12, false);
+		row = { pkcs12 };
+	}
+	const identity = fromPkcs12(row.pkcs12, opts.passphrase);
+	checkCertificateUsable(identity.certificate, opts.now, await revokedSerials(trx));
+	return identity;
+}
+
+/** Imports a PKCS#12 from a certification authority as the person's signing identity (replacing the current one). */
+export async function importCertificate(db: Db, opts: { userId: string; councilId: string; kind: SigningIdentityKind; p12: Uint8Array; passphrase: string }) {
+	const { identity, pkcs12 } = importExternalPkcs12(opts.p12, opts.passphrase, { now: new Date(), revokedSerials: await revokedSerials(db) });
+	await db.transaction().execute((trx) => storeIdentity(trx, opts.userId, opts.councilId, opts.kind, identity, pkcs12, true));
+	return { serial: normalizeSerial(identity.certificate.serialNumber), notAfter: identity.certificate.validity.notAfter };
+}

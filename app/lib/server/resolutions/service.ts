@@ -1,0 +1,268 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db } from '../../../../db/client.js';
+import type { SigningIdentityKind } from '../../../../db/schema.js';
+import { renderResolution, signPdf, type ResolutionDocument, type SignatureFieldName } from '../../../../signing/index';
+import { vnDateParts } from '../../../../signing/vn-time';
+import { CROCKFORD } from '../domain/receipt';
+import { AppError } from '../api/errors';
+import { appendEvent, lockSitting, type Trx } from '../sittings/events';
+import { openSigningIdentity } from './pki';
+
+export interface ResolutionBody {
+	legalBases: string[];
+	articles: { title?: string; paragraphs: string[] }[];
+	recipients: string[];
+}
+
+export const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+function newShortCode(): string {
+	const bytes = randomBytes(10);
+	let code = '';
+	for (const b of bytes) code += CROCKFORD[b & 0x1f];
+	return code;
+}
+
+/** The public base URL printed in the QR code: ORIGIN when set, else the local server. */
+export function publicOrigin(): string {
+	return (process.env.ORIGIN ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/+$/, '');
+}
+
+export function verificationUrl(shortCode: string): string {
+	return `${publicOrigin()}/verify?code=${shortCode}`;
+}
+
+/** The council an agenda item belongs to (for the role guard). */
+export async function councilOfItem(db: Db, itemId: string): Promise<string | null> {
+	return (
+		(await db
+			.selectFrom('agenda_items as i')
+			.innerJoin('sittings as s', 's.id', 'i.sitting_id')
+			.select('s.council_id')
+			.where('i.id', '=', itemId)
+			.executeTakeFirst())?.council_id ?? null
+	);
+}
+
+export async function draftResolution(db: Db, input: { itemId: string; title: string; body: ResolutionBody; createdBy: string }) {
+	const item = await db
+		.selectFrom('agenda_items as i')
+		.innerJoin('sittings as s', 's.id', 'i.sitting_id')
+		.select(['i.id', 'i.kind', 'i.sitting_id', 's.council_id'])
+		.where('i.id', '=', input.itemId)
+		.executeTakeFirst();
+	if (!item) throw new AppError('NOT_FOUND', 'resolution.itemNotFound');
+	if (item.kind !== 'submission') throw new AppError('BAD_REQUEST', 'resolution.itemNotSubmission');
+	const row = await db
+		.insertInto('resolutions')
+		.values({
+			council_id: item.council_id,
+			sitting_id: item.sitting_id,
+			item_id: item.id,
+			title: input.title,
+			body: JSON.stringify(input.body),
+			short_code: newShortCode(),
+			created_by: input.createdBy
+		})
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	return { resolutionId: row.id };
+}
+
+async function lockResolution(trx: Trx, resolutionId: string) {
+	const ref = await trx.selectFrom('resolutions').select('sitting_id').where('id', '=', resolutionId).executeTakeFirst();
+	if (!ref) throw new AppError('NOT_FOUND', 'resolution.notFound');
+	await lockSitting(trx, ref.sitting_id);
+	return trx.selectFrom('resolutions').selectAll().where('id', '=', resolutionId).forUpdate().executeTakeFirstOrThrow();
+}
+
+export function updateResolution(db: Db, input: { resolutionId: string; title?: string; body?: ResolutionBody }) {
+	return db.transaction().execute(async (trx) => {
+		const r = await lockResolution(trx, input.resolutionId);
+		if (r.status !== 'draft') throw new AppError('CONFLICT', 'resolution.notDraft');
+		await trx
+			.updateTable('resolutions')
+			.set({ ...(input.title ? { title: input.title } : {}), ...(input.body ? { body: JSON.stringify(input.body) } : {}) })
+			.where('id', '=', r.id)
+			.execute();
+		return { resolutionId: r.id };
+	});
+}
+
+function placeName(c: { kind: string; unit_name: string; name: string }) {
+	return c.kind === 'city' ? 'Thành phố Hồ Chí Minh' : c.unit_name;
+}
+
+/**
+ * Adopts a draft on a closed, passing vote on the same item: assigns the next number of the council and year
+ * (Vietnam time), renders the official PDF and stores it as revision 0.
+ */
+export function adoptResolution(db: Db, input: { resolutionId: string; voteId: string; userId: string; now?: Date }) {
+	return db.transaction().execute(async (trx) => {
+		const r = await lockResolution(trx, input.resolutionId);
+		if (r.status !== 'draft') throw new AppError('CONFLICT', 'resolution.notAdoptable');
+		const vote = await trx.selectFrom('votes').select(['id', 'item_id', 'council_id', 'status', 'result']).where('id', '=', input.voteId).executeTakeFirst();
+		if (!vote || vote.council_id !== r.council_id) throw new AppError('NOT_FOUND', 'resolution.voteNotFound');
+		if (vote.item_id !== r.item_id) throw new AppError('BAD_REQUEST', 'resolution.voteOtherItem');
+		if (vote.status !== 'closed') throw new AppError('PRECONDITION_FAILED', 'resolution.voteNotClosed');
+		if ((vote.result as { passed?: unknown } | null)?.passed !== true) throw new AppError('PRECONDITION_FAILED', 'resolution.voteNotPassed');
+
+		const now = input.now ?? new Date();
+		const year = vnDateParts(now).year;
+		const counter = await trx
+			.insertInto('resolution_counters')
+			.values({ council_id: r.council_id, year, last: 1 })
+			.onConflict((oc) => oc.columns(['council_id', 'year']).doUpdateSet((eb) => ({ last: eb('resolution_counters.last', '+', 1) })))
+			.returning('last')
+			.executeTakeFirstOrThrow();
+		const number = `${String(counter.last).padStart(2, '0')}/${year}/NQ-HĐND`;
+
+		const council = await trx.selectFrom('councils').select(['kind', 'unit_name', 'name', 'term_label']).where('id', '=', r.council_id).executeTakeFirstOrThrow();
+		const sitting = await trx.selectFrom('sittings').select(['number']).where('id', '=', r.sitting_id).executeTakeFirstOrThrow();
+		const chair = await trx.selectFrom('users').select('full_name').where('id', '=', input.userId).executeTakeFirstOrThrow();
+		const body = r.body as ResolutionBody;
+		const doc: ResolutionDocument = {
+			issuingBodyLines: ['HỘI ĐỒNG NHÂN DÂN', council.name.toLocaleUpperCase('vi')],
+			councilFullName: `HỘI ĐỒNG NHÂN DÂN ${council.name.toLocaleUpperCase('vi')}`,
+			placeName: placeName(council),
+			number,
+			date: now,
+			title: r.title,
+			termLabel: council.term_label,
+			sittingNumber: sitting.number,
+			legalBases: body.legalBases,
+			articles: body.articles,
+			recipients: body.recipients,
+			signer: { positionLabel: 'CHỦ TỊCH', name: chair.full_name, onBehalfOf: 'TM. HỘI ĐỒNG NHÂN DÂN' },
+			verification: { url: verificationUrl(r.short_code), shortCode: r.short_code }
+		};
+		const pdf = await renderResolution(doc, { renderedAt: now });
+		await trx.insertInto('resolution_revisions').values({ resolution_id: r.id, revision: 0, pdf, sha256: sha256Hex(pdf), signer_user_id: null }).execute();
+		await trx
+			.updateTable('resolutions')
+			.set({ status: 'adopted', vote_id: vote.id, number, year, seq: counter.last, adopted_at: now })
+			.where('id', '=', r.id)
+			.execute();
+		await trx.insertInto('audit_log').values({ user_id: input.userId, council_id: r.council_id, action: 'resolution.adopt', details: JSON.stringify({ resolutionId: r.id, number }) }).execute();
+		await appendEvent(trx, r.sitting_id, 'resolution.adopted', { resolutionId: r.id, number, title: r.title, voteId: vote.id });
+		return { resolutionId: r.id, number, adoptedAt: now.toISOString() };
+	});
+}
+
+const STEPS: Record<SigningIdentityKind, { from: string; to: 'signed' | 'issued'; revision: number; field: SignatureFieldName; refusal: string; title: string; event: string }> = {
+	person: { from: 'adopted', to: 'signed', revision: 1, field: 'sig_chair', refusal: 'resolution.notAdopted', title: 'Chủ tịch', event: 'resolution.signed' },
+	organisation: { from: 'signed', to: 'issued', revision: 2, field: 'sig_org', refusal: 'resolution.notSignedByChair', title: 'Văn thư', event: 'resolution.issued' }
+};
+
+/** The chair's personal signature (kind 'person', field sig_chair) or the clerk's organisation seal (sig_org). */
+export function signResolution(db: Db, input: { resolutionId: string; userId: string; passphrase: string; kind: SigningIdentityKind; now?: Date }) {
+	const step = STEPS[input.kind];
+	return db.transaction().execute(async (trx) => {
+		const r = await lockResolution(trx, input.resolutionId);
+		if (r.status === 'issued') throw new AppError('CONFLICT', 'resolution.alreadyIssued');
+		if (r.status !== step.from) throw new AppError('PRECONDITION_FAILED', step.refusal);
+		const now = input.now ?? new Date();
+		const identity = await openSigningIdentity(trx, { userId: input.userId, councilId: r.council_id, kind: input.kind, passphrase: input.passphrase, now });
+		const prev = await trx
+			.selectFrom('resolution_revisions')
+			.select('pdf')
+			.where('resolution_id', '=', r.id)
+			.where('revision', '=', step.revision - 1)
+			.executeTakeFirstOrThrow();
+		const council = await trx.selectFrom('councils').select(['name']).where('id', '=', r.council_id).executeTakeFirstOrThrow();
+		const user = await trx.selectFrom('users').select('full_name').where('id', '=', input.userId).executeTakeFirstOrThrow();
+		const organization = `Hội đồng nhân dân ${council.name}`;
+		const pdf = await signPdf(prev.pdf, {
+			fieldName: step.field,
+			privateKey: identity.privateKey,
+			certificate: identity.certificate,
+			chain: identity.chain,
+			signerName: input.kind === 'organisation' ? organization : user.full_name,
+			signerTitle: input.kind === 'organisation' ? `Văn thư: ${user.full_name}` : 'Chủ tịch HĐND',
+			organization,
+			reason: input.kind === 'organisation' ? `Ban hành Nghị quyết số ${r.number}` : `Ký Nghị quyết số ${r.number}`,
+			location: council.name,
+			signingTime: now
+		});
+		await trx.insertInto('resolution_revisions').values({ resolution_id: r.id, revision: step.revision, pdf, sha256: sha256Hex(pdf), signer_user_id: input.userId }).execute();
+		await trx
+			.updateTable('resolutions')
+			.set(step.to === 'signed' ? { status: 'signed', signed_at: now } : { status: 'issued', issued_at: now })
+			.where('id', '=', r.id)
+			.execute();
+		await trx.insertInto('audit_log').values({ user_id: input.userId, council_id: r.council_id, action: step.event, details: JSON.stringify({ resolutionId: r.id, number: r.number }) }).execute();
+		await appendEvent(trx, r.sitting_id, step.event, { resolutionId: r.id, number: r.number, revision: step.revision, sha256: sha256Hex(pdf) });
+		return { resolutionId: r.id, status: step.to, revision: step.revision, sha256: sha256Hex(pdf) };
+	});
+}
+
+function view(r: {
+	id: string;
+	council_id: string;
+	sitting_id: string;
+	item_id: string;
+	title: string;
+	body: unknown;
+	status: string;
+	vote_id: string | null;
+	number: string | null;
+	adopted_at: Date | null;
+	signed_at: Date | null;
+	issued_at: Date | null;
+	short_code: string;
+	created_at: Date;
+}) {
+	return {
+		id: r.id,
+		councilId: r.council_id,
+		sittingId: r.sitting_id,
+		itemId: r.item_id,
+		title: r.title,
+		body: r.body as ResolutionBody,
+		status: r.status as 'draft' | 'adopted' | 'signed' | 'issued',
+		voteId: r.vote_id,
+		number: r.number,
+		adoptedAt: r.adopted_at?.toISOString() ?? null,
+		signedAt: r.signed_at?.toISOString() ?? null,
+		issuedAt: r.issued_at?.toISOString() ?? null,
+		shortCode: r.short_code,
+		verificationUrl: verificationUrl(r.short_code),
+		createdAt: r.created_at.toISOString()
+	};
+}
+
+export type ResolutionView = ReturnType<typeof view>;
+
+export async function getResolution(db: Db, resolutionId: string) {
+	const r = await db.selectFrom('resolutions').selectAll().where('id', '=', resolutionId).executeTakeFirst();
+	if (!r) throw new AppError('NOT_FOUND', 'resolution.notFound');
+	const revisions = await db
+		.selectFrom('resolution_revisions')
+		.select(['revision', 'sha256', 'signer_user_id', 'created_at'])
+		.where('resolution_id', '=', resolutionId)
+		.orderBy('revision')
+		.execute();
+	return {
+		...view(r),
+		revisions: revisions.map((v) => ({ revision: v.revision, sha256: v.sha256, signerUserId: v.signer_user_id, createdAt: v.created_at.toISOString() }))
+	};
+}
+
+export async function listResolutions(db: Db, councilId: string) {
+	const rows = await db.selectFrom('resolutions').selectAll().where('council_id', '=', councilId).orderBy('created_at', 'desc').limit(500).execute();
+	return rows.map(view);
+}
+
+/** The latest revision's PDF (the most signed one) with what access needs. */
+export async function latestPdf(db: Db, resolutionId: string) {
+	const r = await db.selectFrom('resolutions').select(['id', 'council_id', 'status', 'number']).where('id', '=', resolutionId).executeTakeFirst();
+	if (!r) return null;
+	const rev = await db
+		.selectFrom('resolution_revisions')
+		.select(['revision', 'pdf', 'sha256'])
+		.where('resolution_id', '=', resolutionId)
+		.orderBy('revision', 'desc')
+		.limit(1)
+		.executeTakeFirst();
+	return { ...r, revision: rev ?? null };
+}

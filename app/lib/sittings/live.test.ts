@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { translator } from '$lib/i18n';
+import { LiveSitting } from './live.svelte';
+import type { SittingPageData } from './types';
+
+const ITEM_A = '00000000-0000-4000-8000-00000000000a';
+const ITEM_B = '00000000-0000-4000-8000-00000000000b';
+const ME = '00000000-0000-4000-8000-000000000001';
+
+function data(): SittingPageData {
+	return {
+		userId: ME,
+		roles: ['delegate'],
+		cityRoles: [],
+		openVote: null,
+		snapshot: { sittingId: 's', councilId: 'c', status: 'convened', seated: 30, present: 19, required: 20, quorumMet: false, currentItemId: null, floor: { speaker: null, queue: [] }, openVote: null, lastEventId: 5 },
+		detail: {
+			id: 's',
+			councilId: 'c',
+			councilName: 'Phường Bến Thành',
+			councilCode: '26743',
+			termLabel: 'I',
+			kind: 'regular',
+			number: 1,
+			title: 'Kỳ họp',
+			startsAt: '2026-12-01T01:00:00.000Z',
+			endsAt: null,
+			venue: null,
+			hybrid: false,
+			status: 'convened',
+			currentItemId: null,
+			chainHead: '',
+			agenda: [{ id: ITEM_A, position: 1, kind: 'report', title: 'Báo cáo', presenter: null, plannedMinutes: null }],
+			documents: [],
+			attendance: [{ userId: ME, fullName: 'Đại biểu 1', username: 'delegate.26743.1', status: null, reason: null }],
+			votes: []
+		}
+	} as SittingPageData;
+}
+
+describe('LiveSitting', () => {
+	it('patches its state from events, once each, in order', () => {
+		const live = new LiveSitting(data(), translator('vi'));
+		live.apply({ seq: 5, type: 'sitting.status', payload: { status: 'closed' }, createdAt: '' }); // already in the snapshot
+		expect(live.status).toBe('convened');
+		live.apply({ seq: 6, type: 'attendance.changed', payload: { userId: ME, status: 'present_hall', reason: null, present: 20, seated: 30, required: 20, quorumMet: true }, createdAt: '' });
+		expect(live.snapshot).toMatchObject({ present: 20, quorumMet: true });
+		expect(live.amCheckedIn).toBe(true);
+		expect(live.announcement).toContain('Đủ số đại biểu tham dự (20/30');
+		live.apply({ seq: 7, type: 'agenda.itemAdded', payload: { itemId: ITEM_B, position: 2, kind: 'submission', title: 'Tờ trình', presenter: null, plannedMinutes: null }, createdAt: '' });
+		live.apply({ seq: 8, type: 'agenda.reordered', payload: { itemIds: [ITEM_B, ITEM_A] }, createdAt: '' });
+		expect(live.agenda.map((a) => [a.position, a.title])).toEqual([[1, 'Tờ trình'], [2, 'Báo cáo']]);
+		live.apply({ seq: 9, type: 'sitting.status', payload: { status: 'in_progress' }, createdAt: '' });
+		live.apply({ seq: 10, type: 'sitting.currentItem', payload: { itemId: ITEM_B, title: 'Tờ trình', kind: 'submission', position: 1 }, createdAt: '' });
+		expect(live.currentItem?.title).toBe('Tờ trình');
+	});
+
+	it('follows a vote from opening to its result with the rule', () => {
+		const live = new LiveSitting(data(), translator('vi'));
+		live.apply({
+			seq: 6,
+			type: 'vote.opened',
+			payload: { voteId: 'v', itemId: ITEM_A, question: 'Thông qua', kind: 'open', ballotType: 'yes_no_abstain', options: null, rule: { kind: 'majority' }, ruleLabel: { key: 'passRule.majority.counted', params: { required: 16, seated: 30 } }, closesAt: null, seated: 30, present: 20, voted: 0 },
+			createdAt: ''
+		});
+		expect(live.openVote).toMatchObject({ voteId: 'v', voted: 0, present: 20, iHaveVoted: false });
+		live.apply({ seq: 7, type: 'vote.ballot', payload: { voteId: 'v', voted: 1, present: 20 }, createdAt: '' });
+		live.markVoted('v');
+		expect(live.openVote).toMatchObject({ voted: 1, iHaveVoted: true });
+		live.apply({ seq: 8, type: 'vote.closed', payload: { voteId: 'v', result: { passed: false, yes: 1, ruleLabel: { key: 'passRule.majority.counted', params: { required: 16, seated: 30 } } } }, createdAt: '' });
+		expect(live.openVote).toBeNull();
+		expect(live.lastResult).toMatchObject({ voteId: 'v', status: 'closed', passed: false, yes: 1 });
+		expect(live.announcement).toBe('Kết thúc biểu quyết: Không thông qua');
+	});
+});

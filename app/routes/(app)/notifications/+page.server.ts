@@ -1,0 +1,4 @@
+import { orPageError, serverCaller } from '$lib/server/api/caller';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => orPageError(event, () => serverCaller(event).notification.list({ limit: 200 }));

@@ -1,0 +1,31 @@
+import { getDb } from '$lib/server/db';
+import { UUID, errorResponse, fromError, readDocument } from '$lib/server/sittings/documents';
+
+import type { RequestHandler } from './$types';
+
+function contentDisposition(kind: 'inline' | 'attachment', filename: string): string {
+	const ascii = filename.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+	return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}
+
+/** A sitting's PDF, shown inline (or downloaded with ?download=1), for readers of its council only. */
+export const GET: RequestHandler = async ({ params, locals, url, request }) => {
+	const locale = locals.locale;
+	if (!locals.user) return errorResponse(locale, 401, 'auth.required');
+	if (!UUID.test(params.documentId)) return errorResponse(locale, 404, 'document.notFound');
+	try {
+		const doc = await readDocument(getDb(), locals.user, params.documentId);
+		const etag = `"${doc.sha256}"`;
+		const headers: Record<string, string> = {
+			'content-type': 'application/pdf',
+			'content-disposition': contentDisposition(url.searchParams.has('download') ? 'attachment' : 'inline', doc.filename),
+			'cache-control': 'private, no-cache',
+			etag,
+			'x-content-sha256': doc.sha256
+		};
+		if (request.headers.get('if-none-match') === etag) return new Response(null, { status: 304, headers });
+		return new Response(new Uint8Array(doc.content), { status: 200, headers: { ...headers, 'content-length': String(doc.content.length) } });
+	} catch (err) {
+		return fromError(locale, err, 'document read failed');
+	}
+};

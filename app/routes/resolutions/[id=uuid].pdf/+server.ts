@@ -1,0 +1,30 @@
+import { error } from '@sveltejs/kit';
+import { translate } from '$lib/i18n';
+import { READERS, checkCouncilAccess } from '$lib/server/api/procedures';
+import { getDb } from '$lib/server/db';
+import { latestPdf } from '$lib/server/resolutions/service';
+import type { RequestHandler } from './$types';
+
+/** GET /resolutions/{id}.pdf — the latest (most signed) revision: public once issued, council readers before. */
+export const GET: RequestHandler = async ({ params, locals }) => {
+	const t = (k: string) => translate(locals.locale, k);
+	const found = await latestPdf(getDb(), params.id);
+	if (!found || !found.revision) error(404, { message: t('resolution.notFound') });
+	if (found.status !== 'issued') {
+		if (!locals.user) error(401, { message: t('auth.required') });
+		try {
+			checkCouncilAccess(locals.user, found.council_id, READERS);
+		} catch {
+			error(403, { message: t('auth.forbidden') });
+		}
+	}
+	const name = `nghi-quyet-${(found.number ?? found.id).replace(/[^0-9A-Za-z]+/g, '-').replace(/-+$/, '')}.pdf`;
+	return new Response(Buffer.from(found.revision.pdf), {
+		headers: {
+			'content-type': 'application/pdf',
+			'content-disposition': `inline; filename="${name}"`,
+			'cache-control': found.status === 'issued' ? 'public, max-age=300' : 'private, no-store',
+			'x-content-sha256': found.revision.sha256
+		}
+	});
+};

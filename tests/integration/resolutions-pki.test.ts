@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { POST } from '../../app/routes/api/verify/+server';
+import { certificateToDer, createRootCa, issuePersonCertificate, normalizeSerial, toPkcs12 } from '../../signing/index';
+import { as, db, userIdOf } from '../helpers/callers';
+import { delegates, sittingInProgress } from '../helpers/sittings';
+
+process.env.CA_KEY_SECRET ??= 'test-ca-key-secret';
+
+const body = { legalBases: ['Căn cứ Luật Tổ chức chính quyền địa phương;'], articles: [{ paragraphs: ['Thông qua.'] }], recipients: ['Lưu: VT.'] };
+
+async function adoptedResolution() {
+	const s = await sittingInProgress(30);
+	const { voteId } = await s.chair.vote.open({ sittingId: s.sittingId, itemId: s.itemId, question: 'Thông qua?', kind: 'open' });
+	await Promise.all(delegates().map(async (u) => (await as(u)).vote.cast({ voteId, choice: 'yes' })));
+	await s.chair.vote.close({ voteId });
+	const { resolutionId } = await s.chair.resolution.draft({ itemId: s.itemId, title: 'Về thử nghiệm chứng thư', body });
+	await s.chair.resolution.adopt({ resolutionId, voteId });
+	return { ...s, resolutionId };
+}
+
+function person(validFrom: Date, validTo: Date) {
+	const ca = createRootCa({ commonName: 'CA ngoài', organization: 'Tổ chức chứng thực khác', validYears: 5, validFrom: new Date('2024-01-01T00:00:00Z') });
+	return issuePersonCertificate(ca, { commonName: 'Chủ tịch', organization: 'HĐND', validFrom, validTo });
+}
+
+async function postVerify(bytes: Uint8Array | string, type = 'application/pdf') {
+	const request = new Request('http://localhost/api/verify', { method: 'POST', body: typeof bytes === 'string' ? bytes : Buffer.from(bytes), headers: { 'content-type': type } });
+	const res = await POST({ request, locals: { locale: 'vi', user: null, sessionToken: null } } as unknown as Parameters<typeof POST>[0]);
+	return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}
+
+describe('resolution certificates and verification endpoint', () => {
+	it('refuses an expired, a not-yet-valid and a revoked certificate with clear messages, changing nothing', async () => {
+		const { resolutionId, chair, councilId } = await adoptedResolution();
+		const chairId = await userIdOf('chair.26743');
+		const cases: [Date, Date, string, boolean][] = [
+			[new Date('2024-01-01T00:00:00Z'), new Date('2025-01-01T00:00:00Z'), 'Chứng thư số đã hết hạn.', false],
+			[new Date('2030-01-01T00:00:00Z'), new Date('2031-01-01T00:00:00Z'), 'Chứng thư số chưa đến thời điểm có hiệu lực.', false],
+			[new Date('2024-01-01T00:00:00Z'), new Date('2029-01-01T00:00:00Z'), 'Chứng thư số đã bị thu hồi.', true]
+		];
+		for (const [from, to, message, revoke] of cases) {
+			const id = person(from, to);
+			const serial = normalizeSerial(id.certificate.serialNumber);
+			await db().deleteFrom('signing_identities').where('user_id', '=', chairId).execute();
+			await db()
+				.insertInto('signing_identities')
+				.values({ user_id: chairId, council_id: councilId, kind: 'person', certificate: certificateToDer(id.certificate), pkcs12: toPkcs12(id.privateKey, [id.certificate, ...id.chain], 'demo'), serial, not_before: from, not_after: to })
+				.execute();
+			if (revoke) {
+				// A revoked serial (e.g. an earlier copy of the same certificate) blocks the current one too.
+				await db()
+					.insertInto('signing_identities')
+					.values({ user_id: chairId, council_id: councilId, kind: 'person', certificate: certificateToDer(id.certificate), pkcs12: new Uint8Array([0]), serial, not_before: from, not_after: to, revoked_at: new Date() })
+					.execute();
+			}
+			await expect(chair.resolution.sign({ resolutionId, passphrase: 'demo' })).rejects.toMatchObject({ message });
+		}
+		expect((await db().selectFrom('resolutions').select('status').where('id', '=', resolutionId).executeTakeFirstOrThrow()).status).toBe('adopted');
+		expect(await db().selectFrom('resolution_revisions').select('revision').where('resolution_id', '=', resolutionId).execute()).toEqual([{ revision: 0 }]);
+	});
+
+	it('imports an external PKCS#12 for the chair (expired ones refused); signatures from a foreign CA are reported untrusted', async () => {
+		const { resolutionId, chair, councilId } = await adoptedResolution();
+		const expired = person(new Date('2024-01-01T00:00:00Z'), new Date('2025-01-01T00:00:00Z'));
+		const p12 = (i: typeof expired, pass: string) => Buffer.from(toPkcs12(i.privateKey, [i.certificate, ...i.chain], pass)).toString('base64');
+		await expect(chair.resolution.importCertificate({ councilId, p12Base64: p12(expired, 'token-pin'), passphrase: 'token-pin' })).rejects.toMatchObject({ message: 'Chứng thư số đã hết hạn.' });
+		const good = person(new Date(Date.now() - 3600_000), new Date(Date.now() + 365 * 86400_000));
+		await expect(chair.resolution.importCertificate({ councilId, p12Base64: p12(good, 'token-pin'), passphrase: 'sai' })).rejects.toMatchObject({ message: 'Mật khẩu chứng thư số không đúng.' });
+		await expect((await as('delegate.26743.1')).resolution.importCertificate({ councilId, p12Base64: p12(good, 'token-pin'), passphrase: 'token-pin' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+		await chair.resolution.importCertificate({ councilId, p12Base64: p12(good, 'token-pin'), passphrase: 'token-pin' });
+		await expect(chair.resolution.sign({ resolutionId, passphrase: 'demo' })).rejects.toMatchObject({ message: 'Mật khẩu chứng thư số không đúng.' });
+		await chair.resolution.sign({ resolutionId, passphrase: 'token-pin' });
+		const rev = await db().selectFrom('resolution_revisions').select('pdf').where('resolution_id', '=', resolutionId).where('revision', '=', 1).executeTakeFirstOrThrow();
+		const { status, json } = await postVerify(rev.pdf);
+		expect(status).toBe(200);
+		expect(json).toMatchObject({ ok: true, registry: { matches: true, resolutionId, revision: 1 } });
+		const sigs = json.signatures as { intact: boolean; chainTrusted: boolean; problems: { message: string }[] }[];
+		expect(sigs[0]).toMatchObject({ intact: true, chainTrusted: false });
+		expect(sigs[0].problems.map((p) => p.message)).toContain('Chứng thư số không được cấp bởi tổ chức chứng thực tin cậy.');
+
+		// Multipart with the field `file` works too.
+		const form = new FormData();
+		form.set('file', new Blob([Buffer.from(rev.pdf)], { type: 'application/pdf' }), 'nq.pdf');
+		const request = new Request('http://localhost/api/verify', { method: 'POST', body: form });
+		const res = await POST({ request, locals: { locale: 'vi' } } as unknown as Parameters<typeof POST>[0]);
+		expect(res.status).toBe(200);
+		expect(await res.json()).toMatchObject({ registry: { matches: true, revision: 1 } });
+	});
+
+	it('answers hostile input with 400 and a Vietnamese message', async () => {
+		const cases: [Uint8Array | string, RegExp][] = [
+			['', /chọn một tệp/],
+			['hello, not a pdf', /không phải là tài liệu PDF/],
+			['%PDF-1.7\n1 0 obj <<>> endobj\n', /cắt cụt|lỗi/],
+			['%PDF-1.7\n/ByteRange [0 99999999 99999999 5] /Contents <00>\n%%EOF\n', /./],
+			[Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(1000, 0x28), Buffer.from('\n%%EOF')]), /./]
+		];
+		for (const [input, message] of cases) {
+			const { status, json } = await postVerify(input);
+			if (status === 200) continue; // a PDF without signatures is a valid answer too
+			expect(status).toBe(400);
+			expect((json.error as { message: string }).message).toMatch(message);
+		}
+		const big = await postVerify(Buffer.alloc(21 * 1024 * 1024, 0x20));
+		expect(big.status).toBe(413);
+		expect((big.json.error as { message: string }).message).toContain('20 MB');
+	});
+});

@@ -1,0 +1,37 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { createDb } from '../../db/client';
+import { startEmbeddedPostgres, type EmbeddedServer } from '../../db/embedded';
+import { ensureDatabase } from '../../db/ensure-database';
+import { migrateToLatest } from '../../db/migrate';
+import { seedCouncils } from '../../db/seed/councils';
+import { seedDemo } from '../../db/seed/demo';
+import { freePort } from '../helpers/app-server';
+
+/** A PostgreSQL server of this suite's own (so it can be restarted), migrated and seeded with demo data. */
+export async function ownDatabase(name: string) {
+	const dataDir = path.resolve('tests/.tmp', `${name}-${process.pid}`);
+	rmSync(dataDir, { recursive: true, force: true });
+	const port = await freePort();
+	let server: EmbeddedServer = await startEmbeddedPostgres({ dataDir, port });
+	await ensureDatabase(server.url(), 'app');
+	const url = server.url('app');
+	const { db } = createDb(url, 5);
+	await migrateToLatest(db);
+	await seedCouncils(db);
+	await seedDemo(db, 'demo');
+	await db.destroy();
+	return {
+		url,
+		dataDir,
+		restart: async (downMs = 1000) => {
+			await server.stop();
+			await new Promise((r) => setTimeout(r, downMs));
+			server = await startEmbeddedPostgres({ dataDir, port });
+		},
+		stop: async () => {
+			await server.stop();
+			rmSync(dataDir, { recursive: true, force: true });
+		}
+	};
+}
