@@ -1,7 +1,7 @@
 import type { Handle, ServerInit } from '@sveltejs/kit';
 import { DEFAULT_LOCALE, LOCALE_COOKIE, isLocale, translate } from '$lib/i18n';
-import { loadUser } from '$lib/server/auth/current-user';
-import { SESSION_COOKIE, findSessionUserId } from '$lib/server/auth/session';
+import { loadSessionUser } from '$lib/server/auth/current-user';
+import { SESSION_COOKIE } from '$lib/server/auth/session';
 import { getDb } from '$lib/server/db';
 import { isCrossSiteWrite } from '$lib/server/http/csrf';
 import { log } from '$lib/server/log';
@@ -41,11 +41,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
 	event.locals.sessionToken = null;
 
-	if (
-		event.url.pathname.startsWith('/api/') &&
-		!OPEN_POST_PATHS.includes(event.url.pathname) &&
-		isCrossSiteWrite(event.request, event.url.origin)
-	) {
+	if (!OPEN_POST_PATHS.includes(event.url.pathname) && isCrossSiteWrite(event.request, event.url.origin)) {
 		log.warn('cross-site write refused', { path: event.url.pathname, origin: event.request.headers.get('origin') });
 		return new Response(JSON.stringify({ error: { message: translate(event.locals.locale, 'error.csrf') } }), {
 			status: 403,
@@ -56,12 +52,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 	const token = event.cookies.get(SESSION_COOKIE);
 	if (token && token.length <= 100) {
 		try {
-			const db = getDb();
-			const userId = await findSessionUserId(db, token);
-			if (userId) {
-				event.locals.user = await loadUser(db, userId);
-				event.locals.sessionToken = event.locals.user ? token : null;
-			}
+			event.locals.user = await loadSessionUser(getDb(), token);
+			event.locals.sessionToken = event.locals.user ? token : null;
 		} catch (err) {
 			// Without the database we cannot tell who is calling: say the service is unavailable (503), not
 			// "please log in" (401), so clients retry instead of dropping their session.

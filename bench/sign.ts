@@ -15,7 +15,7 @@ import { SignPdf } from '@signpdf/signpdf';
 import { P12Signer } from '@signpdf/signer-p12';
 import { sampleResolution } from '../signing/fixtures.js';
 import { signPdf } from '../signing/pades.js';
-import { fromPkcs12, toPkcs12 } from '../signing/pki.js';
+import { fromPkcs12, fromPkcs12Forge, toPkcs12 } from '../signing/pki.js';
 import { renderResolution } from '../signing/render.js';
 import { chairOptions, makePki, orgOptions } from '../signing/test-helpers.js';
 import { verifyPdf } from '../signing/verify.js';
@@ -86,6 +86,8 @@ async function main() {
 		const id = fromPkcs12(p12, passphrase);
 		return signPdf(pdf, chairOptions(id));
 	});
+	const unlock = await measure('P12 unlock (fromPkcs12)', () => fromPkcs12(p12, passphrase));
+	const unlockForge = await measure('P12 unlock, forge pure-JS path', () => fromPkcs12Forge(p12, passphrase));
 	const verify = await measure('verify (2 signatures)', () => verifyPdf(sealed, { trustedRoots: [pki.caPem] }));
 	const baselineSigner = () => new P12Signer(Buffer.from(p12), { passphrase });
 	const baseline = await measure('baseline @signpdf (P12, forge RSA)', async () => {
@@ -138,6 +140,11 @@ async function main() {
 		render,
 		signChair: sign,
 		signChairIncludingP12Unlock: signWithUnlock,
+		p12Unlock: {
+			...unlock,
+			note: 'fromPkcs12 alone: MAC (PKCS#12 KDF, 2048 rounds SHA-1), PBKDF2-HMAC-SHA256 (2048) and AES-256-CBC via node:crypto'
+		},
+		p12UnlockForgePath: { ...unlockForge, note: "the same file through forge's pure-JS path (the fallback, and the previous implementation)" },
 		verifyTwoSignatures: verify,
 		baselineSignpdf: {
 			...baseline,
@@ -147,7 +154,9 @@ async function main() {
 			keyUnlocked: speedup,
 			includingP12Unlock: speedupWithUnlock,
 			target: 10,
-			met: speedup >= 10
+			// The like-for-like figure: the baseline also unlocks its P12 on every signature.
+			targetAppliesTo: 'includingP12Unlock',
+			met: speedupWithUnlock >= 10
 		},
 		batch: {
 			resolutions: BATCH,
@@ -170,7 +179,7 @@ async function main() {
 	fs.mkdirSync(path.dirname(out), { recursive: true });
 	fs.writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
 	process.stderr.write(
-		`speed-up vs @signpdf: ×${speedup} (key unlocked), ×${speedupWithUnlock} (incl. P12 unlock); target ×10 ${speedup >= 10 ? 'met' : 'NOT met'}\n`
+		`speed-up vs @signpdf: ×${speedup} (key unlocked), ×${speedupWithUnlock} (incl. P12 unlock); target ×10 (incl. unlock) ${speedupWithUnlock >= 10 ? 'met' : 'NOT met'}\n`
 	);
 	console.log(out);
 }

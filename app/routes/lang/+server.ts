@@ -9,6 +9,7 @@ export const POST: RequestHandler = async ({ request, cookies, url }) => {
 	if (isLocale(locale)) {
 		cookies.set(LOCALE_COOKIE, locale, { path: '/', httpOnly: false, sameSite: 'lax', secure: url.protocol === 'https:', maxAge: 365 * 86400 });
 	}
-	// Only local paths: never an open redirect.
-	redirect(303, back.startsWith('/') && !back.startsWith('//') ? back : '/');
+	// Only a path on this site: never an open redirect ("//host" and "/\\host" are other sites to a browser).
+	const target = new URL(back, url);
+	redirect(303, target.origin === url.origin && !/[\\]/.test(back) ? target.pathname + target.search : '/');
 };

@@ -1,6 +1,7 @@
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import type { CityRole, CouncilRole } from '../../../../db/schema.js';
-import { hasKey } from '../../i18n';
+import { hasKey, translate } from '../../i18n';
+import { findInvalidText } from './hostile-text';
 import { hasCityRole, rolesIn, type AuthUser } from '../auth/current-user';
 import { log } from '../log';
 import type { Context } from './context';
@@ -33,7 +34,23 @@ const translateErrors = t.middleware(async ({ next, path, type }) => {
 	return result;
 });
 
-export const publicProcedure = t.procedure.use(translateErrors);
+/** PostgreSQL codes for values it cannot take (bad text, JSON, dates): the caller's input, not our fault. */
+const PG_INPUT_CODES = new Set(['22021', '22P02', '22P05', '22008', '22007', '22003', '54000']);
+
+const rejectInvalidText = t.middleware(async ({ next, getRawInput }) => {
+	const field = findInvalidText(await getRawInput().catch(() => undefined));
+	if (field) throw new AppError('BAD_REQUEST', 'error.validation', { details: `${field}: ${translate('vi', 'error.invalidCharacters')}` });
+	const result = await next();
+	if (!result.ok && !(result.error instanceof AppError)) {
+		const code = (result.error.cause as { code?: unknown } | undefined)?.code;
+		if (typeof code === 'string' && PG_INPUT_CODES.has(code)) {
+			throw new AppError('BAD_REQUEST', 'error.validation', { details: translate('vi', 'error.valueOutOfRange') }, result.error);
+		}
+	}
+	return result;
+});
+
+export const publicProcedure = t.procedure.use(translateErrors).use(rejectInvalidText);
 
 export const authedProcedure = publicProcedure.use(function isAuthenticated({ ctx, next }) {
 	if (!ctx.user) throw unauthorized();

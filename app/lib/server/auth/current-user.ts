@@ -1,5 +1,7 @@
+import { sql } from 'kysely';
 import type { Db } from '../../../../db/client.js';
 import type { CityRole, CouncilKind, CouncilRole } from '../../../../db/schema.js';
+import { hashToken } from './session';
 
 export interface CouncilMembership {
 	councilId: string;
@@ -17,38 +19,53 @@ export interface AuthUser {
 	councils: CouncilMembership[];
 }
 
-export async function loadUser(db: Db, userId: string): Promise<AuthUser | null> {
-	const user = await db
-		.selectFrom('users')
-		.select(['id', 'username', 'full_name'])
-		.where('id', '=', userId)
-		.where('active', '=', true)
-		.executeTakeFirst();
-	if (!user) return null;
-	const [cityRoles, memberships] = await Promise.all([
-		db.selectFrom('city_roles').select('role').where('user_id', '=', userId).execute(),
-		db
-			.selectFrom('council_members as m')
-			.innerJoin('councils as c', 'c.id', 'm.council_id')
-			.select(['c.id', 'c.code', 'c.name', 'c.kind', 'm.role'])
-			.where('m.user_id', '=', userId)
-			.where('m.active', '=', true)
-			.orderBy('c.code')
-			.execute()
-	]);
+interface UserRow {
+	id: string;
+	username: string;
+	full_name: string;
+	city_roles: CityRole[];
+	memberships: { councilId: string; councilCode: string; councilName: string; councilKind: CouncilKind; role: CouncilRole }[];
+}
+
+/**
+ * The user with their roles, in ONE query: every API call (and every live stream) begins with this, so a
+ * round trip saved here is saved on every request.
+ */
+function userQuery(where: ReturnType<typeof sql>) {
+	return sql<UserRow>`
+		select u.id, u.username, u.full_name,
+			coalesce((select json_agg(r.role order by r.role) from city_roles r where r.user_id = u.id), '[]') as city_roles,
+			coalesce((
+				select json_agg(json_build_object('councilId', c.id, 'councilCode', c.code, 'councilName', c.name, 'councilKind', c.kind, 'role', m.role) order by c.code, m.role)
+				from council_members m join councils c on c.id = m.council_id
+				where m.user_id = u.id and m.active
+			), '[]') as memberships
+		from users u
+		${where}`;
+}
+
+function toAuthUser(row: UserRow | undefined): AuthUser | null {
+	if (!row) return null;
 	const councils = new Map<string, CouncilMembership>();
-	for (const m of memberships) {
-		const entry = councils.get(m.id) ?? { councilId: m.id, councilCode: m.code, councilName: m.name, councilKind: m.kind, roles: [] };
+	for (const m of row.memberships) {
+		const entry = councils.get(m.councilId) ?? { councilId: m.councilId, councilCode: m.councilCode, councilName: m.councilName, councilKind: m.councilKind, roles: [] };
 		entry.roles.push(m.role);
-		councils.set(m.id, entry);
+		councils.set(m.councilId, entry);
 	}
-	return {
-		id: user.id,
-		username: user.username,
-		fullName: user.full_name,
-		cityRoles: cityRoles.map((r) => r.role),
-		councils: [...councils.values()]
-	};
+	return { id: row.id, username: row.username, fullName: row.full_name, cityRoles: row.city_roles, councils: [...councils.values()] };
+}
+
+export async function loadUser(db: Db, userId: string): Promise<AuthUser | null> {
+	const { rows } = await userQuery(sql`where u.id = ${userId} and u.active`).execute(db);
+	return toAuthUser(rows[0]);
+}
+
+/** The signed-in user behind a session token (null when the session is unknown, expired or the user inactive). */
+export async function loadSessionUser(db: Db, token: string): Promise<AuthUser | null> {
+	const { rows } = await userQuery(
+		sql`join sessions s on s.user_id = u.id where s.token_hash = ${hashToken(token)} and s.expires_at > now() and u.active`
+	).execute(db);
+	return toAuthUser(rows[0]);
 }
 
 export function rolesIn(user: AuthUser | null, councilId: string): CouncilRole[] {

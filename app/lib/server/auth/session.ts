@@ -19,18 +19,6 @@ export async function createSession(db: Db, userId: string, meta: { ip: string; 
 	return { token, expiresAt };
 }
 
-export async function findSessionUserId(db: Db, token: string): Promise<string | null> {
-	const row = await db
-		.selectFrom('sessions')
-		.innerJoin('users', 'users.id', 'sessions.user_id')
-		.select('sessions.user_id')
-		.where('sessions.token_hash', '=', hashToken(token))
-		.where('sessions.expires_at', '>', new Date())
-		.where('users.active', '=', true)
-		.executeTakeFirst();
-	return row?.user_id ?? null;
-}
-
 export async function deleteSession(db: Db, token: string): Promise<void> {
 	await db.deleteFrom('sessions').where('token_hash', '=', hashToken(token)).execute();
 }

@@ -1,5 +1,5 @@
 /**
- * State-changing API calls are accepted only from the app's own origin. Browsers always send Origin on
+ * State-changing requests (API calls and form posts) are accepted only from the app's own origin. Browsers always send Origin on
  * cross-origin and on fetch POSTs, and Sec-Fetch-Site on modern ones; a request with neither is not from a
  * browser and carries no victim's cookie, so it is not a CSRF vector (scripts and API clients still work).
  */

@@ -37,12 +37,15 @@ export async function appendEvent(trx: Trx, sittingId: string, type: string, pay
 		.executeTakeFirstOrThrow();
 	const createdAt = new Date().toISOString();
 	const stored = linkEvent(head.last_seq > 0 ? { seq: Number(head.last_seq), hash: head.head_hash } : null, { type, payload, createdAt });
-	await trx
-		.insertInto('sitting_events')
-		.values({ sitting_id: sittingId, seq: stored.seq, type, payload: JSON.stringify(payload), created_at: createdAt, prev_hash: stored.prevHash, hash: stored.hash })
-		.execute();
-	await trx.updateTable('sittings').set({ last_seq: stored.seq, head_hash: stored.hash }).where('id', '=', sittingId).execute();
-	await sql`select pg_notify(${SITTING_EVENTS_CHANNEL}, ${`${sittingId}:${stored.seq}`})`.execute(trx);
+	// One statement: the event, the new head, and the notification (delivered at commit).
+	await sql`
+		with event as (
+			insert into sitting_events (sitting_id, seq, type, payload, created_at, prev_hash, hash)
+			values (${sittingId}, ${stored.seq}, ${type}, ${JSON.stringify(payload)}::jsonb, ${createdAt}, ${stored.prevHash}, ${stored.hash})
+		), head as (
+			update sittings set last_seq = ${stored.seq}, head_hash = ${stored.hash} where id = ${sittingId}
+		)
+		select pg_notify(${SITTING_EVENTS_CHANNEL}, ${`${sittingId}:${stored.seq}`})`.execute(trx);
 	return { sittingId, seq: stored.seq, type, payload, createdAt };
 }
 

@@ -1,12 +1,14 @@
 import { randomInt } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Db } from '../../../../db/client.js';
+import type { VotesTable } from '../../../../db/schema.js';
+import type { Selectable } from 'kysely';
 import type { BallotKind } from '../../domain/ballot';
 import { validateChoice } from '../../domain/ballot';
 import { assertCanCast } from '../../domain/vote-lifecycle';
 import { AppError } from '../api/errors';
 import { newReceiptCode } from '../domain/receipt';
-import { appendEvent, lockSitting, type Trx } from '../sittings/events';
-import { isCheckedIn, isDelegateOf, presentCount } from '../sittings/state';
+import { appendEvent, type Trx } from '../sittings/events';
 import { idempotencyHash, receiptFromKey } from './ballot-secret';
 
 export interface CastInput {
@@ -21,12 +23,43 @@ export interface CastResult {
 	receipt?: string;
 }
 
-async function voteForCast(trx: Trx, voteId: string) {
-	const ref = await trx.selectFrom('votes').select('sitting_id').where('id', '=', voteId).executeTakeFirst();
-	if (!ref) throw new AppError('NOT_FOUND', 'vote.notFound');
-	// The sitting's lock first (as every writer of a sitting does), then the vote as it is now.
-	await lockSitting(trx, ref.sitting_id);
-	return trx.selectFrom('votes').selectAll().where('id', '=', voteId).executeTakeFirstOrThrow();
+type VoteForCast = Selectable<VotesTable> & {
+	is_delegate: boolean;
+	checked_in: boolean;
+	open_key: string | null | undefined;
+	open_voted: boolean;
+	secret_hash: string | null | undefined;
+	secret_voted: boolean;
+	present: number;
+};
+
+/**
+ * Takes the sitting's lock (as every writer of a sitting does, so casts are ordered against the close), then
+ * reads the vote and everything the rules need about this delegate in one query. The read comes after the
+ * lock, in its own statement, so it sees a close that committed while we waited.
+ */
+async function voteForCast(trx: Trx, voteId: string, userId: string): Promise<VoteForCast> {
+	const locked = await sql<{ id: string }>`select id from sittings where id = (select sitting_id from votes where id = ${voteId}) for update`.execute(trx);
+	if (locked.rows.length === 0) throw new AppError('NOT_FOUND', 'vote.notFound');
+	const { rows } = await sql<VoteForCast>`
+		select v.*,
+			exists (select 1 from council_members m where m.council_id = v.council_id and m.user_id = ${userId} and m.role = 'delegate' and m.active) as is_delegate,
+			exists (select 1 from attendance a where a.sitting_id = v.sitting_id and a.user_id = ${userId} and a.status in ('present_hall', 'present_remote')) as checked_in,
+			(select b.idempotency_key from open_ballots b where b.vote_id = v.id and b.user_id = ${userId}) as open_key,
+			exists (select 1 from open_ballots b where b.vote_id = v.id and b.user_id = ${userId}) as open_voted,
+			(select p.idempotency_hash from secret_participation p where p.vote_id = v.id and p.user_id = ${userId}) as secret_hash,
+			exists (select 1 from secret_participation p where p.vote_id = v.id and p.user_id = ${userId}) as secret_voted,
+			(select count(*)::int from attendance a
+				join council_members m on m.user_id = a.user_id and m.council_id = v.council_id and m.role = 'delegate' and m.active
+				where a.sitting_id = v.sitting_id and a.status in ('present_hall', 'present_remote')) as present
+		from votes v where v.id = ${voteId}`.execute(trx);
+	return rows[0];
+}
+
+/** A retry of a ballot already counted gets the first answer again, even after the close. */
+function previousAnswer(vote: VoteForCast, userId: string, key: string): CastResult | null {
+	if (vote.kind === 'open') return vote.open_voted && vote.open_key === key ? { accepted: true } : null;
+	return vote.secret_voted && vote.secret_hash === idempotencyHash(vote.id, userId, key) ? { accepted: true, receipt: receiptFromKey(vote.id, key) } : null;
 }
 
 /**
@@ -36,21 +69,17 @@ async function voteForCast(trx: Trx, voteId: string) {
  */
 export function castBallot(db: Db, input: CastInput): Promise<CastResult> {
 	return db.transaction().execute(async (trx) => {
-		const vote = await voteForCast(trx, input.voteId);
-		const isDelegate = await isDelegateOf(trx, vote.council_id, input.userId);
-		const expired = vote.status === 'open' && vote.closes_at !== null && vote.closes_at.getTime() <= Date.now();
-		const status = expired ? 'closed' : vote.status;
-
-		// A retry of a ballot already counted: the first answer again, even after the close.
-		if (isDelegate && input.idempotencyKey) {
-			const retried = await previousAnswer(trx, vote, input.userId, input.idempotencyKey);
+		const vote = await voteForCast(trx, input.voteId, input.userId);
+		if (vote.is_delegate && input.idempotencyKey) {
+			const retried = previousAnswer(vote, input.userId, input.idempotencyKey);
 			if (retried) return retried;
 		}
-		const alreadyVoted = await hasVoted(trx, vote.id, vote.kind, input.userId);
+		const expired = vote.status === 'open' && vote.closes_at !== null && vote.closes_at.getTime() <= Date.now();
+		const alreadyVoted = vote.kind === 'open' ? vote.open_voted : vote.secret_voted;
 		assertCanCast({
-			voteStatus: status,
-			isDelegateOfCouncil: isDelegate,
-			checkedIn: await isCheckedIn(trx, vote.sitting_id, input.userId),
+			voteStatus: expired ? 'closed' : vote.status,
+			isDelegateOfCouncil: vote.is_delegate,
+			checkedIn: vote.checked_in,
 			alreadyVoted,
 			allowChange: vote.allow_change
 		});
@@ -73,25 +102,10 @@ export function castBallot(db: Db, input: CastInput): Promise<CastResult> {
 		}
 		const voted = alreadyVoted ? vote.ballots_cast : vote.ballots_cast + 1;
 		if (!alreadyVoted) await trx.updateTable('votes').set({ ballots_cast: voted }).where('id', '=', vote.id).execute();
-		const present = await presentCount(trx, vote.sitting_id, vote.council_id);
 		// Counted, not revealed: the event carries the count only, never who or what.
-		await appendEvent(trx, vote.sitting_id, 'vote.ballot', { voteId: vote.id, voted, present });
+		await appendEvent(trx, vote.sitting_id, 'vote.ballot', { voteId: vote.id, voted, present: vote.present });
 		return receipt ? { accepted: true as const, receipt } : { accepted: true as const };
 	});
-}
-
-async function hasVoted(trx: Trx, voteId: string, kind: string, userId: string): Promise<boolean> {
-	const table = kind === 'open' ? 'open_ballots' : 'secret_participation';
-	return !!(await trx.selectFrom(table).select('vote_id').where('vote_id', '=', voteId).where('user_id', '=', userId).executeTakeFirst());
-}
-
-async function previousAnswer(trx: Trx, vote: { id: string; kind: string }, userId: string, key: string): Promise<CastResult | null> {
-	if (vote.kind === 'open') {
-		const row = await trx.selectFrom('open_ballots').select('idempotency_key').where('vote_id', '=', vote.id).where('user_id', '=', userId).executeTakeFirst();
-		return row && row.idempotency_key === key ? { accepted: true } : null;
-	}
-	const row = await trx.selectFrom('secret_participation').select('idempotency_hash').where('vote_id', '=', vote.id).where('user_id', '=', userId).executeTakeFirst();
-	return row && row.idempotency_hash === idempotencyHash(vote.id, userId, key) ? { accepted: true, receipt: receiptFromKey(vote.id, key) } : null;
 }
 
 /**

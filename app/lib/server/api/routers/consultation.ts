@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { civilDate } from '../inputs';
 import { hasCityRole } from '../../auth/current-user';
 import { answerConsultation, consultationCouncil, consultationResult, createConsultation, listConsultations } from '../../consultations/service';
 import { forbidden } from '../errors';
@@ -27,7 +28,7 @@ export const consultationRouter = router({
 				councilId: z.uuid(),
 				title: z.string().trim().min(1).max(300),
 				question: z.string().trim().min(1).max(5000),
-				deadline: z.coerce.date()
+				deadline: civilDate()
 			})
 		)
 		.use(mayConsult)

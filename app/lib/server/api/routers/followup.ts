@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { civilDate } from '../inputs';
 import { hasCityRole } from '../../auth/current-user';
 import { createTask, escalations, listTasks, reportProgress, taskCouncil, taskReports } from '../../followup/service';
 import { forbidden } from '../errors';
@@ -36,7 +37,7 @@ export const followupRouter = router({
 					title: z.string().trim().min(1).max(500),
 					agency: z.string().trim().min(1).max(300),
 					assigneeUserId: z.uuid().optional(),
-					deadline: z.coerce.date(),
+					deadline: civilDate(),
 					expectedResult: z.string().trim().max(2000).optional()
 				})
 				.refine((v) => v.resolutionId || v.resolutionRef, { message: 'resolutionId | resolutionRef', path: ['resolutionRef'] })

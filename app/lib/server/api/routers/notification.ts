@@ -1,5 +1,6 @@
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
+import { civilDate } from '../inputs';
 import { cityHub } from '../../monitor/hub';
 import { scheduleJob } from '../../notifications/schedule';
 import { councilUserIds, listNotifications, markRead } from '../../notifications/service';
@@ -27,7 +28,7 @@ export const notificationRouter = router({
 		.input(
 			z.object({
 				councilId: z.uuid(),
-				runAt: z.coerce.date(),
+				runAt: civilDate(),
 				title: z.string().trim().min(1).max(300),
 				body: z.string().trim().max(2000).optional(),
 				to: z.enum(['delegates', 'officers', 'all']).default('delegates')

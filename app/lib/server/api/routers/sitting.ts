@@ -1,5 +1,6 @@
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
+import { civilDate } from '../inputs';
 import { sittingHub } from '../../realtime/sitting-hub';
 import { listSittings, sittingDetail, sittingState, upcomingSittings } from '../../sittings/queries';
 import { addAgendaItem, createSitting, reorderAgenda, setCurrentItem, transition } from '../../sittings/service';
@@ -21,8 +22,8 @@ export const sittingRouter = router({
 				councilId: z.uuid(),
 				kind: z.enum(['regular', 'thematic', 'extraordinary']),
 				title: z.string().trim().min(1).max(300),
-				startsAt: z.coerce.date(),
-				endsAt: z.coerce.date().optional(),
+				startsAt: civilDate(),
+				endsAt: civilDate().optional(),
 				venue: z.string().trim().max(300).optional(),
 				hybrid: z.boolean().optional(),
 				number: z.number().int().min(1).max(1000).optional()
