@@ -3,17 +3,14 @@
 // petitions; some sittings in progress with an open vote). Measures the server's response to GET /monitor (the
 // page, whose load runs monitor.overview) and to monitor.overview over HTTP. Target: ≤ 1 s.
 // Writes bench/results/monitor.json.
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { createDb } from '../db/client';
-import { startEmbeddedPostgres } from '../db/embedded';
-import { ensureDatabase } from '../db/ensure-database';
-import { migrateToLatest } from '../db/migrate';
-import { seedCouncils } from '../db/seed/councils';
-import { seedDemo } from '../db/seed/demo';
 import { buildIfStale } from '../scripts/build-if-stale';
-import { freePort, startAppServer } from '../tests/helpers/app-server';
+import { startAppServer } from '../tests/helpers/app-server';
+import { ownDatabase } from '../tests/helpers/own-database';
+import { privateBuildCopy } from './lib/private-build';
 import { machine, summary } from './lib/stats';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
@@ -101,23 +98,16 @@ async function timed(fn: () => Promise<Response>): Promise<{ ms: number; status:
 async function main() {
 	const started = Date.now();
 	buildIfStale(root, log);
-	const dataDir = path.resolve('bench/.tmp', `pg-monitor-${process.pid}`);
-	rmSync(dataDir, { recursive: true, force: true });
 	log('starting PostgreSQL and seeding demo data…');
-	const pg = await startEmbeddedPostgres({ dataDir, port: await freePort() });
-	await ensureDatabase(pg.url(), 'bench');
-	const url = pg.url('bench');
+	const database = await ownDatabase('monitor', 'bench/.tmp');
+	const url = database.url;
 	const { db } = createDb(url, 10);
-	await migrateToLatest(db);
-	await seedCouncils(db);
-	await seedDemo(db, 'demo');
 	log('generating a year of history for 169 councils…');
 	const t0 = Date.now();
 	const data = await generateYear(db);
 	log(`generated in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${JSON.stringify(data)}`);
-	const buildCopy = path.resolve('bench/.tmp', `build-monitor-${process.pid}`);
-	cpSync(path.join(root, 'build'), buildCopy, { recursive: true });
-	const app = await startAppServer({ databaseUrl: url, env: { BUILD_DIR: buildCopy } });
+	const build = privateBuildCopy(root, 'monitor');
+	const app = await startAppServer({ databaseUrl: url, env: { BUILD_DIR: build.dir } });
 	try {
 		const login = await fetch(`${app.url}/api/trpc/auth.login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'monitor.city', password: 'demo' }) });
 		const cookie = login.headers.getSetCookie().find((c) => c.startsWith('nts_session='))!.split(';')[0];
@@ -165,9 +155,8 @@ async function main() {
 	} finally {
 		await app.stop();
 		await db.destroy();
-		await pg.stop();
-		rmSync(dataDir, { recursive: true, force: true });
-		rmSync(buildCopy, { recursive: true, force: true });
+		await database.stop();
+		build.remove();
 	}
 }
 

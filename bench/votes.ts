@@ -4,20 +4,17 @@
 // node:http SSE broadcast server (the floor). Writes bench/results/votes.json.
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createDb } from '../db/client';
-import { startEmbeddedPostgres } from '../db/embedded';
-import { ensureDatabase } from '../db/ensure-database';
-import { migrateToLatest } from '../db/migrate';
-import { seedCouncils } from '../db/seed/councils';
-import { seedDemo } from '../db/seed/demo';
 import { hashToken } from '../app/lib/server/auth/session';
 import { setAttendance } from '../app/lib/server/sittings/attendance';
 import { addAgendaItem, createSitting, setCurrentItem, transition } from '../app/lib/server/sittings/service';
 import { openVote } from '../app/lib/server/votes/open-vote';
 import { buildIfStale } from '../scripts/build-if-stale';
-import { freePort, startAppServer } from '../tests/helpers/app-server';
+import { startAppServer } from '../tests/helpers/app-server';
+import { ownDatabase } from '../tests/helpers/own-database';
+import { privateBuildCopy } from './lib/private-build';
 import { startFloorServer } from './lib/sse-floor-server';
 import { listen, post } from './lib/sse-listener';
 import { machine, peakRssMiB, summary } from './lib/stats';
@@ -36,19 +33,6 @@ interface Plan {
 	delegateCookies: string[];
 	observerCookie: string;
 	phaseMs: number;
-}
-
-async function prepare() {
-	const dataDir = path.resolve('bench/.tmp', `pg-${process.pid}`);
-	rmSync(dataDir, { recursive: true, force: true });
-	const pg = await startEmbeddedPostgres({ dataDir, port: await freePort() });
-	await ensureDatabase(pg.url(), 'bench');
-	const url = pg.url('bench');
-	const { db } = createDb(url, 10);
-	await migrateToLatest(db);
-	await seedCouncils(db);
-	await seedDemo(db, 'demo');
-	return { pg, dataDir, url, db };
 }
 
 async function session(db: ReturnType<typeof createDb>['db'], userIds: string[]): Promise<string[]> {
@@ -178,11 +162,10 @@ async function main() {
 	const started = Date.now();
 	buildIfStale(root, log);
 	log('starting PostgreSQL and seeding demo data…');
-	const { pg, dataDir, url, db } = await prepare();
-	// A private copy of the build, so a rebuild of the tree during the run cannot pull files from under the app.
-	const buildCopy = path.resolve('bench/.tmp', `build-${process.pid}`);
-	cpSync(path.join(root, 'build'), buildCopy, { recursive: true });
-	const app = await startAppServer({ databaseUrl: url, env: { DB_POOL_SIZE: '30', BUILD_DIR: buildCopy }, nodeArgs: process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [] });
+	const database = await ownDatabase('votes', 'bench/.tmp');
+	const { db } = createDb(database.url, 10);
+	const build = privateBuildCopy(root, 'votes');
+	const app = await startAppServer({ databaseUrl: database.url, env: { DB_POOL_SIZE: '30', BUILD_DIR: build.dir }, nodeArgs: process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [] });
 	try {
 		log('preparing sittings…');
 		const plans = await setUpSittings(db);
@@ -252,9 +235,8 @@ async function main() {
 	} finally {
 		await app.stop();
 		await db.destroy();
-		await pg.stop();
-		rmSync(dataDir, { recursive: true, force: true });
-		rmSync(buildCopy, { recursive: true, force: true });
+		await database.stop();
+		build.remove();
 	}
 }
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAppServer, type AppServer } from '../helpers/app-server';
 import { HttpClient } from '../helpers/http-client';
 import { listen } from '../../bench/lib/sse-listener';
-import { ownDatabase } from './harness';
+import { ownDatabase } from '../helpers/own-database';
 
 let database: Awaited<ReturnType<typeof ownDatabase>>;
 let app: AppServer;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAppServer, type AppServer } from '../helpers/app-server';
 import { HttpClient } from '../helpers/http-client';
 import { listen, post } from '../../bench/lib/sse-listener';
-import { ownDatabase } from './harness';
+import { ownDatabase } from '../helpers/own-database';
 
 // Two app instances on one PostgreSQL, as behind a load balancer: 10,000 events created alternately on each
 // must reach every subscriber of both, in order, with no gap and no duplicate.

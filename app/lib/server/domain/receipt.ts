@@ -13,12 +13,18 @@ function format(code: string): string {
 	return `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8, 12)}`;
 }
 
-/** XXXX-XXXX-XXXX. Each byte's low 5 bits: 256 is a multiple of 32, so every symbol is equally likely. */
-export function newReceiptCode(): string {
-	const bytes = randomBytes(LENGTH);
+/**
+ * XXXX-XXXX-XXXX from the first 12 bytes given (random, or an HMAC for a receipt derived from an idempotency
+ * key). Each byte's low 5 bits: 256 is a multiple of 32, so every symbol is equally likely.
+ */
+export function receiptFromBytes(bytes: Uint8Array): string {
 	let code = '';
-	for (const b of bytes) code += CROCKFORD[b & 0x1f];
+	for (let i = 0; i < LENGTH; i++) code += CROCKFORD[bytes[i] & 0x1f];
 	return format(code);
+}
+
+export function newReceiptCode(): string {
+	return receiptFromBytes(randomBytes(LENGTH));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { CROCKFORD } from '../domain/receipt';
+import { receiptFromBytes } from '../domain/receipt';
 
 let cached: Buffer | undefined;
 
@@ -31,10 +31,7 @@ function mac(...parts: string[]): Buffer {
 
 /** A receipt derived from the client's idempotency key: a retry gets the same receipt back, nothing stored. */
 export function receiptFromKey(voteId: string, idempotencyKey: string): string {
-	const bytes = mac('receipt', voteId, idempotencyKey);
-	let code = '';
-	for (let i = 0; i < 12; i++) code += CROCKFORD[bytes[i] & 0x1f];
-	return `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`;
+	return receiptFromBytes(mac('receipt', voteId, idempotencyKey));
 }
 
 /** What the participation record keeps of an idempotency key: enough to recognise a retry, nothing more. */

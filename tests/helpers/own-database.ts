@@ -6,11 +6,14 @@ import { ensureDatabase } from '../../db/ensure-database';
 import { migrateToLatest } from '../../db/migrate';
 import { seedCouncils } from '../../db/seed/councils';
 import { seedDemo } from '../../db/seed/demo';
-import { freePort } from '../helpers/app-server';
+import { freePort } from './app-server';
 
-/** A PostgreSQL server of this suite's own (so it can be restarted), migrated and seeded with demo data. */
-export async function ownDatabase(name: string) {
-	const dataDir = path.resolve('tests/.tmp', `${name}-${process.pid}`);
+/**
+ * A PostgreSQL server of the caller's own (so it can be restarted), migrated and seeded with demo data: used by
+ * the reliability suite and the benchmarks. The data lives under `<parent>/<name>-<pid>` and goes with stop().
+ */
+export async function ownDatabase(name: string, parent = 'tests/.tmp') {
+	const dataDir = path.resolve(parent, `${name}-${process.pid}`);
 	rmSync(dataDir, { recursive: true, force: true });
 	const port = await freePort();
 	let server: EmbeddedServer = await startEmbeddedPostgres({ dataDir, port });
