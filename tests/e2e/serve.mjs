@@ -2,7 +2,8 @@
 import { rmSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 
-const dataDir = 'tests/.tmp/e2e';
+// One data directory per port, so two checkouts (or two runs on other ports) never share a database.
+const dataDir = `tests/.tmp/e2e-${process.env.PORT ?? '4173'}`;
 rmSync(dataDir, { recursive: true, force: true });
 const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
 	stdio: 'inherit',
