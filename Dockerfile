@@ -8,4 +8,4 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npx vite build
 EXPOSE 3000
-CMD ["npx", "tsx", "scripts/start.ts"]
+CMD ["node", "scripts/start.mjs"]

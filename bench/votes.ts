@@ -4,8 +4,9 @@
 // node:http SSE broadcast server (the floor). Writes bench/results/votes.json.
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { createDb } from '../db/client';
 import { hashToken } from '../app/lib/server/auth/session';
 import { setAttendance } from '../app/lib/server/sittings/attendance';
@@ -15,8 +16,8 @@ import { buildIfStale } from '../scripts/build-if-stale';
 import { startAppServer } from '../tests/helpers/app-server';
 import { ownDatabase } from '../tests/helpers/own-database';
 import { privateBuildCopy } from './lib/private-build';
-import { startFloorServer } from './lib/sse-floor-server';
-import { listen, post } from './lib/sse-listener';
+import { startFloorProcess } from './lib/floor-process';
+import { listen, post, votedCount, warmUp } from './lib/sse-listener';
 import { machine, peakRssMiB, summary } from './lib/stats';
 
 const SITTINGS = Number(process.env.BENCH_SITTINGS ?? 168);
@@ -74,6 +75,29 @@ async function setUpSittings(db: ReturnType<typeof createDb>['db']): Promise<Pla
 	return plans;
 }
 
+/** CPU seconds used so far by the app, by PostgreSQL (all its processes) and by this process (debug only). */
+function cpuByProcess(appPid: number): Record<string, number> {
+	const ticks = 100;
+	const cpuOf = (pid: string) => {
+		try {
+			const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+			return (Number(f[11]) + Number(f[12])) / ticks;
+		} catch {
+			return 0;
+		}
+	};
+	let postgres = 0;
+	for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+		try {
+			if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') postgres += cpuOf(pid);
+		} catch {
+			/* gone */
+		}
+	}
+	const self = process.cpuUsage();
+	return { app: cpuOf(String(appPid)), postgres, bench: (self.user + self.system) / 1e6 };
+}
+
 interface Measured {
 	latencies: number[];
 	lost: number;
@@ -89,6 +113,7 @@ interface Measured {
  * phase), so within a sitting the n-th count belongs to the n-th cast; across sittings they run concurrently.
  */
 async function drive(
+	origin: string,
 	plans: Plan[],
 	subscribe: (plan: Plan, cookie: string, onCount: (n: number, at: number) => void, signal: AbortSignal) => Promise<void>,
 	cast: (plan: Plan, index: number) => Promise<boolean>
@@ -117,6 +142,7 @@ async function drive(
 	}
 	await Promise.all(opens);
 	log(`${opens.length} subscribers connected`);
+	await warmUp(origin);
 	await new Promise((r) => setTimeout(r, 1000));
 	let accepted = 0;
 	let refused = 0;
@@ -171,36 +197,56 @@ async function main() {
 		const plans = await setUpSittings(db);
 
 		log('run 1: the app (tRPC over SSE, PostgreSQL, LISTEN/NOTIFY)');
+		const castMs: number[] = [];
+		const waits = new Map<string, number>();
+		const sampler = process.env.BENCH_DEBUG
+			? setInterval(() => {
+					void sql<{ w: string; n: number }>`select state || '/' || coalesce(wait_event_type || ':' || wait_event, '-') as w, count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() group by 1`
+						.execute(db)
+						.then((r) => r.rows.forEach((row) => waits.set(row.w, (waits.get(row.w) ?? 0) + row.n)));
+				}, 200)
+			: null;
+		const cpuBefore = process.env.BENCH_DEBUG ? cpuByProcess(app.process.pid!) : null;
 		const ours = await drive(
+			app.url,
 			plans,
 			(plan, cookie, onCount, signal) =>
 				listen(`${app.url}/api/trpc/sitting.events?input=${encodeURIComponent(JSON.stringify({ sittingId: plan.sittingId, lastEventId: String(plan.lastSeq) }))}`, { cookie }, signal, (data, at) => {
-					const event = data as { type?: string; payload?: { voted?: number } };
-					if (event.type === 'vote.ballot' && event.payload?.voted) onCount(event.payload.voted, at);
+					if (data.includes('"type":"vote.ballot"')) onCount(votedCount(data), at);
 				}),
 			async (plan, k) => {
+				const t0 = performance.now();
 				const status = await post(`${app.url}/api/trpc/vote.cast`, JSON.stringify({ voteId: plan.voteId, choice: k % 2 ? 'yes' : 'no', idempotencyKey: `bench-${plan.voteId}-${k}` }), { cookie: plan.delegateCookies[k] });
+				castMs.push(performance.now() - t0);
 				if (status !== 200) refusals.set(status, (refusals.get(status) ?? 0) + 1);
 				return status === 200;
 			}
 		);
+		if (sampler) {
+			clearInterval(sampler);
+			const after = cpuByProcess(app.process.pid!);
+			log(`CPU seconds during the run: ${JSON.stringify(Object.fromEntries(Object.entries(after).map(([k, v]) => [k, Math.round((v - (cpuBefore?.[k] ?? 0)) * 10) / 10])))}`);
+			log(`database connections by wait (samples): ${JSON.stringify(Object.fromEntries([...waits].sort((a, b) => b[1] - a[1])))}`);
+		}
 		const serverPeakMiB = await peakRssMiB(app.process.pid!);
 		if (app.process.exitCode !== null) log(`the app exited during the run (code ${app.process.exitCode}):\n${app.output().slice(-3000)}`);
 		const stored = await db.selectFrom('open_ballots').select(db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
 		const perVote = await db.selectFrom('votes').select(['ballots_cast']).execute();
 
-		log('run 2: the floor (bare node:http SSE broadcast)');
-		const floor = await startFloorServer();
+		log('run 2: the floor (bare node:http SSE broadcast, in its own process like the app)');
+		const floor = await startFloorProcess();
 		const counters = new Map<string, number>();
 		const floorRun = await drive(
+			floor.url,
 			plans,
-			(plan, _cookie, onCount, signal) => listen(`${floor.url}/subscribe/${plan.sittingId}`, {}, signal, (data, at) => onCount((data as { voted: number }).voted, at)),
+			(plan, _cookie, onCount, signal) => listen(`${floor.url}/subscribe/${plan.sittingId}`, {}, signal, (data, at) => onCount(votedCount(data), at)),
 			async (plan) => {
 				const n = (counters.get(plan.sittingId) ?? 0) + 1;
 				counters.set(plan.sittingId, n);
 				return (await post(`${floor.url}/publish/${plan.sittingId}`, JSON.stringify({ voted: n }))) === 200;
 			}
 		);
+		const floorPeakMiB = await peakRssMiB(floor.pid);
 		await floor.close();
 
 		const oursStats = summary(ours.latencies);
@@ -213,6 +259,7 @@ async function main() {
 			ours: {
 				castsAccepted: ours.acceptedCasts,
 				castsRefused: ours.refusedCasts,
+				castRoundTripMs: summary(castMs),
 				refusedByStatus: Object.fromEntries(refusals),
 				ballotsPerSecond: Math.round(ours.acceptedCasts / (ours.elapsedMs / 1000)),
 				latencyMs: oursStats,
@@ -224,7 +271,7 @@ async function main() {
 				overlappingCasts: ours.overlapping,
 				serverPeakRssMiB: serverPeakMiB
 			},
-			floor: { latencyMs: floorStats, lostDeliveries: floorRun.lost, duplicateDeliveries: floorRun.duplicates },
+			floor: { latencyMs: floorStats, lostDeliveries: floorRun.lost, duplicateDeliveries: floorRun.duplicates, serverPeakRssMiB: floorPeakMiB },
 			ratioP99: Math.round((oursStats.p99 / floorStats.p99) * 100) / 100,
 			targets: { p99Ms: 200, ratioP99: 3, lost: 0, duplicate: 0 },
 			totalSeconds: Math.round((Date.now() - started) / 1000)

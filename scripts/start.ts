@@ -1,4 +1,4 @@
-// `npm start`: PostgreSQL (DATABASE_URL, or an embedded server with demo data), migrations, seed, build
+// The launcher behind `npm start` (run through scripts/start.mjs): PostgreSQL (DATABASE_URL, or an embedded server with demo data), migrations, seed, build
 // when needed, then the SvelteKit app on PORT (default 3000), with graceful shutdown on SIGINT/SIGTERM.
 import http from 'node:http';
 import path from 'node:path';
@@ -7,7 +7,8 @@ import { bootstrapDatabase } from '../db/bootstrap.js';
 import { lifecycle } from '../app/lib/server/lifecycle.js';
 import { buildIfStale } from './build-if-stale.js';
 
-const root = path.resolve(import.meta.dirname, '..');
+// scripts/start.mjs runs this file compiled elsewhere, and says where the project is.
+const root = process.env.NTS_ROOT ?? path.resolve(import.meta.dirname, '..');
 const say = (msg: string) => console.log(`[nghị-trường-số] ${msg}`);
 const started = Date.now();
 
@@ -35,7 +36,9 @@ const server = http.createServer((req, res) => {
 server.keepAliveTimeout = 65_000; // longer than common proxies' idle timeout, so they close first
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '0.0.0.0';
-await new Promise<void>((resolve) => server.listen(port, host, resolve));
+// A long accept queue: after a network blip thousands of screens reconnect at once, and a full queue makes
+// the kernel drop connection attempts that clients then retry only after 1, 3, 7… seconds.
+await new Promise<void>((resolve) => server.listen({ port, host, backlog: 4096 }, resolve));
 
 const shown = host === '0.0.0.0' ? 'localhost' : host;
 say(`Sẵn sàng sau ${((Date.now() - started) / 1000).toFixed(1)} s: http://${shown}:${port}`);

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 // One data directory per port, so two checkouts (or two runs on other ports) never share a database.
 const dataDir = `tests/.tmp/e2e-${process.env.PORT ?? '4173'}`;
 rmSync(dataDir, { recursive: true, force: true });
-const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+const child = spawn(process.execPath, ['scripts/start.mjs'], {
 	stdio: 'inherit',
 	env: { ...process.env, DATA_DIR: dataDir, EMBEDDED_PG_PORT: process.env.E2E_PG_PORT ?? '54388', DEMO: '1', SKIP_BUILD: '1' }
 });

@@ -28,7 +28,7 @@ export interface AppServer {
 export async function startAppServer(opts: { databaseUrl: string; port?: number; env?: Record<string, string>; nodeArgs?: string[] }): Promise<AppServer> {
 	const port = opts.port ?? (await freePort());
 	let output = '';
-	const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'scripts/start.ts'], {
+	const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), 'scripts/start.mjs'], {
 		cwd: ROOT,
 		env: { ...process.env, DATABASE_URL: opts.databaseUrl, PORT: String(port), HOST: '127.0.0.1', SKIP_BUILD: '1', DEMO: '0', ...opts.env },
 		stdio: ['ignore', 'pipe', 'pipe']

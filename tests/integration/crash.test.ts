@@ -35,7 +35,7 @@ describe('crash safety (SIGKILL in the middle of a vote)', () => {
 		const startSeq = lastEventId;
 		const attach = (base: string, signal: AbortSignal) =>
 			listen(`${base}/api/trpc/sitting.events?input=${encodeURIComponent(JSON.stringify({ sittingId, lastEventId: String(lastEventId) }))}`, { cookie: observer.cookie }, signal, (data) => {
-				const seq = (data as { seq: number }).seq;
+				const seq = (JSON.parse(data) as { seq: number }).seq;
 				seen.push(seq);
 				lastEventId = seq;
 			});

@@ -31,7 +31,7 @@ describe('PostgreSQL restarted under the running app', () => {
 
 		const seen: number[] = [];
 		const controller = new AbortController();
-		await listen(`${app.url}/api/trpc/sitting.events?input=${encodeURIComponent(JSON.stringify({ sittingId, lastEventId: '3' }))}`, { cookie: chair.cookie }, controller.signal, (d) => seen.push((d as { seq: number }).seq));
+		await listen(`${app.url}/api/trpc/sitting.events?input=${encodeURIComponent(JSON.stringify({ sittingId, lastEventId: '3' }))}`, { cookie: chair.cookie }, controller.signal, (d) => seen.push((JSON.parse(d) as { seq: number }).seq));
 
 		const delegate = new HttpClient(app.url);
 		await delegate.login('delegate.26743.1');

@@ -62,7 +62,7 @@ describe('two instances, 10,000 events', () => {
 				const sub = { instance: n ? 'B' : 'A', seqs: [] as number[] };
 				subscribers.push(sub);
 				await listen(`${app.url}/api/trpc/sitting.events?input=${query}`, { cookie: readers[i % readers.length] }, controller.signal, (data) => {
-					sub.seqs.push((data as { seq: number }).seq);
+					sub.seqs.push((JSON.parse(data) as { seq: number }).seq);
 				});
 			}
 		}

@@ -14,6 +14,13 @@ function validationDetails(error: ZodError): string {
 		.join('; ');
 }
 
+/** Shared with the live-feed fast path (live-feed-route.ts), which writes the same SSE stream itself. */
+export const SSE_OPTIONS = {
+	// Pings keep proxies from closing an idle stream; the client reconnects well after a missed ping.
+	ping: { enabled: true, intervalMs: 10_000 },
+	client: { reconnectAfterInactivityMs: 25_000 }
+};
+
 export const t = initTRPC.context<Context>().create({
 	errorFormatter({ shape, error, ctx }) {
 		const locale = ctx?.locale ?? 'vi';
@@ -42,11 +49,7 @@ export const t = initTRPC.context<Context>().create({
 			}
 		};
 	},
-	sse: {
-		// Pings keep proxies from closing an idle stream; the client reconnects well after a missed ping.
-		ping: { enabled: true, intervalMs: 10_000 },
-		client: { reconnectAfterInactivityMs: 25_000 }
-	}
+	sse: SSE_OPTIONS
 });
 
 export const router = t.router;

@@ -3,10 +3,28 @@ import type { CouncilResolver } from './procedures';
 // Each resolver finds the council an input belongs to, so the role guard can check the caller's role there.
 // Unknown ids resolve to null, which the guard answers as FORBIDDEN (ids of other councils cannot be probed).
 
+/**
+ * A sitting or vote never moves to another council, so the answer is kept (bounded, per process): a vote's
+ * 30 casts or a sitting's thousands of screens cost one lookup, not one each. Unknown ids are not kept.
+ */
+const councilOf = new Map<string, string>();
+const COUNCIL_OF_LIMIT = 50_000;
+
+async function remembered(key: string, lookup: () => Promise<string | null>): Promise<string | null> {
+	const known = councilOf.get(key);
+	if (known) return known;
+	const found = await lookup();
+	if (found) {
+		if (councilOf.size >= COUNCIL_OF_LIMIT) councilOf.clear();
+		councilOf.set(key, found);
+	}
+	return found;
+}
+
 export const bySittingId: CouncilResolver = async (ctx, input) => {
 	const id = (input as { sittingId?: string }).sittingId;
 	if (!id) return null;
-	return (await ctx.db.selectFrom('sittings').select('council_id').where('id', '=', id).executeTakeFirst())?.council_id ?? null;
+	return remembered(`s:${id}`, async () => (await ctx.db.selectFrom('sittings').select('council_id').where('id', '=', id).executeTakeFirst())?.council_id ?? null);
 };
 
 export const byFloorRequestId: CouncilResolver = async (ctx, input) => {
@@ -25,5 +43,5 @@ export const byFloorRequestId: CouncilResolver = async (ctx, input) => {
 export const byVoteId: CouncilResolver = async (ctx, input) => {
 	const id = (input as { voteId?: string }).voteId;
 	if (!id) return null;
-	return (await ctx.db.selectFrom('votes').select('council_id').where('id', '=', id).executeTakeFirst())?.council_id ?? null;
+	return remembered(`v:${id}`, async () => (await ctx.db.selectFrom('votes').select('council_id').where('id', '=', id).executeTakeFirst())?.council_id ?? null);
 };

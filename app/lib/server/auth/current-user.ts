@@ -32,7 +32,7 @@ interface UserRow {
  * round trip saved here is saved on every request.
  */
 function userQuery(where: ReturnType<typeof sql>) {
-	return sql<UserRow>`
+	return sql<UserRow>`/* prepared */
 		select u.id, u.username, u.full_name,
 			coalesce((select json_agg(r.role order by r.role) from city_roles r where r.user_id = u.id), '[]') as city_roles,
 			coalesce((

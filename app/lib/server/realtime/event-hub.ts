@@ -1,47 +1,38 @@
 import pg from 'pg';
 import { log } from '../log';
 import { AsyncQueue } from './async-queue';
+import { decodeNotifyPayload } from './notify-payload';
+import { TopicFanout, type EventSink, type FanoutSource, type SequencedEvent } from './topic-fanout';
 
-export interface SequencedEvent {
-	seq: number;
-}
+export type { EventSink, SequencedEvent } from './topic-fanout';
 
-export interface EventHubOptions<E extends SequencedEvent> {
+export interface EventHubOptions<E extends SequencedEvent> extends FanoutSource<E> {
 	connectionString: string;
 	channel: string;
-	/** Events of one topic after a sequence number, in order. */
-	fetchAfter: (topic: string, afterSeq: number) => Promise<E[]>;
-	/** The newest sequence number of a topic now. */
-	currentSeq: (topic: string) => Promise<number>;
+	/** The event carried by a notification's body, or null when it has none (then the table is read). */
+	fromNotification: (topic: string, seq: number, body: unknown) => E | null;
 	reconnectDelayMs?: number;
 }
 
-interface Topic<E> {
-	subscribers: Set<AsyncQueue<E>>;
-	lastSeq: number;
-	ready: Promise<void>;
-	fetching: boolean;
-	dirty: boolean;
-}
-
 /**
- * One per app instance and channel. PostgreSQL NOTIFY (sent in the transaction that stored the event) wakes
- * the hub once per notification; it reads the new events of that topic once and fans them out to every local
- * subscriber, so the database sees one query per change, not one per screen. Subscribers resume from their
- * last event id and fill any gap from the table, so delivery has no gap and no duplicate.
+ * One per app instance and channel. PostgreSQL NOTIFY (sent in the transaction that stored the event, so only
+ * after it committed) brings each new event to every instance, usually with the event itself; the hub fans it
+ * out to every local subscriber at once, so a change costs no read at all, and a missed or oversized one costs
+ * one read per instance, not one per screen. Subscribers resume from their last event id from the table, so
+ * delivery has no gap and no duplicate.
  */
 export class EventHub<E extends SequencedEvent> {
-	private topics = new Map<string, Topic<E>>();
+	private readonly fanout: TopicFanout<E>;
 	private client: pg.Client | null = null;
 	private stopped = false;
 	private connecting: Promise<void> | null = null;
 
-	constructor(private readonly options: EventHubOptions<E>) {}
+	constructor(private readonly options: EventHubOptions<E>) {
+		this.fanout = new TopicFanout<E>(options);
+	}
 
 	get subscriberCount(): number {
-		let n = 0;
-		for (const t of this.topics.values()) n += t.subscribers.size;
-		return n;
+		return this.fanout.subscriberCount;
 	}
 
 	get listening(): boolean {
@@ -55,7 +46,7 @@ export class EventHub<E extends SequencedEvent> {
 
 	async stop(): Promise<void> {
 		this.stopped = true;
-		for (const t of this.topics.values()) for (const q of t.subscribers) q.close();
+		this.fanout.closeAll();
 		const c = this.client;
 		this.client = null;
 		await c?.end().catch(() => {});
@@ -66,17 +57,14 @@ export class EventHub<E extends SequencedEvent> {
 			const client = new pg.Client({ connectionString: this.options.connectionString, keepAlive: true });
 			try {
 				await client.connect();
-				client.on('notification', (msg) => {
-					const topic = msg.payload?.split(':')[0];
-					if (topic) void this.refresh(topic);
-				});
+				client.on('notification', (msg) => this.onNotification(msg.payload ?? ''));
 				const lost = () => this.onLost(client);
 				client.on('error', lost);
 				client.on('end', lost);
 				await client.query(`LISTEN ${this.options.channel}`);
 				this.client = client;
 				// Anything committed while we were not listening is read now.
-				for (const topic of this.topics.keys()) void this.refresh(topic);
+				this.fanout.refreshAll();
 				return;
 			} catch (err) {
 				await client.end().catch(() => {});
@@ -84,6 +72,12 @@ export class EventHub<E extends SequencedEvent> {
 				await new Promise((r) => setTimeout(r, this.options.reconnectDelayMs ?? 1000));
 			}
 		}
+	}
+
+	private onNotification(payload: string) {
+		const note = decodeNotifyPayload(payload);
+		if (!note) return;
+		this.fanout.publish(note.topic, note.seq, note.body === null ? null : this.options.fromNotification(note.topic, note.seq, note.body));
 	}
 
 	private onLost(client: pg.Client) {
@@ -94,93 +88,35 @@ export class EventHub<E extends SequencedEvent> {
 		this.connecting = this.connect();
 	}
 
-	private async refresh(topicKey: string): Promise<void> {
-		const topic = this.topics.get(topicKey);
-		if (!topic) return;
-		await topic.ready;
-		if (topic.fetching) {
-			topic.dirty = true;
-			return;
-		}
-		topic.fetching = true;
-		try {
-			do {
-				topic.dirty = false;
-				const events = await this.options.fetchAfter(topicKey, topic.lastSeq);
-				for (const event of events) {
-					topic.lastSeq = event.seq;
-					for (const q of topic.subscribers) q.push(event);
-				}
-			} while (topic.dirty);
-		} catch (err) {
-			log.warn('event hub: refresh failed', { topic: topicKey, err });
-		} finally {
-			topic.fetching = false;
-		}
-	}
-
-	private join(topicKey: string, queue: AsyncQueue<E>): Topic<E> {
-		let topic = this.topics.get(topicKey);
-		if (!topic) {
-			const created: Topic<E> = { subscribers: new Set(), lastSeq: 0, ready: Promise.resolve(), fetching: false, dirty: false };
-			created.ready = this.options.currentSeq(topicKey).then(
-				(seq) => void (created.lastSeq = seq),
-				(err) => log.warn('event hub: cannot read topic head', { topic: topicKey, err })
-			);
-			this.topics.set(topicKey, created);
-			topic = created;
-		}
-		topic.subscribers.add(queue);
-		return topic;
-	}
-
-	private leave(topicKey: string, queue: AsyncQueue<E>) {
-		const topic = this.topics.get(topicKey);
-		if (!topic) return;
-		topic.subscribers.delete(queue);
-		if (topic.subscribers.size === 0) this.topics.delete(topicKey);
-	}
-
 	/**
-	 * Every event of the topic after `afterSeq`: first those already stored, then live ones, in order,
-	 * each exactly once. Ends when `signal` aborts or the hub stops.
+	 * Every event of the topic after `afterSeq` goes to `sink`, synchronously as it arrives: first those
+	 * already stored, then live ones, in order, each exactly once. Returns the detach function.
 	 */
-	async *stream(topicKey: string, afterSeq: number, signal?: AbortSignal): AsyncGenerator<E> {
+	attach(topicKey: string, afterSeq: number, sink: EventSink<E>): () => void {
 		void this.start();
-		const queue = new AsyncQueue<E>();
-		const topic = this.join(topicKey, queue);
-		const abort = () => queue.close();
+		if (this.stopped) {
+			sink.close();
+			return () => {};
+		}
+		return this.fanout.attach(topicKey, afterSeq, sink);
+	}
+
+	/** The same as `attach`, as an async generator; ends when `signal` aborts or the hub stops. */
+	async *stream(topicKey: string, afterSeq: number, signal?: AbortSignal): AsyncGenerator<E> {
 		if (signal?.aborted) return;
+		const queue = new AsyncQueue<E>();
+		const detach = this.attach(topicKey, afterSeq, { deliver: (e) => queue.push(e), close: () => queue.close() });
+		const abort = () => queue.close();
 		signal?.addEventListener('abort', abort, { once: true });
-		let last = afterSeq;
 		try {
-			await topic.ready;
-			for (const event of await this.options.fetchAfter(topicKey, last)) {
-				if (event.seq <= last) continue;
-				last = event.seq;
-				yield event;
-			}
 			for (;;) {
 				const batch = await queue.take();
 				if (!batch) return;
-				for (const event of batch) {
-					if (event.seq <= last) continue;
-					if (event.seq > last + 1) {
-						// A gap (e.g. we joined while a read was under way): the table has what we missed.
-						for (const missed of await this.options.fetchAfter(topicKey, last)) {
-							if (missed.seq <= last) continue;
-							last = missed.seq;
-							yield missed;
-						}
-						continue;
-					}
-					last = event.seq;
-					yield event;
-				}
+				yield* batch;
 			}
 		} finally {
 			signal?.removeEventListener('abort', abort);
-			this.leave(topicKey, queue);
+			detach();
 		}
 	}
 }

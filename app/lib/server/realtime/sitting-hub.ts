@@ -1,7 +1,9 @@
 import { getDb } from '../db';
 import { onShutdown, shutdownSignal } from '../lifecycle';
-import { SITTING_EVENTS_CHANNEL, eventsAfter, type SittingEvent } from '../sittings/events';
+import { SITTING_EVENTS_CHANNEL, eventsAfter, sittingEventFromNotification, type SittingEvent } from '../sittings/events';
 import { EventHub } from './event-hub';
+import { LiveFeed } from './live-feed';
+import { cachedFrames, trackedFrame } from './sse-frames';
 
 let hub: EventHub<SittingEvent> | undefined;
 
@@ -14,6 +16,7 @@ export function sittingHub(): EventHub<SittingEvent> {
 			connectionString: url,
 			channel: SITTING_EVENTS_CHANNEL,
 			fetchAfter: (sittingId, afterSeq) => eventsAfter(getDb(), sittingId, afterSeq),
+			fromNotification: sittingEventFromNotification,
 			currentSeq: async (sittingId) =>
 				Number((await getDb().selectFrom('sittings').select('last_seq').where('id', '=', sittingId).executeTakeFirst())?.last_seq ?? 0)
 		});
@@ -29,4 +32,16 @@ export async function stopSittingHub(): Promise<void> {
 	const h = hub;
 	hub = undefined;
 	await h?.stop();
+}
+
+/** What a screen receives for one sitting event (the sitting id is the subscription's, not repeated). */
+export function sittingEventView(event: SittingEvent) {
+	return { seq: event.seq, type: event.type, payload: event.payload, createdAt: event.createdAt };
+}
+
+const sittingEventFrame = cachedFrames((event: SittingEvent) => trackedFrame(String(event.seq), sittingEventView(event)));
+
+/** `sitting.events`: the stored events after `afterSeq`, then live ones. */
+export function sittingEventFeed(sittingId: string, afterSeq: number, signal?: AbortSignal) {
+	return new LiveFeed(sittingHub(), sittingId, afterSeq, sittingEventFrame, sittingEventView, signal);
 }

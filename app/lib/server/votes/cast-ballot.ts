@@ -1,14 +1,13 @@
 import { randomInt } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { Db } from '../../../../db/client.js';
 import type { VotesTable } from '../../../../db/schema.js';
-import type { Selectable } from 'kysely';
 import type { BallotKind } from '../../domain/ballot';
 import { validateChoice } from '../../domain/ballot';
 import { assertCanCast } from '../../domain/vote-lifecycle';
 import { AppError } from '../api/errors';
 import { newReceiptCode } from '../domain/receipt';
-import { appendEvent, type Trx } from '../sittings/events';
+import { appendEvent, appendEventAt, type Trx } from '../sittings/events';
 import { idempotencyHash, receiptFromKey } from './ballot-secret';
 
 export interface CastInput {
@@ -31,18 +30,15 @@ type VoteForCast = Selectable<VotesTable> & {
 	secret_hash: string | null | undefined;
 	secret_voted: boolean;
 	present: number;
+	/** The sitting's chain head when this was read. */
+	last_seq: number | string;
+	head_hash: string;
 };
 
-/**
- * Takes the sitting's lock (as every writer of a sitting does, so casts are ordered against the close), then
- * reads the vote and everything the rules need about this delegate in one query. The read comes after the
- * lock, in its own statement, so it sees a close that committed while we waited.
- */
-async function voteForCast(trx: Trx, voteId: string, userId: string): Promise<VoteForCast> {
-	const locked = await sql<{ id: string }>`select id from sittings where id = (select sitting_id from votes where id = ${voteId}) for update`.execute(trx);
-	if (locked.rows.length === 0) throw new AppError('NOT_FOUND', 'vote.notFound');
-	const { rows } = await sql<VoteForCast>`
-		select v.*,
+/** The vote, the sitting's chain head and everything the rules need about this delegate, in one query. */
+async function readForCast(executor: Db | Trx, voteId: string, userId: string): Promise<VoteForCast | undefined> {
+	const { rows } = await sql<VoteForCast>`/* prepared */
+		select v.*, s.last_seq, s.head_hash,
 			exists (select 1 from council_members m where m.council_id = v.council_id and m.user_id = ${userId} and m.role = 'delegate' and m.active) as is_delegate,
 			exists (select 1 from attendance a where a.sitting_id = v.sitting_id and a.user_id = ${userId} and a.status in ('present_hall', 'present_remote')) as checked_in,
 			(select b.idempotency_key from open_ballots b where b.vote_id = v.id and b.user_id = ${userId}) as open_key,
@@ -52,7 +48,7 @@ async function voteForCast(trx: Trx, voteId: string, userId: string): Promise<Vo
 			(select count(*)::int from attendance a
 				join council_members m on m.user_id = a.user_id and m.council_id = v.council_id and m.role = 'delegate' and m.active
 				where a.sitting_id = v.sitting_id and a.status in ('present_hall', 'present_remote')) as present
-		from votes v where v.id = ${voteId}`.execute(trx);
+		from votes v join sittings s on s.id = v.sitting_id where v.id = ${voteId}`.execute(executor);
 	return rows[0];
 }
 
@@ -62,50 +58,106 @@ function previousAnswer(vote: VoteForCast, userId: string, key: string): CastRes
 	return vote.secret_voted && vote.secret_hash === idempotencyHash(vote.id, userId, key) ? { accepted: true, receipt: receiptFromKey(vote.id, key) } : null;
 }
 
+type Decision = { kind: 'answered'; result: CastResult } | { kind: 'count'; choice: unknown; alreadyVoted: boolean; voted: number };
+
+/** The rules, on what was read: a retry's first answer, a refusal (thrown), or the ballot to count. */
+function decide(vote: VoteForCast, input: CastInput): Decision {
+	if (vote.is_delegate && input.idempotencyKey) {
+		const retried = previousAnswer(vote, input.userId, input.idempotencyKey);
+		if (retried) return { kind: 'answered', result: retried };
+	}
+	const expired = vote.status === 'open' && vote.closes_at !== null && vote.closes_at.getTime() <= Date.now();
+	const alreadyVoted = vote.kind === 'open' ? vote.open_voted : vote.secret_voted;
+	assertCanCast({
+		voteStatus: expired ? 'closed' : vote.status,
+		isDelegateOfCouncil: vote.is_delegate,
+		checkedIn: vote.checked_in,
+		alreadyVoted,
+		allowChange: vote.allow_change
+	});
+	const choice = validateChoice(vote.ballot_type as BallotKind, vote.options as never, input.choice);
+	return { kind: 'count', choice, alreadyVoted, voted: alreadyVoted ? vote.ballots_cast : vote.ballots_cast + 1 };
+}
+
+/** Counted, not revealed: the event carries the count only, never who or what. */
+function ballotEvent(vote: VoteForCast, voted: number) {
+	return { voteId: vote.id, voted, present: vote.present };
+}
+
+/** The open ballot and the new count, as companions of the event's statement (written only with it). */
+function openBallotWrites(vote: VoteForCast, input: CastInput, decision: Extract<Decision, { kind: 'count' }>): RawBuilder<unknown>[] {
+	const writes = [
+		sql`ballot as (
+			insert into open_ballots (vote_id, user_id, choice, idempotency_key, cast_at)
+			select ${vote.id}::uuid, ${input.userId}::uuid, ${JSON.stringify(decision.choice)}::jsonb, ${input.idempotencyKey ?? null}::text, now() from head
+			on conflict (vote_id, user_id) do update set choice = excluded.choice, cast_at = excluded.cast_at)`
+	];
+	if (!decision.alreadyVoted) writes.push(sql`counted as (update votes set ballots_cast = ${decision.voted} where id = ${vote.id} and exists (select 1 from head))`);
+	return writes;
+}
+
+/**
+ * The usual case of an open ballot, without holding any lock across round trips: read, decide, then write the
+ * ballot, the count and the event in one statement that applies only if the sitting's chain head is still the
+ * one read. Every change of a sitting (a close, an attendance change, another ballot) moves that head, so a
+ * write that applies was decided on current facts. Says 'raced' when another change came first, and 'secret' for
+ * a secret ballot (its box is rewritten under the lock).
+ */
+async function castOptimistically(db: Db, input: CastInput): Promise<CastResult | 'raced' | 'secret'> {
+	const vote = await readForCast(db, input.voteId, input.userId);
+	if (!vote) throw new AppError('NOT_FOUND', 'vote.notFound');
+	if (vote.kind !== 'open') return 'secret';
+	const decision = decide(vote, input);
+	if (decision.kind === 'answered') return decision.result;
+	const written = await appendEventAt(db, vote.sitting_id, vote, 'vote.ballot', ballotEvent(vote, decision.voted), openBallotWrites(vote, input, decision));
+	return written ? { accepted: true } : 'raced';
+}
+
+/**
+ * Takes the sitting's lock (as every writer of a sitting does, so casts are ordered against the close), then
+ * reads in its own statement, so it sees a close that committed while we waited.
+ */
+function castUnderLock(db: Db, input: CastInput): Promise<CastResult> {
+	return db.transaction().execute(async (trx) => {
+		const locked = await sql`select id from sittings where id = (select sitting_id from votes where id = ${input.voteId}) for update`.execute(trx);
+		if (locked.rows.length === 0) throw new AppError('NOT_FOUND', 'vote.notFound');
+		const vote = (await readForCast(trx, input.voteId, input.userId))!;
+		const decision = decide(vote, input);
+		if (decision.kind === 'answered') return decision.result;
+		const event = ballotEvent(vote, decision.voted);
+		if (vote.kind === 'open') {
+			await appendEvent(trx, vote.sitting_id, 'vote.ballot', event, { head: vote, alongside: openBallotWrites(vote, input, decision) });
+			return { accepted: true as const };
+		}
+		const receipt = input.idempotencyKey ? receiptFromKey(vote.id, input.idempotencyKey) : newReceiptCode();
+		await trx
+			.insertInto('secret_participation')
+			.values({ vote_id: vote.id, user_id: input.userId, idempotency_hash: input.idempotencyKey ? idempotencyHash(vote.id, input.userId, input.idempotencyKey) : null })
+			.execute();
+		await dropIntoBallotBox(trx, vote.id, { receipt, choice: decision.choice });
+		await trx.updateTable('votes').set({ ballots_cast: decision.voted }).where('id', '=', vote.id).execute();
+		await appendEvent(trx, vote.sitting_id, 'vote.ballot', event, { head: vote });
+		return { accepted: true as const, receipt };
+	});
+}
+
+const OPTIMISTIC_ATTEMPTS = 3;
+
 /**
  * Counts a delegate's ballot exactly once. The database enforces one ballot per delegate and vote (primary
- * keys), the sitting lock orders every cast against the close, and a retry with the same idempotency key
- * gets the first answer back.
+ * keys); every cast is ordered against the close by the sitting's chain head (optimistic) or its lock; a retry
+ * with the same idempotency key gets the first answer back. Secret ballots, and open ones that lost a race,
+ * go through the lock.
  */
-export function castBallot(db: Db, input: CastInput): Promise<CastResult> {
-	return db.transaction().execute(async (trx) => {
-		const vote = await voteForCast(trx, input.voteId, input.userId);
-		if (vote.is_delegate && input.idempotencyKey) {
-			const retried = previousAnswer(vote, input.userId, input.idempotencyKey);
-			if (retried) return retried;
-		}
-		const expired = vote.status === 'open' && vote.closes_at !== null && vote.closes_at.getTime() <= Date.now();
-		const alreadyVoted = vote.kind === 'open' ? vote.open_voted : vote.secret_voted;
-		assertCanCast({
-			voteStatus: expired ? 'closed' : vote.status,
-			isDelegateOfCouncil: vote.is_delegate,
-			checkedIn: vote.checked_in,
-			alreadyVoted,
-			allowChange: vote.allow_change
-		});
-		const choice = validateChoice(vote.ballot_type as BallotKind, vote.options as never, input.choice);
-
-		let receipt: string | undefined;
-		if (vote.kind === 'open') {
-			await trx
-				.insertInto('open_ballots')
-				.values({ vote_id: vote.id, user_id: input.userId, choice: JSON.stringify(choice), idempotency_key: input.idempotencyKey ?? null, cast_at: new Date() })
-				.onConflict((oc) => oc.columns(['vote_id', 'user_id']).doUpdateSet({ choice: JSON.stringify(choice), cast_at: new Date() }))
-				.execute();
-		} else {
-			receipt = input.idempotencyKey ? receiptFromKey(vote.id, input.idempotencyKey) : newReceiptCode();
-			await trx
-				.insertInto('secret_participation')
-				.values({ vote_id: vote.id, user_id: input.userId, idempotency_hash: input.idempotencyKey ? idempotencyHash(vote.id, input.userId, input.idempotencyKey) : null })
-				.execute();
-			await dropIntoBallotBox(trx, vote.id, { receipt, choice });
-		}
-		const voted = alreadyVoted ? vote.ballots_cast : vote.ballots_cast + 1;
-		if (!alreadyVoted) await trx.updateTable('votes').set({ ballots_cast: voted }).where('id', '=', vote.id).execute();
-		// Counted, not revealed: the event carries the count only, never who or what.
-		await appendEvent(trx, vote.sitting_id, 'vote.ballot', { voteId: vote.id, voted, present: vote.present });
-		return receipt ? { accepted: true as const, receipt } : { accepted: true as const };
-	});
+export async function castBallot(db: Db, input: CastInput): Promise<CastResult> {
+	// A ballot of the same sitting may commit between our read and our write; reading again is cheaper than
+	// the lock, unless the sitting is that busy.
+	for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
+		const outcome = await castOptimistically(db, input);
+		if (outcome === 'secret') break;
+		if (outcome !== 'raced') return outcome;
+	}
+	return castUnderLock(db, input);
 }
 
 /**

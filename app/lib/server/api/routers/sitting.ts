@@ -1,7 +1,6 @@
-import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import { civilDate } from '../inputs';
-import { sittingHub } from '../../realtime/sitting-hub';
+import { sittingEventFeed } from '../../realtime/sitting-hub';
 import { listSittings, sittingDetail, sittingState, upcomingSittings } from '../../sittings/queries';
 import { addAgendaItem, createSitting, reorderAgenda, setCurrentItem, transition } from '../../sittings/service';
 import { router } from '../init';
@@ -103,10 +102,6 @@ export const sittingRouter = router({
 	events: authedProcedure
 		.input(z.object({ sittingId: z.uuid(), lastEventId: z.union([z.string().regex(/^\d{1,15}$/), z.number().int().nonnegative()]).nullish() }))
 		.use(requireCouncilRole(bySittingId, READERS))
-		.subscription(async function* ({ input, signal }) {
-			// On shutdown the hub ends every stream itself (one listener for all, not one per subscriber).
-			for await (const event of sittingHub().stream(input.sittingId, Number(input.lastEventId ?? 0), signal)) {
-				yield tracked(String(event.seq), { seq: event.seq, type: event.type, payload: event.payload, createdAt: event.createdAt });
-			}
-		})
+		// On shutdown the hub ends every stream itself (one listener for all, not one per subscriber).
+		.subscription(({ input, signal }) => sittingEventFeed(input.sittingId, Number(input.lastEventId ?? 0), signal))
 });
