@@ -9,7 +9,10 @@ import * as sittings from './sittings';
 const holes = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 // A key missing in English shows the Vietnamese text; a placeholder missing in one language shows "{time}".
-describe.each(Object.entries({ city, core, resolutions, sittingNotices, sittingUi, sittings }))('messages/%s', (_, m) => {
+type Texts = { vi: Record<string, string>; en: Record<string, string> };
+const files: [string, Texts][] = Object.entries({ city, core, resolutions, sittingNotices, sittingUi, sittings } as Record<string, Texts>);
+
+describe.each(files)('messages/%s', (_, m) => {
 	it('has an English text for every Vietnamese key', () => {
 		expect(Object.keys(m.en).sort()).toEqual(Object.keys(m.vi).sort());
 	});
