@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as city from './city';
+import * as consultationLive from './consultation-live';
 import * as core from './core';
 import * as resolutions from './resolutions';
 import * as sittingNotices from './sitting-notices';
@@ -10,7 +11,7 @@ const holes = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort
 
 // A key missing in English shows the Vietnamese text; a placeholder missing in one language shows "{time}".
 type Texts = { vi: Record<string, string>; en: Record<string, string> };
-const files: [string, Texts][] = Object.entries({ city, core, resolutions, sittingNotices, sittingUi, sittings } as Record<string, Texts>);
+const files: [string, Texts][] = Object.entries({ city, consultationLive, core, resolutions, sittingNotices, sittingUi, sittings } as Record<string, Texts>);
 
 describe.each(files)('messages/%s', (_, m) => {
 	it('has an English text for every Vietnamese key', () => {

@@ -1,3 +1,4 @@
+import { isNewer } from '../../consultations/order';
 import { log } from '../log';
 import { AsyncQueue } from '../realtime/async-queue';
 import type { consultationResult } from './service';
@@ -21,16 +22,6 @@ interface Topic {
 
 // setTimeout's limit (~24.8 days); a later deadline re-arms when this fires.
 const MAX_TIMER_MS = 2 ** 31 - 1;
-
-/**
- * Answers only ever add and a consultation only ever goes from open to closed, so (answered, status) orders the
- * states: a result that is not newer than the one a subscriber holds (a read that overtook another) is dropped.
- */
-export function isNewer(next: ConsultationResult, prev: ConsultationResult | null): boolean {
-	if (!prev) return true;
-	if (next.answered !== prev.answered) return next.answered > prev.answered;
-	return next.status === 'closed' && prev.status === 'open';
-}
 
 /** The shared aggregate, with the subscriber's own answer (the aggregate itself is read once for everybody). */
 function forViewer(result: ConsultationResult, viewerId: string): ConsultationResult {
