@@ -350,6 +350,7 @@ export type PetitionStatus = 'received' | 'assigned' | 'answered' | 'closed';
 export interface FollowupTasksTable {
 	id: Generated<string>;
 	council_id: string;
+	/** References resolutions (id, council_id) since migration 0006: a resolution of the task's own council. */
 	resolution_id: string | null;
 	resolution_ref: string | null;
 	title: string;

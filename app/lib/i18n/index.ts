@@ -6,6 +6,8 @@ import * as media from '../../../media/messages';
 import * as video from '../video/messages';
 import * as resolutions from './messages/resolutions';
 import * as city from './messages/city';
+import * as sittingNotices from './messages/sitting-notices';
+import * as consultationLive from './messages/consultation-live';
 import { messages as signingMessages, problemMessages as signingProblems } from '../../../signing/messages';
 
 export type Locale = 'vi' | 'en';
@@ -24,7 +26,7 @@ const signing = {
 };
 
 // Each feature keeps its texts beside its code as {vi, en}; they are merged here into one layer.
-const sources: { vi: Dictionary; en: Dictionary }[] = [core, domain, sittings, media, video, sittingUi, resolutions, signing, city];
+const sources: { vi: Dictionary; en: Dictionary }[] = [core, domain, sittings, media, video, sittingUi, resolutions, signing, city, sittingNotices, consultationLive];
 
 const dictionaries: Record<Locale, Dictionary> = {
 	vi: Object.assign({}, ...sources.map((s) => s.vi)),

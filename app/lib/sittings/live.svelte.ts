@@ -1,5 +1,6 @@
 import { ruleLabelKey, type PassRule, type RuleLabel } from '$lib/domain/pass-rule';
 import type { Translate } from '$lib/i18n';
+import { connectionTracker, type ConnectionState } from '$lib/live/connection';
 import { trpc } from '$lib/trpc';
 import type {
 	AgendaItem,
@@ -16,7 +17,7 @@ import type {
 	VoteView
 } from './types';
 
-export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline';
+export type { ConnectionState };
 
 /** One event of the sitting's stream, as `sitting.events` yields it. */
 export interface SittingEventMessage {
@@ -80,7 +81,6 @@ export class LiveSitting {
 
 	readonly userId: string;
 	#t: Translate;
-	#everConnected = false;
 	#listeners: ((event: SittingEventMessage) => void)[] = [];
 
 	constructor(data: SittingPageData, t: Translate) {
@@ -132,23 +132,10 @@ export class LiveSitting {
 		const sub = trpc.sitting.events.subscribe(
 			{ sittingId: this.detail.id, lastEventId: String(this.seq) },
 			{
-				onStarted: () => {
-					this.#everConnected = true;
-					this.connection = 'live';
-				},
+				...connectionTracker((state) => (this.connection = state)),
 				onData: (envelope) => {
 					this.connection = 'live';
 					this.apply(envelope.data as SittingEventMessage);
-				},
-				onConnectionStateChange: (state) => {
-					if (state.state === 'pending') {
-						this.#everConnected = true;
-						this.connection = 'live';
-					} else if (state.state === 'connecting') this.connection = this.#everConnected ? 'reconnecting' : 'connecting';
-					else if (state.state === 'idle') this.connection = 'offline';
-				},
-				onError: () => {
-					this.connection = 'offline';
 				}
 			}
 		);

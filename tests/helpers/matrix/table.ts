@@ -112,6 +112,7 @@ export const MATRIX: Record<string, MatrixEntry> = {
 	'consultation.create': { allowed: ORGANISERS, input: (f) => ({ councilId: f.ward, title: 'Ý kiến', question: 'Đồng ý?', deadline: inAnHour() }) },
 	'consultation.answer': { allowed: ['delegate'], input: (f) => ({ consultationId: f.consultationId, choice: 'agree' }) },
 	'consultation.result': { allowed: READERS, input: (f) => ({ consultationId: f.consultationId }) },
+	'consultation.events': { allowed: READERS, input: (f) => ({ consultationId: f.consultationId }), note: 'exactly as consultation.result' },
 	'consultation.list': { allowed: READERS, input: (f) => ({ councilId: f.ward }) },
 
 	'petition.create': { allowed: ['delegate', 'chair', 'secretary'], input: (f) => ({ councilId: f.ward, topic: 'Môi trường', area: 'Khu phố 2', text: 'Rác thải.' }) },

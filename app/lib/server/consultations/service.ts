@@ -3,7 +3,7 @@ import type { Db } from '../../../../db/client.js';
 import type { ConsultationChoice, Database } from '../../../../db/schema.js';
 import { AppError } from '../api/errors';
 import { scheduleJob } from '../notifications/schedule';
-import { councilChanged, councilUserIds, notifyUsers } from '../notifications/service';
+import { consultationChanged, councilChanged, councilUserIds, notifyUsers } from '../notifications/service';
 import { seatedCount } from '../sittings/state';
 
 type Trx = Transaction<Database>;
@@ -62,6 +62,7 @@ export async function answerConsultation(db: Db, input: { consultationId: string
 			.executeTakeFirst();
 		if (!inserted) throw new AppError('CONFLICT', 'consultation.alreadyAnswered');
 		await councilChanged(trx, c.council_id);
+		await consultationChanged(trx, c.id);
 		return { accepted: true as const };
 	});
 }
@@ -80,6 +81,7 @@ export async function closeConsultation(trx: Trx, consultationId: string, now = 
 		await notifyUsers(trx, { userIds: [closed.created_by], kind: 'consultation.closed', title: closed.title, link: `/consultations/${consultationId}`, councilId: closed.council_id });
 	}
 	await councilChanged(trx, closed.council_id);
+	await consultationChanged(trx, consultationId);
 	return true;
 }
 

@@ -1,6 +1,8 @@
 import pg from 'pg';
 import { getDb } from '../db';
 import { onShutdown, shutdownSignal } from '../lifecycle';
+import { ConsultationFeed, type ConsultationResult } from '../consultations/feed';
+import { consultationResult } from '../consultations/service';
 import { log } from '../log';
 import { CITY_EVENTS_CHANNEL } from '../notifications/channel';
 import { getNotification, type NotificationView } from '../notifications/service';
@@ -28,7 +30,7 @@ export interface CityHubOptions {
  * One per app instance: ONE LISTEN connection on the sittings' channel and the city view's channel.
  * Notifications only mark councils dirty; every `flushMs` the dirty councils' rows are read with one
  * aggregate query and sent to every dashboard, so 169 busy councils cost one query per window, not one per
- * event and screen. The same connection wakes users' notification centres.
+ * event and screen. The same connection wakes users' notification centres and live consultation results.
  */
 export class CityHub {
 	private client: pg.Client | null = null;
@@ -44,8 +46,11 @@ export class CityHub {
 	private version = 0;
 	/** Everything changed since the last connection (after a reconnect the dashboards get a full snapshot). */
 	private resync = false;
+	private readonly consultations: ConsultationFeed;
 
-	constructor(private readonly options: CityHubOptions) {}
+	constructor(private readonly options: CityHubOptions) {
+		this.consultations = new ConsultationFeed({ read: (id, viewerId) => consultationResult(getDb(), id, viewerId), flushMs: options.flushMs ?? 500 });
+	}
 
 	get listening(): boolean {
 		return this.client !== null;
@@ -70,6 +75,7 @@ export class CityHub {
 		this.timer = null;
 		for (const q of this.monitors) q.close();
 		for (const set of this.users.values()) for (const q of set) q.close();
+		this.consultations.stop();
 		const c = this.client;
 		this.client = null;
 		await c?.end().catch(() => {});
@@ -89,6 +95,8 @@ export class CityHub {
 				await client.query(`LISTEN ${CITY_EVENTS_CHANNEL}`);
 				this.client = client;
 				if (!first) this.resync = true;
+				// Results watched while we were not listening may have moved.
+				this.consultations.resyncAll();
 				return;
 			} catch (err) {
 				first = false;
@@ -120,6 +128,8 @@ export class CityHub {
 		}
 		if (payload.startsWith('c:')) {
 			if (this.monitors.size > 0) this.dirty.add(payload.slice(2));
+		} else if (payload.startsWith('k:')) {
+			this.consultations.changed(payload.slice(2));
 		} else if (payload.startsWith('n:')) {
 			const [, userId, id] = payload.split(':');
 			const subs = this.users.get(userId);
@@ -206,6 +216,14 @@ export class CityHub {
 			signal?.removeEventListener('abort', abort);
 			this.monitors.delete(queue);
 		}
+	}
+
+	/** One consultation's result, live: the current one, then each change, at most once per window. */
+	async *consultationStream(consultationId: string, viewerId: string, signal?: AbortSignal): AsyncGenerator<ConsultationResult> {
+		void this.start();
+		// Listening before the first read, so no change falls between the two.
+		await this.connecting;
+		yield* this.consultations.stream(consultationId, viewerId, signal);
 	}
 
 	/** A user's new notifications, live. */

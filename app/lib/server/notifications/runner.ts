@@ -3,6 +3,7 @@ import type { Db } from '../../../../db/client.js';
 import { closeConsultation, closeDueConsultations, remindConsultation } from '../consultations/service';
 import { flagOverdueTasks, remindTask } from '../followup/service';
 import { log } from '../log';
+import { remindSitting } from '../sittings/invitations';
 import { messageAdapter } from './adapters';
 import type { JobKind, JobPayloads } from './schedule';
 import { notifyUsers } from './service';
@@ -23,18 +24,27 @@ const handlers: { [K in JobKind]: Handler<K> } = {
 	'followup.deadline': async (trx, p, now) => void (await flagOverdueTasks(trx, now, p.taskId)),
 	'followup.reminder': (trx, p) => remindTask(trx, p.taskId),
 	'consultation.close': async (trx, p, now) => void (await closeConsultation(trx, p.consultationId, now)),
-	'consultation.reminder': (trx, p) => remindConsultation(trx, p.consultationId)
+	'consultation.reminder': (trx, p) => remindConsultation(trx, p.consultationId),
+	'sitting.reminder': (trx, p, now) => remindSitting(trx, p, now)
 };
 
-/** Email/SMS copies of the notifications a job created, sent after its commit (never inside a transaction). */
-async function deliverOutside(db: Db, since: Date, jobKind: string): Promise<void> {
-	if (jobKind !== 'reminder' && jobKind !== 'followup.deadline' && jobKind !== 'followup.reminder' && jobKind !== 'consultation.reminder') return;
+/** Jobs whose notifications also go out by email/SMS, and the notification kinds they create. */
+const OUTSIDE_JOBS = ['reminder', 'followup.deadline', 'followup.reminder', 'consultation.reminder', 'sitting.reminder'];
+const OUTSIDE_KINDS = ['reminder', 'followup.overdue', 'followup.reminder', 'consultation.reminder', 'sitting.reminder'];
+
+/**
+ * Email/SMS copies of the notifications a job created, sent after its commit (never inside a transaction).
+ * `createdAt` is the job transaction's timestamp (text, to keep PostgreSQL's microseconds): every row it inserted
+ * carries exactly that, so a job running at the same time in another runner is never sent twice.
+ */
+async function deliverOutside(db: Db, createdAt: string, jobKind: string): Promise<void> {
+	if (!OUTSIDE_JOBS.includes(jobKind)) return;
 	const rows = await db
 		.selectFrom('notifications as n')
 		.innerJoin('users as u', 'u.id', 'n.user_id')
 		.select(['n.title', 'n.body', 'u.email', 'u.phone'])
-		.where('n.created_at', '>=', since)
-		.where('n.kind', 'in', ['reminder', 'followup.overdue', 'followup.reminder', 'consultation.reminder'])
+		.where(sql<boolean>`n.created_at = ${createdAt}::timestamptz`)
+		.where('n.kind', 'in', OUTSIDE_KINDS)
 		.where((eb) => eb.or([eb('u.email', 'is not', null), eb('u.phone', 'is not', null)]))
 		.limit(500)
 		.execute();
@@ -53,8 +63,7 @@ async function deliverOutside(db: Db, since: Date, jobKind: string): Promise<voi
 export async function runDueJobs(db: Db, now = new Date(), limit = 200): Promise<number> {
 	let ran = 0;
 	while (ran < limit) {
-		const startedAt = new Date();
-		let job: { id: string; kind: string } | undefined;
+		let job: { id: string; kind: string; createdAt: string } | undefined;
 		try {
 			job = await db.transaction().execute(async (trx) => {
 				const row = await trx
@@ -76,7 +85,8 @@ export async function runDueJobs(db: Db, now = new Date(), limit = 200): Promise
 					throw Object.assign(err instanceof Error ? err : new Error(String(err)), { jobId: row.id });
 				}
 				await trx.updateTable('scheduled_jobs').set({ done_at: new Date(), attempts: row.attempts + 1 }).where('id', '=', row.id).execute();
-				return { id: row.id, kind: row.kind };
+				const { rows } = await sql<{ at: string }>`select now()::text as at`.execute(trx);
+				return { id: row.id, kind: row.kind, createdAt: rows[0].at };
 			});
 		} catch (err) {
 			const jobId = (err as { jobId?: string }).jobId;
@@ -90,7 +100,7 @@ export async function runDueJobs(db: Db, now = new Date(), limit = 200): Promise
 		}
 		if (!job) break;
 		ran++;
-		await deliverOutside(db, startedAt, job.kind).catch((err) => log.warn('message delivery failed', { err }));
+		await deliverOutside(db, job.createdAt, job.kind).catch((err) => log.warn('message delivery failed', { err }));
 	}
 	return ran;
 }

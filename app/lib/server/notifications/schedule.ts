@@ -16,6 +16,8 @@ export interface JobPayloads {
 	'consultation.close': { consultationId: string };
 	/** Before a consultation's deadline: remind the delegates who have not answered yet. */
 	'consultation.reminder': { consultationId: string };
+	/** Before a convened sitting opens: remind its members (skipped if it opened, closed or moved meanwhile). */
+	'sitting.reminder': { sittingId: string; startsAt: string; lead: '24h' | '1h' };
 }
 export type JobKind = keyof JobPayloads;
 

@@ -49,6 +49,11 @@ export async function councilChanged(db: Writer, councilId: string): Promise<voi
 	await sql`select pg_notify(${CITY_EVENTS_CHANNEL}, ${`c:${councilId}`})`.execute(db);
 }
 
+/** Tells the screens following a consultation's result that it changed (delivered at commit). */
+export async function consultationChanged(db: Writer, consultationId: string): Promise<void> {
+	await sql`select pg_notify(${CITY_EVENTS_CHANNEL}, ${`k:${consultationId}`})`.execute(db);
+}
+
 export async function listNotifications(db: Db, userId: string, opts: { unreadOnly?: boolean; limit?: number } = {}) {
 	let q = db.selectFrom('notifications').select(['id', 'kind', 'title', 'body', 'link', 'council_id', 'created_at', 'read_at']).where('user_id', '=', userId);
 	if (opts.unreadOnly) q = q.where('read_at', 'is', null);

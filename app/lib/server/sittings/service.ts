@@ -4,6 +4,7 @@ import { assertTransition, canEditAgenda, type SittingStatus } from '../../domai
 import { assertQuorum } from '../../domain/quorum';
 import { AppError } from '../api/errors';
 import { appendEvent, lockSitting, type Trx } from './events';
+import { cancelSittingReminders, inviteToSitting } from './invitations';
 import { councilQuorum } from './state';
 
 export async function lockedSitting(trx: Trx, sittingId: string) {
@@ -87,15 +88,18 @@ export async function transition(db: Db, sittingId: string, to: SittingStatus, a
 			const items = await trx.selectFrom('agenda_items').select('id').where('sitting_id', '=', sittingId).limit(1).execute();
 			if (items.length === 0) throw new AppError('CONFLICT', 'sitting.noAgenda');
 			await trx.updateTable('sittings').set({ status: to, convened_at: now }).where('id', '=', sittingId).execute();
+			await inviteToSitting(trx, sitting, now);
 		} else if (to === 'in_progress') {
 			assertQuorum(await councilQuorum(trx, sitting.council_id, sittingId));
 			await trx.updateTable('sittings').set({ status: to, started_at: now }).where('id', '=', sittingId).execute();
+			await cancelSittingReminders(trx, sittingId, to, now);
 		} else if (to === 'closed') {
 			const open = await trx.selectFrom('votes').select('id').where('sitting_id', '=', sittingId).where('status', '=', 'open').executeTakeFirst();
 			if (open) throw new AppError('CONFLICT', 'sitting.voteStillOpen');
 			await trx.updateTable('floor_requests').set({ status: 'done', ended_at: now }).where('sitting_id', '=', sittingId).where('status', '=', 'speaking').execute();
 			await trx.updateTable('floor_requests').set({ status: 'withdrawn', ended_at: now }).where('sitting_id', '=', sittingId).where('status', '=', 'queued').execute();
 			await trx.updateTable('sittings').set({ status: to, closed_at: now }).where('id', '=', sittingId).execute();
+			await cancelSittingReminders(trx, sittingId, to, now);
 		}
 		await trx.insertInto('audit_log').values({ user_id: actorId, council_id: sitting.council_id, action: `sitting.${to}`, details: JSON.stringify({ sittingId }) }).execute();
 		await appendEvent(trx, sittingId, 'sitting.status', { status: to, at: now.toISOString() });

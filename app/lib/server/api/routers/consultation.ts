@@ -1,7 +1,9 @@
+import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import { civilDate } from '../inputs';
 import { hasCityRole } from '../../auth/current-user';
 import { answerConsultation, consultationCouncil, consultationResult, createConsultation, listConsultations } from '../../consultations/service';
+import { cityHub } from '../../monitor/hub';
 import { forbidden } from '../errors';
 import { router, t } from '../init';
 import { READERS, authedProcedure, checkCouncilAccess, requireCouncilRole, type CouncilResolver } from '../procedures';
@@ -50,6 +52,20 @@ export const consultationRouter = router({
 		.input(z.object({ consultationId: z.uuid() }))
 		.use(requireCouncilRole(byConsultationId, READERS))
 		.query(({ ctx, input }) => consultationResult(ctx.db, input.consultationId, ctx.user.id)),
+
+	/**
+	 * The result, live, for whoever may read it (as `result`): the current result first, then each change, at
+	 * most once per 500 ms. (answered, status) only ever grows, so it is the event id; after a reconnect the first
+	 * message is the current result again.
+	 */
+	events: authedProcedure
+		.input(z.object({ consultationId: z.uuid(), lastEventId: z.string().max(40).nullish() }))
+		.use(requireCouncilRole(byConsultationId, READERS))
+		.subscription(async function* ({ ctx, input, signal }) {
+			for await (const result of cityHub().consultationStream(input.consultationId, ctx.user.id, signal)) {
+				yield tracked(`${result.answered}:${result.status}`, result);
+			}
+		}),
 
 	list: authedProcedure.input(z.object({ councilId: z.uuid().optional() }).optional()).query(async ({ ctx, input }) => {
 		if (input?.councilId) {
