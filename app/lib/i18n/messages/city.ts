@@ -79,7 +79,7 @@ export const vi: Record<string, string> = {
 	'monitor.metric.tasksDue': 'Nhiệm vụ đến hạn',
 	'monitor.metric.tasksDone': 'Nhiệm vụ hoàn thành',
 	'monitor.metric.petitions': 'Kiến nghị nhận',
-	'monitor.chart': 'Biểu đồ cột: {metric} theo tháng',
+	'monitor.chart': 'Biểu đồ cột: {metric} theo tháng, {months} tháng gần nhất, tổng cộng {total}',
 	'monitor.liveSitting': 'Kỳ họp đang diễn ra',
 
 	// Follow-up
@@ -261,7 +261,7 @@ export const en: Record<string, string> = {
 	'monitor.metric.tasksDue': 'Tasks due',
 	'monitor.metric.tasksDone': 'Tasks completed',
 	'monitor.metric.petitions': 'Petitions received',
-	'monitor.chart': 'Bar chart: {metric} by month',
+	'monitor.chart': 'Bar chart: {metric} by month, last {months} months, {total} in total',
 	'monitor.liveSitting': 'Sitting in progress',
 	'followup.title': 'Resolution follow-up',
 	'followup.escalations': 'Councils with overdue tasks',
