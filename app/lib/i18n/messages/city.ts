@@ -171,6 +171,8 @@ export const vi: Record<string, string> = {
 	'notification.kind.consultation.closed': 'Kết thúc lấy ý kiến',
 	'notification.kind.petition.created': 'Kiến nghị mới',
 	'notification.kind.petition.answered': 'Kiến nghị đã được trả lời',
+	'notification.kind.sitting.convened': 'Triệu tập kỳ họp',
+	'notification.kind.vote.opened': 'Mở biểu quyết',
 
 	// Directory
 	'directory.title': 'Danh bạ đại biểu và cán bộ',
@@ -345,6 +347,8 @@ export const en: Record<string, string> = {
 	'notification.kind.consultation.closed': 'Consultation closed',
 	'notification.kind.petition.created': 'New petition',
 	'notification.kind.petition.answered': 'Petition answered',
+	'notification.kind.sitting.convened': 'Sitting convened',
+	'notification.kind.vote.opened': 'Vote opened',
 	'directory.title': 'Directory of delegates and officials',
 	'directory.search': 'Search by name or unit (diacritics optional)',
 	'directory.council': 'Council',

@@ -3,6 +3,7 @@ import type { AgendaItemKind, SittingKind } from '../../../../db/schema.js';
 import { assertTransition, canEditAgenda, type SittingStatus } from '../../domain/sitting-lifecycle';
 import { assertQuorum } from '../../domain/quorum';
 import { AppError } from '../api/errors';
+import { noticeSittingConvened } from '../notifications/sitting-notices';
 import { appendEvent, lockSitting, type Trx } from './events';
 import { councilQuorum } from './state';
 
@@ -87,6 +88,7 @@ export async function transition(db: Db, sittingId: string, to: SittingStatus, a
 			const items = await trx.selectFrom('agenda_items').select('id').where('sitting_id', '=', sittingId).limit(1).execute();
 			if (items.length === 0) throw new AppError('CONFLICT', 'sitting.noAgenda');
 			await trx.updateTable('sittings').set({ status: to, convened_at: now }).where('id', '=', sittingId).execute();
+			await noticeSittingConvened(trx, sitting);
 		} else if (to === 'in_progress') {
 			assertQuorum(await councilQuorum(trx, sitting.council_id, sittingId));
 			await trx.updateTable('sittings').set({ status: to, started_at: now }).where('id', '=', sittingId).execute();

@@ -1,0 +1,33 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../../../../db/schema.js';
+import { formatDateTime } from '../../i18n/format';
+import { councilUserIds, notifyUsers } from './service';
+
+type Trx = Transaction<Database>;
+type Sitting = { id: string; council_id: string; title: string; starts_at: Date; venue: string | null };
+
+/*
+ * Quick notices (thông báo nhanh) to a council's delegates about their own sitting, written in the transaction
+ * of the change: a delegate who is not on the sitting's screen learns of it from the bell (live) or the list.
+ * Titles and bodies are the sitting's own words; the kind is translated where it is shown.
+ */
+
+/** The sitting was convened: when and where. */
+export async function noticeSittingConvened(trx: Trx, sitting: Sitting): Promise<void> {
+	const delegates = await councilUserIds(trx, sitting.council_id, ['delegate']);
+	const when = formatDateTime(sitting.starts_at);
+	await notifyUsers(trx, {
+		userIds: delegates,
+		kind: 'sitting.convened',
+		title: sitting.title,
+		body: sitting.venue ? `${when} · ${sitting.venue}` : when,
+		link: `/sittings/${sitting.id}`,
+		councilId: sitting.council_id
+	});
+}
+
+/** A vote was opened: its question, in which sitting. */
+export async function noticeVoteOpened(trx: Trx, sitting: Sitting, question: string): Promise<void> {
+	const delegates = await councilUserIds(trx, sitting.council_id, ['delegate']);
+	await notifyUsers(trx, { userIds: delegates, kind: 'vote.opened', title: question, body: sitting.title, link: `/sittings/${sitting.id}`, councilId: sitting.council_id });
+}
