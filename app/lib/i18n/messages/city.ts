@@ -189,6 +189,7 @@ export const vi: Record<string, string> = {
 	'directory.count': '{count} kết quả',
 	'directory.city': 'Thường trực HĐND Thành phố',
 	'directory.contact': 'Liên hệ',
+	'directory.name': 'Họ và tên',
 
 	'common.save': 'Lưu',
 	'common.error': 'Có lỗi: {message}'
@@ -369,6 +370,7 @@ export const en: Record<string, string> = {
 	'directory.count': '{count} results',
 	'directory.city': 'City standing committee',
 	'directory.contact': 'Contact',
+	'directory.name': 'Name',
 	'common.save': 'Save',
 	'common.error': 'Error: {message}'
 };
