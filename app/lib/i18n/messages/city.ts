@@ -112,7 +112,7 @@ export const vi: Record<string, string> = {
 	'followup.resolution.other': 'Nghị quyết khác (ghi số, trích yếu)',
 	'followup.field.assignee': 'Người báo cáo tiến độ',
 	'followup.assignee.none': 'Không chỉ định',
-	'followup.choose': '— Chọn —',
+	'city.choose': '— Chọn —',
 
 	// Consultations
 	'consultation.title': 'Lấy ý kiến đại biểu',
@@ -301,7 +301,7 @@ export const en: Record<string, string> = {
 	'followup.resolution.other': 'Another resolution (write its number and subject)',
 	'followup.field.assignee': 'Who reports progress',
 	'followup.assignee.none': 'No one',
-	'followup.choose': '— Choose —',
+	'city.choose': '— Choose —',
 	'consultation.title': 'Delegate consultations',
 	'consultation.new': 'New consultation',
 	'consultation.field.title': 'Title',
