@@ -1,29 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { COUNCIL, apiUser, councilIdOf, delegateNames, mutate, query, userPage } from './helpers/session';
-import { checkInViaApi, prepareSitting } from './helpers/sitting';
+import { draftAfterPassingVote } from './helpers/resolution';
+import { COUNCIL, councilIdOf, query, userPage } from './helpers/session';
 
 test('the chair adopts and signs, the clerk seals, and a visitor downloads and verifies the resolution', async ({ browser, playwright }) => {
 	test.setTimeout(180_000);
 	const chair = await userPage(browser, `chair.${COUNCIL}`);
 	const councilId = await councilIdOf(chair.request, COUNCIL);
-	const { sittingId, items } = await prepareSitting(chair.request, { title: 'Kỳ họp thông qua nghị quyết', items: ['Tờ trình kế hoạch đầu tư công'], convene: true });
-	const delegates = await checkInViaApi(playwright, sittingId, delegateNames(1, 20));
-	await mutate(chair.request, 'sitting.start', { sittingId });
-	await mutate(chair.request, 'sitting.setCurrentItem', { sittingId, itemId: items[0].id });
-	const { voteId } = await mutate<{ voteId: string }>(chair.request, 'vote.open', { sittingId, itemId: items[0].id, question: 'Thông qua nghị quyết?', kind: 'open' });
-	await Promise.all(delegates.map((d) => mutate(d, 'vote.cast', { voteId, choice: 'yes' })));
-	await mutate(chair.request, 'vote.close', { voteId });
-
-	const secretary = await apiUser(playwright, `secretary.${COUNCIL}`);
-	const { resolutionId } = await mutate<{ resolutionId: string }>(secretary, 'resolution.draft', {
-		itemId: items[0].id,
-		title: 'Về kế hoạch đầu tư công năm 2027',
-		body: {
-			legalBases: ['Căn cứ Luật Tổ chức chính quyền địa phương;'],
-			articles: [{ paragraphs: ['Thông qua kế hoạch đầu tư công năm 2027.'] }],
-			recipients: ['Lưu: VT.']
-		}
-	});
+	const { resolutionId } = await draftAfterPassingVote(playwright, chair.request, { title: 'Về kế hoạch đầu tư công năm 2027' });
 
 	// The chair adopts and signs on the council's page.
 	await chair.page.goto(`/resolutions/${councilId}`);

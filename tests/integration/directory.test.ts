@@ -21,6 +21,16 @@ describe('directory', () => {
 		expect(conDao[0]).toMatchObject({ role: 'chair', councilName: 'Đặc khu Côn Đảo', username: expect.stringMatching(/^chair\./) });
 	});
 
+	it('lists the people whose council or name holds the whole query first', async () => {
+		const monitor = await as('monitor.city');
+		const found = await monitor.directory.search({ q: 'ben thanh', limit: 200 });
+		const benThanh = found.filter((e) => e.councilName === 'Phường Bến Thành');
+		expect(benThanh).toHaveLength(34); // chair, secretary, clerk, site operator and 30 delegates
+		expect(found.slice(0, 34)).toEqual(benThanh);
+		// The rest match word by word: "ben" in the council (Bến Cát), "thanh" in the person's name.
+		expect(found.slice(34).every((e) => e.councilName.includes('Bến') && /Thanh|Thành|Thạnh/.test(e.fullName))).toBe(true);
+	});
+
 	it('finds a person by name without diacritics, filtered by council and role', async () => {
 		const monitor = await as('monitor.city');
 		const councilId = await councilIdOf('26743');

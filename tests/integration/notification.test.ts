@@ -7,6 +7,7 @@ import { runDueJobs } from '../../app/lib/server/notifications/runner';
 import { scheduleJob } from '../../app/lib/server/notifications/schedule';
 import { stopCityHub } from '../../app/lib/server/monitor/hub';
 import type { NotificationView } from '../../app/lib/server/notifications/service';
+import { COUNCIL, checkIn, convenedSitting, delegates } from '../helpers/sittings';
 
 describe('reminders and notifications', () => {
 	it('fires a reminder stored before a restart after the restart, once, also by email through the adapter', async () => {
@@ -74,5 +75,30 @@ describe('reminders and notifications', () => {
 		await expect((await as('delegate.26743.1')).notification.scheduleReminder({ councilId, runAt: new Date(), title: 'x' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
 		await runDueJobs(db());
 		expect((await (await as('delegate.26743.30')).notification.list()).items[0].title).toBe('Nộp ý kiến trước thứ Sáu');
+	});
+	it('tells the council’s members that their sitting was convened, and its delegates (no one else) that a vote opened', async () => {
+		const { sittingId, itemId, chair } = await convenedSitting();
+		const link = `/sittings/${sittingId}`;
+		const delegate = await as('delegate.26743.7');
+		const convened = (await delegate.notification.list()).items.find((n) => n.link === link);
+		// 01:00 UTC is 08:00 in Ho Chi Minh City.
+		expect(convened).toMatchObject({ kind: 'sitting.convened', title: 'Kỳ họp thường lệ', body: 'Kỳ họp được triệu tập, khai mạc lúc 01/12/2026 08:00.', readAt: null });
+
+		await checkIn(sittingId, delegates(COUNCIL, 20));
+		await chair.sitting.start({ sittingId });
+		await chair.vote.open({ sittingId, itemId, question: 'Thông qua dự thảo nghị quyết?', kind: 'open' });
+		const { items } = await delegate.notification.list();
+		expect(items.filter((n) => n.link === link).map((n) => [n.kind, n.title, n.body])).toEqual([
+			['vote.opened', 'Thông qua dự thảo nghị quyết?', 'Kỳ họp thường lệ'],
+			['sitting.convened', 'Kỳ họp thường lệ', 'Kỳ họp được triệu tập, khai mạc lúc 01/12/2026 08:00.']
+		]);
+		// The invitation to all who sit in it (30 delegates, the chair, the secretary), once each; the vote to every
+		// seated delegate, not the chair; nothing to another council.
+		const rows = await db().selectFrom('notifications').select(['user_id', 'kind']).where('link', '=', link).execute();
+		const votes = rows.filter((r) => r.kind === 'vote.opened');
+		expect(votes).toHaveLength(30);
+		expect(new Set(rows.filter((r) => r.kind === 'sitting.convened').map((r) => r.user_id)).size).toBe(32);
+		expect(votes.map((r) => r.user_id)).not.toContain(await userIdOf('chair.26743'));
+		expect((await (await as('delegate.26740.1')).notification.list()).items.filter((n) => n.link === link)).toEqual([]);
 	});
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, formatDuration } from './format';
+import { formatDate, formatDateTime, formatDuration, formatMonth } from './format';
 
 describe('Vietnam-time formatting', () => {
 	it('shows dd/MM/yyyy in Vietnam time even when UTC is still on the previous day', () => {
@@ -10,6 +10,11 @@ describe('Vietnam-time formatting', () => {
 
 	it('uses a 24-hour clock', () => {
 		expect(formatDateTime('2026-01-05T10:05:00Z')).toBe('05/01/2026 17:05');
+	});
+
+	it('shows a YYYY-MM month as MM/yyyy and leaves anything else as it is', () => {
+		expect(formatMonth('2026-03')).toBe('03/2026');
+		expect(formatMonth('2026-3')).toBe('2026-3');
 	});
 
 	it('formats speaking time as mm:ss, with overruns negative', () => {

@@ -31,6 +31,12 @@ export function formatDateTime(value: Date | string | number): string {
 	return `${formatDate(value)} ${formatTime(value)}`;
 }
 
+/** A calendar month kept as YYYY-MM (the database's month keys) shown as MM/yyyy. */
+export function formatMonth(month: string): string {
+	const m = /^(\d{4})-(\d{2})$/.exec(month);
+	return m ? `${m[2]}/${m[1]}` : month;
+}
+
 /** mm:ss for speaking timers; negative values (overrun) keep their sign. */
 export function formatDuration(totalSeconds: number): string {
 	const sign = totalSeconds < 0 ? '-' : '';

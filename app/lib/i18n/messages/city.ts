@@ -79,7 +79,7 @@ export const vi: Record<string, string> = {
 	'monitor.metric.tasksDue': 'Nhiệm vụ đến hạn',
 	'monitor.metric.tasksDone': 'Nhiệm vụ hoàn thành',
 	'monitor.metric.petitions': 'Kiến nghị nhận',
-	'monitor.chart': 'Biểu đồ cột: {metric} theo tháng',
+	'monitor.chart': 'Biểu đồ cột: {metric} theo tháng, {months} tháng gần nhất, tổng cộng {total}',
 	'monitor.liveSitting': 'Kỳ họp đang diễn ra',
 
 	// Follow-up
@@ -107,6 +107,12 @@ export const vi: Record<string, string> = {
 	'followup.state.done_late': 'Hoàn thành trễ hạn',
 	'followup.created': 'Đã giao nhiệm vụ.',
 	'followup.reported': 'Đã ghi báo cáo tiến độ.',
+	'followup.reportOn': 'Báo cáo tiến độ: {title}',
+	'followup.field.resolutionPick': 'Nghị quyết được theo dõi',
+	'followup.resolution.other': 'Nghị quyết khác (ghi số, trích yếu)',
+	'followup.field.assignee': 'Người báo cáo tiến độ',
+	'followup.assignee.none': 'Không chỉ định',
+	'city.choose': '— Chọn —',
 
 	// Consultations
 	'consultation.title': 'Lấy ý kiến đại biểu',
@@ -171,6 +177,8 @@ export const vi: Record<string, string> = {
 	'notification.kind.consultation.closed': 'Kết thúc lấy ý kiến',
 	'notification.kind.petition.created': 'Kiến nghị mới',
 	'notification.kind.petition.answered': 'Kiến nghị đã được trả lời',
+	'notification.kind.sitting.convened': 'Triệu tập kỳ họp',
+	'notification.kind.vote.opened': 'Mở biểu quyết',
 
 	// Directory
 	'directory.title': 'Danh bạ đại biểu và cán bộ',
@@ -181,6 +189,7 @@ export const vi: Record<string, string> = {
 	'directory.count': '{count} kết quả',
 	'directory.city': 'Thường trực HĐND Thành phố',
 	'directory.contact': 'Liên hệ',
+	'directory.name': 'Họ và tên',
 
 	'common.save': 'Lưu',
 	'common.error': 'Có lỗi: {message}'
@@ -261,7 +270,7 @@ export const en: Record<string, string> = {
 	'monitor.metric.tasksDue': 'Tasks due',
 	'monitor.metric.tasksDone': 'Tasks completed',
 	'monitor.metric.petitions': 'Petitions received',
-	'monitor.chart': 'Bar chart: {metric} by month',
+	'monitor.chart': 'Bar chart: {metric} by month, last {months} months, {total} in total',
 	'monitor.liveSitting': 'Sitting in progress',
 	'followup.title': 'Resolution follow-up',
 	'followup.escalations': 'Councils with overdue tasks',
@@ -287,6 +296,12 @@ export const en: Record<string, string> = {
 	'followup.state.done_late': 'Done late',
 	'followup.created': 'Task assigned.',
 	'followup.reported': 'Report recorded.',
+	'followup.reportOn': 'Progress report: {title}',
+	'followup.field.resolutionPick': 'Resolution followed up',
+	'followup.resolution.other': 'Another resolution (write its number and subject)',
+	'followup.field.assignee': 'Who reports progress',
+	'followup.assignee.none': 'No one',
+	'city.choose': '— Choose —',
 	'consultation.title': 'Delegate consultations',
 	'consultation.new': 'New consultation',
 	'consultation.field.title': 'Title',
@@ -345,6 +360,8 @@ export const en: Record<string, string> = {
 	'notification.kind.consultation.closed': 'Consultation closed',
 	'notification.kind.petition.created': 'New petition',
 	'notification.kind.petition.answered': 'Petition answered',
+	'notification.kind.sitting.convened': 'Sitting convened',
+	'notification.kind.vote.opened': 'Vote opened',
 	'directory.title': 'Directory of delegates and officials',
 	'directory.search': 'Search by name or unit (diacritics optional)',
 	'directory.council': 'Council',
@@ -353,6 +370,7 @@ export const en: Record<string, string> = {
 	'directory.count': '{count} results',
 	'directory.city': 'City standing committee',
 	'directory.contact': 'Contact',
+	'directory.name': 'Name',
 	'common.save': 'Save',
 	'common.error': 'Error: {message}'
 };

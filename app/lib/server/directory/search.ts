@@ -29,7 +29,8 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => '\\' + m);
 
 /**
  * Delegates and officials by name without diacritics ("thu dau mot" finds "Thủ Dầu Một"); a query also
- * matches the council's name, so "con dao" lists the delegates of Côn Đảo. Every word must match.
+ * matches the council's name, so "con dao" lists the delegates of Côn Đảo. Every word must match; those
+ * matching the whole query in one name come first.
  */
 export async function searchDirectory(db: Db, query: DirectoryQuery): Promise<DirectoryEntry[]> {
 	const words = searchName(query.q).split(' ').filter(Boolean).slice(0, 6);
@@ -53,7 +54,11 @@ export async function searchDirectory(db: Db, query: DirectoryQuery): Promise<Di
 		if (query.councilId) q = q.where('m.council_id', '=', query.councilId);
 		if (query.scope) q = q.where('m.council_id', 'in', query.scope);
 		if (query.role) q = q.where('m.role', '=', query.role as CouncilRole);
+		// The whole query found in one name first: "ben thanh" lists Bến Thành's people before those of Bến Cát
+		// whose own name holds "Thanh".
+		const phrase = `%${escapeLike(words.join(' '))}%`;
 		const rows = await q
+			.orderBy(sql`case when u.search_name like ${phrase} or c.search_name like ${phrase} then 0 else 1 end`)
 			.orderBy(sql`case m.role when 'chair' then 0 when 'secretary' then 1 when 'clerk' then 2 when 'delegate' then 3 else 4 end`)
 			.orderBy('c.code')
 			.orderBy('u.search_name')

@@ -3,6 +3,7 @@ import type { VoteKind } from '../../../../db/schema.js';
 import { assertCanOpen } from '../../domain/vote-lifecycle';
 import { ruleLabelKey } from '../../domain/pass-rule';
 import { AppError } from '../api/errors';
+import { noticeVoteOpened } from '../notifications/sitting-notices';
 import { appendEvent } from '../sittings/events';
 import { lockedSitting } from '../sittings/service';
 import { councilQuorum } from '../sittings/state';
@@ -73,6 +74,7 @@ export function openVote(db: Db, input: OpenVoteInput) {
 			present: quorum.present,
 			voted: 0
 		});
+		await noticeVoteOpened(trx, sitting, input.question);
 		return { voteId: vote.id };
 	});
 }

@@ -14,6 +14,9 @@ export const load: PageServerLoad = async (event) => {
 		isCity,
 		tasks: await caller.followup.list({ state }),
 		escalations: isCity ? await caller.followup.escalations() : [],
+		// Who may report on a task: its assignee, and the chair and secretary of its council.
+		userId: user.id,
+		organiserOf: user.councils.filter((c) => c.roles.some((r) => r === 'chair' || r === 'secretary')).map((c) => c.councilId),
 		// Councils where the caller may assign tasks.
 		councils: isCity
 			? (await caller.council.list()).map((c) => ({ id: c.id, name: c.name }))
