@@ -2,10 +2,11 @@
 # signing verifier calls. PostgreSQL, Redis and LiveKit run as their own services.
 FROM node:20-bookworm-slim
 WORKDIR /app
-ENV NODE_ENV=production
 COPY package.json package-lock.json .npmrc ./
-RUN npm ci --no-audit --no-fund
+# The build tools (Vite, SvelteKit) are devDependencies: install them, build, then run in production mode.
+RUN npm ci --no-audit --no-fund --include=dev
 COPY . .
 RUN npx vite build
+ENV NODE_ENV=production
 EXPOSE 3000
 CMD ["node", "scripts/start.mjs"]

@@ -25,7 +25,7 @@ test('a delegate is told live when their sitting is convened and when a vote ope
 	await expect(page.getByText('1 chưa đọc')).toBeVisible();
 	const notice = page.getByRole('listitem').filter({ hasText: 'Kỳ họp thứ 4 HĐND phường Xuân Hòa' });
 	await expect(notice).toContainText(/Triệu tập kỳ họp · .*\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/);
-	await expect(notice).toContainText(/\d{2}\/\d{2}\/\d{4} \d{2}:\d{2} · Hội trường UBND phường/);
+	await expect(notice).toContainText(/khai mạc lúc \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}\. Địa điểm: Hội trường UBND phường\./);
 	await notice.getByRole('button', { name: 'Đã đọc' }).click();
 	await expect(page.getByText('0 chưa đọc')).toBeVisible();
 	await expect(notice.getByRole('button', { name: 'Đã đọc' })).toHaveCount(0);
