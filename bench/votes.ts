@@ -116,7 +116,8 @@ async function drive(
 	origin: string,
 	plans: Plan[],
 	subscribe: (plan: Plan, cookie: string, onCount: (n: number, at: number) => void, signal: AbortSignal) => Promise<void>,
-	cast: (plan: Plan, index: number) => Promise<boolean>
+	cast: (plan: Plan, index: number) => Promise<boolean>,
+	onCastingStarts?: () => void
 ): Promise<Measured> {
 	const controller = new AbortController();
 	setMaxListeners(0, controller.signal); // one signal ends thousands of streams
@@ -143,6 +144,7 @@ async function drive(
 	await Promise.all(opens);
 	log(`${opens.length} subscribers connected`);
 	await warmUp(origin);
+	onCastingStarts?.();
 	await new Promise((r) => setTimeout(r, 1000));
 	let accepted = 0;
 	let refused = 0;
@@ -206,7 +208,7 @@ async function main() {
 						.then((r) => r.rows.forEach((row) => waits.set(row.w, (waits.get(row.w) ?? 0) + row.n)));
 				}, 200)
 			: null;
-		const cpuBefore = process.env.BENCH_DEBUG ? cpuByProcess(app.process.pid!) : null;
+		const appCpu: { before?: Record<string, number> } = {};
 		const ours = await drive(
 			app.url,
 			plans,
@@ -220,12 +222,15 @@ async function main() {
 				castMs.push(performance.now() - t0);
 				if (status !== 200) refusals.set(status, (refusals.get(status) ?? 0) + 1);
 				return status === 200;
+			},
+			() => {
+				if (process.env.BENCH_DEBUG) appCpu.before = cpuByProcess(app.process.pid!);
 			}
 		);
 		if (sampler) {
 			clearInterval(sampler);
 			const after = cpuByProcess(app.process.pid!);
-			log(`CPU seconds during the run: ${JSON.stringify(Object.fromEntries(Object.entries(after).map(([k, v]) => [k, Math.round((v - (cpuBefore?.[k] ?? 0)) * 10) / 10])))}`);
+			log(`CPU seconds from the first cast to the last delivery (+2 s): ${JSON.stringify(Object.fromEntries(Object.entries(after).map(([k, v]) => [k, Math.round((v - (appCpu.before?.[k] ?? 0)) * 10) / 10])))}`);
 			log(`database connections by wait (samples): ${JSON.stringify(Object.fromEntries([...waits].sort((a, b) => b[1] - a[1])))}`);
 		}
 		const serverPeakMiB = await peakRssMiB(app.process.pid!);
@@ -236,6 +241,7 @@ async function main() {
 		log('run 2: the floor (bare node:http SSE broadcast, in its own process like the app)');
 		const floor = await startFloorProcess();
 		const counters = new Map<string, number>();
+		const floorCpu: { before?: Record<string, number> } = {};
 		const floorRun = await drive(
 			floor.url,
 			plans,
@@ -244,8 +250,15 @@ async function main() {
 				const n = (counters.get(plan.sittingId) ?? 0) + 1;
 				counters.set(plan.sittingId, n);
 				return (await post(`${floor.url}/publish/${plan.sittingId}`, JSON.stringify({ voted: n }))) === 200;
+			},
+			() => {
+				if (process.env.BENCH_DEBUG) floorCpu.before = cpuByProcess(floor.pid);
 			}
 		);
+		if (floorCpu.before) {
+			const after = cpuByProcess(floor.pid);
+			log(`floor CPU seconds over the same span: server ${Math.round((after.app - floorCpu.before.app) * 10) / 10}, bench ${Math.round((after.bench - floorCpu.before.bench) * 10) / 10}`);
+		}
 		const floorPeakMiB = await peakRssMiB(floor.pid);
 		await floor.close();
 

@@ -91,4 +91,27 @@ describe('two app instances on one database', () => {
 		const text = await res.text();
 		expect(text).toContain('FORBIDDEN');
 	});
+
+	it('answers refusals and bad input as tRPC does, and resumes from the Last-Event-ID header of a reconnect', async () => {
+		const { sittingId } = await convenedSitting();
+		const url = (input: unknown) => `${a.url}/api/trpc/sitting.events?input=${encodeURIComponent(JSON.stringify(input))}`;
+		const anonymous = await (await fetch(url({ sittingId }), { headers: { accept: 'text/event-stream' } })).text();
+		expect(anonymous).toContain('UNAUTHORIZED');
+		const reader = new HttpClient(a.url);
+		await reader.login('secretary.26743');
+		const bad = await (await fetch(url({ sittingId: 'not-a-uuid' }), { headers: { cookie: reader.cookie, accept: 'text/event-stream' } })).text();
+		expect(bad).toContain('BAD_REQUEST');
+		expect(bad).toContain('Dữ liệu không hợp lệ');
+
+		// An EventSource reconnecting sends the last id it saw as a header: the stream starts right after it.
+		const controller = new AbortController();
+		const res = await fetch(url({ sittingId }), { headers: { cookie: reader.cookie, accept: 'text/event-stream', 'last-event-id': '3' }, signal: controller.signal });
+		expect(res.headers.get('content-type')).toBe('text/event-stream');
+		const body = res.body!.getReader();
+		let text = '';
+		while (!text.includes('id: 4\n')) text += new TextDecoder().decode((await body.read()).value);
+		controller.abort();
+		expect(text.startsWith('event: connected\ndata: {"reconnectAfterInactivityMs":25000}\n\n')).toBe(true);
+		expect(text).not.toContain('id: 3\n');
+	});
 });
