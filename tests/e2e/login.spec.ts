@@ -40,3 +40,21 @@ test('a delegate cannot open the administration page', async ({ page }) => {
 	await page.goto('/admin');
 	await expect(page.getByText('Bạn không có quyền thực hiện thao tác này.')).toBeVisible();
 });
+
+test('the menu offers video conferences to organisers and the site kiosk to a site operator, and not to a delegate', async ({ page }) => {
+	const menu = page.getByRole('navigation', { name: 'Trình đơn' });
+	for (const [username, conferences, site] of [
+		['chair.26743', 1, 0],
+		['site.26743', 0, 1],
+		['delegate.26743.3', 0, 0]
+	] as const) {
+		await page.context().clearCookies();
+		await page.goto('/login');
+		await page.getByLabel('Tên đăng nhập').fill(username);
+		await page.getByLabel('Mật khẩu').fill('demo');
+		await page.getByRole('button', { name: 'Đăng nhập' }).click();
+		await expect(page.getByRole('heading', { level: 1 })).toContainText('Xin chào');
+		await expect(menu.getByRole('link', { name: 'Hội nghị trực tuyến' })).toHaveCount(conferences);
+		await expect(menu.getByRole('link', { name: 'Điểm cầu' })).toHaveCount(site);
+	}
+});
