@@ -13,6 +13,8 @@ export interface SseOptions {
 
 interface OpenStream {
 	controller: ReadableStreamDefaultController<Uint8Array>;
+	/** Stops the stream's feed (detaches its sink from the hub). */
+	finish: () => void;
 }
 
 /** Every open stream of the process, pinged by ONE timer rather than one per stream. */
@@ -35,7 +37,7 @@ function send(stream: OpenStream, frame: Uint8Array) {
 	if ((stream.controller.desiredSize ?? 0) < -MAX_QUEUED_FRAMES) {
 		log.warn('live stream: client too slow, closing so it resumes from its last event');
 		stream.controller.error(new Error('client too slow'));
-		open.delete(stream);
+		stream.finish();
 		return;
 	}
 	stream.controller.enqueue(frame);
@@ -56,7 +58,7 @@ export function sseResponse<E>(attach: (sink: EventSink<E>) => () => void, frame
 	const body = new ReadableStream<Uint8Array>(
 		{
 			start(controller) {
-				const current: OpenStream = { controller };
+				const current: OpenStream = { controller, finish };
 				stream = current;
 				controller.enqueue(connectedFrame(options.clientOptions));
 				open.add(current);
