@@ -1,7 +1,10 @@
 // `npm run bench:votes`: 168 sittings at once, 30 delegates each, every delegate and one observer per sitting
 // subscribed to sitting.events over SSE; all 5,040 delegates cast within 10 s. Measures the time from sending
 // a cast to the moment EVERY subscriber of that sitting has seen the new count, and the same for a bare
-// node:http SSE broadcast server (the floor). Writes bench/results/votes.json.
+// node:http SSE broadcast server in its own process (the floor). Writes bench/results/votes.json.
+// BENCH_SITTINGS=n runs fewer sittings; BENCH_DEBUG=1 also prints the CPU seconds of the app, PostgreSQL, the
+// floor and this client over the casting window, and PostgreSQL's wait events; BENCH_PROFILE=dir writes the
+// app's CPU profile there.
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
