@@ -58,3 +58,26 @@ test('the menu offers video conferences to organisers and the site kiosk to a si
 		await expect(menu.getByRole('link', { name: 'Điểm cầu' })).toHaveCount(site);
 	}
 });
+
+test('on a phone the page links fold behind a menu button with large targets', async ({ page }) => {
+	await page.setViewportSize({ width: 375, height: 740 });
+	await page.goto('/login');
+	await page.getByLabel('Tên đăng nhập').fill('delegate.26743.4');
+	await page.getByLabel('Mật khẩu').fill('demo');
+	await page.getByRole('button', { name: 'Đăng nhập' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toContainText('Xin chào');
+	const toggle = page.getByRole('button', { name: 'Trình đơn' });
+	const councils = page.getByRole('navigation', { name: 'Trình đơn' }).getByRole('link', { name: 'Hội đồng' });
+	await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+	await expect(councils).toBeHidden();
+	await toggle.click();
+	await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+	await expect(councils).toBeVisible();
+	expect((await councils.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+	// The page does not scroll sideways with the menu open.
+	expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+	await councils.click();
+	await expect(page).toHaveURL(/\/councils$/);
+	await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+	await expect(councils).toBeHidden();
+});
