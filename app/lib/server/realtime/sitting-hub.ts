@@ -35,7 +35,7 @@ export async function stopSittingHub(): Promise<void> {
 }
 
 /** What a screen receives for one sitting event (the sitting id is the subscription's, not repeated). */
-export function sittingEventView(event: SittingEvent) {
+function sittingEventView(event: SittingEvent) {
 	return { seq: event.seq, type: event.type, payload: event.payload, createdAt: event.createdAt };
 }
 
