@@ -12,7 +12,7 @@ export default defineConfig({
 				extends: true,
 				test: {
 					name: 'unit',
-					include: ['{app,db,media,signing}/**/*.test.ts'],
+					include: ['{app,db,media,signing,bench}/**/*.test.ts'],
 					exclude: ['**/*.db.test.ts', 'node_modules/**'],
 					environment: 'node',
 					testTimeout: 30_000

@@ -37,6 +37,7 @@ interface Plan {
 	delegateCookies: string[];
 	observerCookie: string;
 	phaseMs: number;
+	index: number;
 }
 
 async function session(db: ReturnType<typeof createDb>['db'], userIds: string[]): Promise<string[]> {
@@ -72,14 +73,14 @@ async function setUpSittings(db: ReturnType<typeof createDb>['db']): Promise<Pla
 		const { voteId } = await openVote(db, { sittingId, itemId, question: 'Thông qua?', kind: 'open', rule: 'majority', openedBy: chair.id });
 		const lastSeq = Number((await db.selectFrom('sittings').select('last_seq').where('id', '=', sittingId).executeTakeFirstOrThrow()).last_seq);
 		const cookies = await session(db, [...delegates.map((d) => d.id), secretary.id]);
-		plans.push({ sittingId, voteId, lastSeq, delegateCookies: cookies.slice(0, DELEGATES), observerCookie: cookies[DELEGATES], phaseMs: Math.random() * (WINDOW_MS / DELEGATES) });
+		plans.push({ sittingId, voteId, lastSeq, delegateCookies: cookies.slice(0, DELEGATES), observerCookie: cookies[DELEGATES], phaseMs: Math.random() * (WINDOW_MS / DELEGATES), index: i });
 		if ((i + 1) % 24 === 0) log(`prepared ${i + 1}/${councils.length} sittings`);
 	}
 	return plans;
 }
 
 /** CPU seconds used so far by the app, by PostgreSQL (all its processes) and by this process (debug only). */
-function cpuByProcess(appPid: number): Record<string, number> {
+function cpuByProcess(appPids: number[]): Record<string, number> {
 	const ticks = 100;
 	const cpuOf = (pid: string) => {
 		try {
@@ -98,11 +99,13 @@ function cpuByProcess(appPid: number): Record<string, number> {
 		}
 	}
 	const self = process.cpuUsage();
-	return { app: cpuOf(String(appPid)), postgres, bench: (self.user + self.system) / 1e6 };
+	return { app: appPids.reduce((sum, pid) => sum + cpuOf(String(pid)), 0), postgres, bench: (self.user + self.system) / 1e6 };
 }
 
 interface Measured {
 	latencies: number[];
+	/** When each of `latencies` was cast, in ms from the first cast (debug: where in the window the tail is). */
+	castAtMs: number[];
 	lost: number;
 	duplicates: number;
 	acceptedCasts: number;
@@ -116,7 +119,7 @@ interface Measured {
  * phase), so within a sitting the n-th count belongs to the n-th cast; across sittings they run concurrently.
  */
 async function drive(
-	origin: string,
+	origins: string[],
 	plans: Plan[],
 	subscribe: (plan: Plan, cookie: string, onCount: (n: number, at: number) => void, signal: AbortSignal) => Promise<void>,
 	cast: (plan: Plan, index: number) => Promise<boolean>,
@@ -146,7 +149,7 @@ async function drive(
 	}
 	await Promise.all(opens);
 	log(`${opens.length} subscribers connected`);
-	await warmUp(origin);
+	for (const origin of origins) await warmUp(origin);
 	onCastingStarts?.();
 	await new Promise((r) => setTimeout(r, 1000));
 	let accepted = 0;
@@ -177,16 +180,20 @@ async function drive(
 	await new Promise((r) => setTimeout(r, 2000)); // let the last deliveries arrive
 	controller.abort();
 	const latencies: number[] = [];
+	const castAtMs: number[] = [];
 	let lost = 0;
 	for (const [p] of plans.entries()) {
 		const expected = subscribers[p].length;
 		for (let n = 1; n <= DELEGATES; n++) {
 			const times = seen[p][n];
 			if (times.length < expected) lost += expected - new Set(subscribers[p].filter((s) => s.has(n))).size;
-			if (times.length) latencies.push(Math.max(...times) - sent[p][n]);
+			if (times.length) {
+				latencies.push(Math.max(...times) - sent[p][n]);
+				castAtMs.push(sent[p][n] - start);
+			}
 		}
 	}
-	return { latencies, lost, duplicates, acceptedCasts: accepted, refusedCasts: refused, overlapping, elapsedMs };
+	return { latencies, castAtMs, lost, duplicates, acceptedCasts: accepted, refusedCasts: refused, overlapping, elapsedMs };
 }
 
 async function main() {
@@ -196,7 +203,11 @@ async function main() {
 	const database = await ownDatabase('votes', 'bench/.tmp');
 	const { db } = createDb(database.url, 10);
 	const build = privateBuildCopy(root, 'votes');
-	const app = await startAppServer({ databaseUrl: database.url, env: { DB_POOL_SIZE: '30', BUILD_DIR: build.dir }, nodeArgs: process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [] });
+	const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 1);
+	const apps: Awaited<ReturnType<typeof startAppServer>>[] = [];
+	for (let i = 0; i < INSTANCES; i++) apps.push(await startAppServer({ databaseUrl: database.url, env: { DB_POOL_SIZE: '30', BUILD_DIR: build.dir }, nodeArgs: process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [] }));
+	const app = apps[0];
+	const appFor = (plan: Plan) => apps[plan.index % apps.length];
 	try {
 		log('preparing sittings…');
 		const plans = await setUpSittings(db);
@@ -213,28 +224,36 @@ async function main() {
 			: null;
 		const appCpu: { before?: Record<string, number> } = {};
 		const ours = await drive(
-			app.url,
+			apps.map((a) => a.url),
 			plans,
 			(plan, cookie, onCount, signal) =>
-				listen(`${app.url}/api/trpc/sitting.events?input=${encodeURIComponent(JSON.stringify({ sittingId: plan.sittingId, lastEventId: String(plan.lastSeq) }))}`, { cookie }, signal, (data, at) => {
+				listen(`${appFor(plan).url}/api/trpc/sitting.events?input=${encodeURIComponent(JSON.stringify({ sittingId: plan.sittingId, lastEventId: String(plan.lastSeq) }))}`, { cookie }, signal, (data, at) => {
 					if (data.includes('"type":"vote.ballot"')) onCount(votedCount(data), at);
 				}),
 			async (plan, k) => {
 				const t0 = performance.now();
-				const status = await post(`${app.url}/api/trpc/vote.cast`, JSON.stringify({ voteId: plan.voteId, choice: k % 2 ? 'yes' : 'no', idempotencyKey: `bench-${plan.voteId}-${k}` }), { cookie: plan.delegateCookies[k] });
+				const status = await post(`${appFor(plan).url}/api/trpc/vote.cast`, JSON.stringify({ voteId: plan.voteId, choice: k % 2 ? 'yes' : 'no', idempotencyKey: `bench-${plan.voteId}-${k}` }), { cookie: plan.delegateCookies[k] });
 				castMs.push(performance.now() - t0);
 				if (status !== 200) refusals.set(status, (refusals.get(status) ?? 0) + 1);
 				return status === 200;
 			},
 			() => {
-				if (process.env.BENCH_DEBUG) appCpu.before = cpuByProcess(app.process.pid!);
+				if (process.env.BENCH_DEBUG) appCpu.before = cpuByProcess(apps.map((a) => a.process.pid!));
 			}
 		);
 		if (sampler) {
 			clearInterval(sampler);
-			const after = cpuByProcess(app.process.pid!);
+			const after = cpuByProcess(apps.map((a) => a.process.pid!));
 			log(`CPU seconds from the first cast to the last delivery (+2 s): ${JSON.stringify(Object.fromEntries(Object.entries(after).map(([k, v]) => [k, Math.round((v - (appCpu.before?.[k] ?? 0)) * 10) / 10])))}`);
 			log(`database connections by wait (samples): ${JSON.stringify(Object.fromEntries([...waits].sort((a, b) => b[1] - a[1])))}`);
+		}
+		if (process.env.BENCH_DEBUG) {
+			const bySecond = new Map<number, number[]>();
+			ours.latencies.forEach((ms, i) => {
+				const second = Math.floor(ours.castAtMs[i] / 1000);
+				bySecond.set(second, [...(bySecond.get(second) ?? []), ms]);
+			});
+			log(`latency by second of the window (p50/p99/max ms): ${[...bySecond].sort((a, b) => a[0] - b[0]).map(([sec, ms]) => { const s = summary(ms); return `${sec}s ${s.p50}/${s.p99}/${s.max}`; }).join(', ')}`);
 		}
 		const serverPeakMiB = await peakRssMiB(app.process.pid!);
 		if (app.process.exitCode !== null) log(`the app exited during the run (code ${app.process.exitCode}):\n${app.output().slice(-3000)}`);
@@ -246,7 +265,7 @@ async function main() {
 		const counters = new Map<string, number>();
 		const floorCpu: { before?: Record<string, number> } = {};
 		const floorRun = await drive(
-			floor.url,
+			[floor.url],
 			plans,
 			(plan, _cookie, onCount, signal) => listen(`${floor.url}/subscribe/${plan.sittingId}`, {}, signal, (data, at) => onCount(votedCount(data), at)),
 			async (plan) => {
@@ -255,11 +274,11 @@ async function main() {
 				return (await post(`${floor.url}/publish/${plan.sittingId}`, JSON.stringify({ voted: n }))) === 200;
 			},
 			() => {
-				if (process.env.BENCH_DEBUG) floorCpu.before = cpuByProcess(floor.pid);
+				if (process.env.BENCH_DEBUG) floorCpu.before = cpuByProcess([floor.pid]);
 			}
 		);
 		if (floorCpu.before) {
-			const after = cpuByProcess(floor.pid);
+			const after = cpuByProcess([floor.pid]);
 			log(`floor CPU seconds over the same span: server ${Math.round((after.app - floorCpu.before.app) * 10) / 10}, bench ${Math.round((after.bench - floorCpu.before.bench) * 10) / 10}`);
 		}
 		const floorPeakMiB = await peakRssMiB(floor.pid);
@@ -296,7 +315,7 @@ async function main() {
 		writeFileSync('bench/results/votes.json', JSON.stringify(result, null, 2) + '\n');
 		console.log(JSON.stringify(result, null, 2));
 	} finally {
-		await app.stop();
+		for (const a of apps) await a.stop();
 		await db.destroy();
 		await database.stop();
 		build.remove();

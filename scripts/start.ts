@@ -29,9 +29,15 @@ const buildDir = path.resolve(root, process.env.BUILD_DIR ?? 'build');
 const { handler } = (await import(pathToFileURL(path.join(buildDir, 'handler.js')).href)) as {
 	handler: http.RequestListener;
 };
+// Routes the app answers on node:http before SvelteKit (app/lib/server/http/node-route.ts registers them when
+// the build above initialised; the symbol is the meeting point between the two bundles).
+const nodeRoute = (globalThis as Record<symbol, unknown>)[Symbol.for('nghi-truong-so.node-route')] as
+	| ((req: http.IncomingMessage, res: http.ServerResponse, next: () => void) => void)
+	| undefined;
 const server = http.createServer((req, res) => {
 	if (!process.env.ORIGIN && (!trustProxy || !req.headers['x-forwarded-proto'])) req.headers['x-forwarded-proto'] = 'http';
-	handler(req, res);
+	if (nodeRoute) nodeRoute(req, res, () => handler(req, res));
+	else handler(req, res);
 });
 server.keepAliveTimeout = 65_000; // longer than common proxies' idle timeout, so they close first
 const port = Number(process.env.PORT ?? 3000);

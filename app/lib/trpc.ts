@@ -1,13 +1,20 @@
-import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, TRPCClientError } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpLink, httpSubscriptionLink, splitLink, TRPCClientError } from '@trpc/client';
 import type { AppRouter } from '$lib/server/api/root';
 
-/** The browser's API client: one batched HTTP link, and SSE (same-origin cookie) for subscriptions. */
+/** Calls sent alone, never batched: a ballot goes out the moment it is cast, and the server answers it directly. */
+const UNBATCHED = new Set(['vote.cast']);
+
+/** The browser's API client: batched HTTP, single calls for ballots, and SSE (same-origin cookie) for subscriptions. */
 export const trpc = createTRPCClient<AppRouter>({
 	links: [
 		splitLink({
 			condition: (op) => op.type === 'subscription',
 			true: httpSubscriptionLink({ url: '/api/trpc' }),
-			false: httpBatchLink({ url: '/api/trpc' })
+			false: splitLink({
+				condition: (op) => UNBATCHED.has(op.path),
+				true: httpLink({ url: '/api/trpc' }),
+				false: httpBatchLink({ url: '/api/trpc' })
+			})
 		})
 	]
 });

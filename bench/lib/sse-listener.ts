@@ -1,6 +1,7 @@
 import http from 'node:http';
+import net from 'node:net';
+import { StringDecoder } from 'node:string_decoder';
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
 /**
  * Casts go over their own kept-alive connections, opened before the measured window (warmUp), as a delegate's
  * phone already holds its connection when the vote opens. Opening hundreds of connections in the middle of a
@@ -21,45 +22,109 @@ export async function warmUp(origin: string): Promise<void> {
 }
 
 /**
- * Holds one SSE stream on node:http and calls back for each data message (its raw JSON text) with its arrival
- * time. Written for load (thousands of streams in one process, sharing the machine with the server under test):
- * plain sockets, string scanning, no per-message promises and no JSON parsing — callers pick out what they need.
- * Resolves once the response headers arrived (the subscription is attached on the server).
+ * Holds one SSE stream and calls back for each data message (its raw JSON text) with its arrival time. Written
+ * for load — thousands of streams in one process, sharing the machine with the server under test: a plain TCP
+ * socket speaking HTTP/1.1 itself (no node:http parser, no IncomingMessage stream per message), string
+ * scanning, no JSON parsing — callers pick out what they need. Resolves once the response headers arrived
+ * (the subscription is attached on the server); rejects if the status is not 200.
  */
 export function listen(url: string, headers: Record<string, string>, signal: AbortSignal, onData: (data: string, at: number) => void): Promise<void> {
+	const target = new URL(url);
 	return new Promise((resolve, reject) => {
-		const req = http.get(url, { agent, headers: { accept: 'text/event-stream', ...headers }, signal }, (res) => {
-			if (res.statusCode !== 200) {
-				reject(new Error(`SSE ${url}: HTTP ${res.statusCode}`));
-				res.resume();
+		const socket = net.connect(Number(target.port || 80), target.hostname);
+		socket.setNoDelay(true);
+		const onAbort = () => socket.destroy();
+		signal.addEventListener('abort', onAbort, { once: true });
+		const head = [`GET ${target.pathname}${target.search} HTTP/1.1`, `host: ${target.host}`, 'accept: text/event-stream', ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
+		socket.write(`${head.join('\r\n')}\r\n\r\n`);
+		const body = new ChunkedBody((text, at) => {
+			for (const block of text) {
+				if (block.startsWith(':') || block.includes('event: ping') || block.includes('event: connected')) continue;
+				const start = block.indexOf('data:');
+				if (start < 0) continue;
+				const lineEnd = block.indexOf('\n', start);
+				const data = block.slice(start + 5, lineEnd < 0 ? undefined : lineEnd).trim();
+				// tRPC ends a stream with an empty `return` message; only JSON data is an event.
+				if (!data || block.includes('event: return')) continue;
+				onData(data, at);
+			}
+		});
+		let pending: Buffer | null = null;
+		let answered = false;
+		socket.on('data', (chunk: Buffer) => {
+			const at = performance.now();
+			if (answered) return body.push(chunk, at);
+			pending = pending ? Buffer.concat([pending, chunk]) : chunk;
+			const end = pending.indexOf('\r\n\r\n');
+			if (end < 0) return;
+			answered = true;
+			const status = Number(pending.toString('latin1', 9, 12));
+			if (status !== 200) {
+				reject(new Error(`SSE ${url}: HTTP ${status}`));
+				socket.destroy();
 				return;
 			}
-			res.setEncoding('utf8');
-			let buffer = '';
-			res.on('data', (chunk: string) => {
-				const at = performance.now();
-				buffer += chunk;
-				let end: number;
-				while ((end = buffer.indexOf('\n\n')) >= 0) {
-					const block = buffer.slice(0, end);
-					buffer = buffer.slice(end + 2);
-					if (block.startsWith(':') || block.includes('event: ping') || block.includes('event: connected')) continue;
-					const start = block.indexOf('data:');
-					if (start < 0) continue;
-					const lineEnd = block.indexOf('\n', start);
-					const data = block.slice(start + 5, lineEnd < 0 ? undefined : lineEnd).trim();
-					// tRPC ends a stream with an empty `return` message; only JSON data is an event.
-					if (!data || block.includes('event: return')) continue;
-					onData(data, at);
-				}
-			});
-			res.on('error', () => {});
+			body.chunked = /\r\ntransfer-encoding:\s*chunked/i.test(pending.toString('latin1', 0, end));
 			resolve();
+			if (end + 4 < pending.length) body.push(pending.subarray(end + 4), at);
+			pending = null;
 		});
-		req.on('error', (err) => {
-			if (!signal.aborted) reject(err);
+		socket.on('error', (err) => {
+			if (!answered && !signal.aborted) reject(err);
+		});
+		socket.on('close', () => {
+			signal.removeEventListener('abort', onAbort);
+			if (!answered && !signal.aborted) reject(new Error(`SSE ${url}: closed before the response`));
 		});
 	});
+}
+
+/**
+ * An HTTP/1.1 response body, chunked or not, turned back into text and cut into SSE blocks (the text between
+ * blank lines). Chunk sizes count bytes, so the bytes are unframed first and only then decoded as UTF-8.
+ */
+class ChunkedBody {
+	chunked = true;
+	private buffer: Buffer | null = null;
+	private left = 0; // bytes of the current chunk's data still to come
+	private crlf = 0; // bytes of the CRLF after a chunk's data still to skip
+	private readonly decoder = new StringDecoder('utf8');
+	private text = '';
+
+	constructor(private readonly onBlocks: (blocks: string[], at: number) => void) {}
+
+	push(bytes: Buffer, at: number): void {
+		if (!this.chunked) this.text += this.decoder.write(bytes);
+		else {
+			const buf = this.buffer ? Buffer.concat([this.buffer, bytes]) : bytes;
+			let pos = 0;
+			while (pos < buf.length) {
+				if (this.crlf > 0) {
+					const skip = Math.min(this.crlf, buf.length - pos);
+					pos += skip;
+					this.crlf -= skip;
+				} else if (this.left > 0) {
+					const take = Math.min(this.left, buf.length - pos);
+					this.text += this.decoder.write(buf.subarray(pos, pos + take));
+					pos += take;
+					this.left -= take;
+					if (this.left === 0) this.crlf = 2;
+				} else {
+					const lineEnd = buf.indexOf('\r\n', pos);
+					if (lineEnd < 0) break;
+					this.left = Number.parseInt(buf.toString('latin1', pos, lineEnd), 16) || 0;
+					pos = lineEnd + 2;
+					if (this.left === 0) this.crlf = 2; // the last chunk (the stream ended)
+				}
+			}
+			this.buffer = pos < buf.length ? buf.subarray(pos) : null;
+		}
+		const cut = this.text.lastIndexOf('\n\n');
+		if (cut < 0) return;
+		const blocks = this.text.slice(0, cut).split('\n\n');
+		this.text = this.text.slice(cut + 2);
+		this.onBlocks(blocks, at);
+	}
 }
 
 /** A POST on the same keep-alive agent; resolves with the status code. */

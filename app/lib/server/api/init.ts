@@ -14,7 +14,7 @@ function validationDetails(error: ZodError): string {
 		.join('; ');
 }
 
-/** Shared with the live-feed fast path (live-feed-route.ts), which writes the same SSE stream itself. */
+/** Shared with the direct live-feed route (direct/live-feed.ts), which writes the same SSE stream itself. */
 export const SSE_OPTIONS = {
 	// Pings keep proxies from closing an idle stream; the client reconnects well after a missed ping.
 	ping: { enabled: true, intervalMs: 10_000 },

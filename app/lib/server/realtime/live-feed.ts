@@ -3,7 +3,7 @@ import type { EventHub, EventSink, SequencedEvent } from './event-hub';
 
 /**
  * What a subscription procedure returns for a hub topic. tRPC (and `createCaller`) iterate it like any async
- * iterable of `tracked(id, view)` values; the HTTP fast path (live-feed-route) instead attaches a sink and
+ * iterable of `tracked(id, view)` values; the direct HTTP route (api/direct/live-feed.ts) instead attaches a sink and
  * writes each event's frame, serialised once for every stream of the instance. Either way the procedure's
  * input validation and authorisation ran before the feed existed.
  */

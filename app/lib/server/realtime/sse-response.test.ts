@@ -1,45 +1,65 @@
-import { describe, expect, it } from 'vitest';
-import { sseResponse } from './sse-response';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { writeSseResponse, type SseOptions } from './sse-response';
 import type { EventSink } from './topic-fanout';
 
 const encoder = new TextEncoder();
 const frame = (n: number) => encoder.encode(`id: ${n}\ndata: {"n":${n}}\n\n`);
-const options = { clientOptions: { reconnectAfterInactivityMs: 25_000 }, pingIntervalMs: 60_000 };
+const options: SseOptions = { clientOptions: { reconnectAfterInactivityMs: 25_000 }, pingIntervalMs: 60_000 };
 
-/** A response wired to a sink we drive by hand, and whether it was detached. */
-function wired() {
-	let sink!: EventSink<number>;
+let server: http.Server | undefined;
+afterEach(() => new Promise<void>((resolve) => (server ? (server.closeAllConnections(), server.close(() => resolve())) : resolve())));
+
+/** A real node:http server whose one stream is wired to a sink we drive by hand; and whether it was detached. */
+async function wired(opts: SseOptions = options) {
+	let sink: EventSink<number> | undefined;
 	let detached = false;
-	const response = sseResponse<number>((s) => ((sink = s), () => void (detached = true)), frame, options);
-	return { response, sink: () => sink, detached: () => detached };
+	let attached!: () => void;
+	const ready = new Promise<void>((resolve) => (attached = resolve));
+	server = http.createServer((_req, res) => {
+		writeSseResponse<number>(res, (s) => ((sink = s), attached(), () => void (detached = true)), frame, opts);
+	});
+	await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+	return { url, ready, sink: () => sink!, detached: () => detached };
 }
 
-async function readAll(response: Response): Promise<string> {
-	return new TextDecoder().decode(await response.arrayBuffer());
-}
+const until = async (check: () => boolean) => {
+	for (let i = 0; i < 300 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+};
 
-describe('sseResponse', () => {
+describe('writeSseResponse', () => {
 	it('writes connected, each delivered event, and return when the server ends the stream', async () => {
-		const w = wired();
-		expect(w.response.headers.get('content-type')).toBe('text/event-stream');
+		const w = await wired();
+		const response = await fetch(w.url);
+		await w.ready;
+		expect(response.headers.get('content-type')).toBe('text/event-stream');
+		expect(response.headers.get('x-content-type-options')).toBe('nosniff');
 		w.sink().deliver(1);
 		w.sink().deliver(2);
 		w.sink().close();
-		expect(await readAll(w.response)).toBe('event: connected\ndata: {"reconnectAfterInactivityMs":25000}\n\nid: 1\ndata: {"n":1}\n\nid: 2\ndata: {"n":2}\n\nevent: return\ndata: \n\n');
+		expect(await response.text()).toBe('event: connected\ndata: {"reconnectAfterInactivityMs":25000}\n\nid: 1\ndata: {"n":1}\n\nid: 2\ndata: {"n":2}\n\nevent: return\ndata: \n\n');
 		expect(w.detached()).toBe(true);
 	});
 
 	it('detaches from the hub when the client goes away', async () => {
-		const w = wired();
-		await w.response.body!.cancel();
+		const w = await wired();
+		const controller = new AbortController();
+		await fetch(w.url, { signal: controller.signal });
+		await w.ready;
+		controller.abort();
+		await until(() => w.detached());
 		expect(w.detached()).toBe(true);
 		w.sink().deliver(1); // nothing to write to any more, and no error
 	});
 
 	it('cuts off a client that stops reading, so it reconnects and resumes from the table', async () => {
-		const w = wired();
-		for (let n = 1; n <= 5_002; n++) w.sink().deliver(n);
-		await expect(readAll(w.response)).rejects.toThrow('client too slow');
+		const w = await wired({ ...options, maxQueuedBytes: 64 * 1024 });
+		const response = await fetch(w.url); // its body is never read
+		await w.ready;
+		for (let n = 1; n <= 400_000 && !w.detached(); n++) w.sink().deliver(n);
 		expect(w.detached()).toBe(true);
+		await expect(response.text()).rejects.toThrow();
 	});
 });

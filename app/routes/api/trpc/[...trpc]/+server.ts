@@ -2,11 +2,8 @@ import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import type { RequestHandler } from './$types';
 import { appRouter } from '$lib/server/api/root';
 import { createContext } from '$lib/server/api/request-context';
-import { liveFeedResponse } from '$lib/server/api/live-feed-route';
 
 const handler: RequestHandler = async (event) => {
-	const live = await liveFeedResponse(event);
-	if (live) return live;
 	const response = await fetchRequestHandler({
 		endpoint: '/api/trpc',
 		req: event.request,

@@ -1,0 +1,16 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/**
+ * A handler that may answer a request on node:http before SvelteKit sees it; it calls `next` to pass the
+ * request on. The app registers it when SvelteKit initialises (hooks.server.ts `init`), and the server in
+ * scripts/start.ts asks it first. The two meet on a global symbol because the launcher and the SvelteKit build
+ * are separate bundles: importing the app's modules from the launcher would give it a second copy of them (and
+ * of the database pool).
+ */
+export type NodeRoute = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+
+const KEY = Symbol.for('nghi-truong-so.node-route');
+
+export function registerNodeRoute(route: NodeRoute): void {
+	(globalThis as Record<symbol, unknown>)[KEY] = route;
+}
