@@ -9,8 +9,12 @@ import pg from 'pg';
  */
 export const PREPARED_MARK = '/* prepared */';
 
+const names = new Map<string, string>();
+
 function statementName(text: string): string {
-	return `nts_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+	let name = names.get(text);
+	if (!name) names.set(text, (name = `nts_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`));
+	return name;
 }
 
 type Query = pg.Client['query'];

@@ -5,14 +5,17 @@ import { StringDecoder } from 'node:string_decoder';
 /**
  * Casts go over their own kept-alive connections, opened before the measured window (warmUp), as a delegate's
  * phone already holds its connection when the vote opens. Opening hundreds of connections in the middle of a
- * burst would measure the kernel's SYN backlog and retransmission timers, not the server.
+ * burst would measure the kernel's SYN backlog and retransmission timers, not the server. There are more of them
+ * than casts in flight at any moment, so a cast never queues in this client for a free connection (every
+ * delegate's phone has its own).
  */
-const postAgent = new http.Agent({ keepAlive: true, maxSockets: 128, maxFreeSockets: 128 });
+const CAST_CONNECTIONS = 512;
+const postAgent = new http.Agent({ keepAlive: true, maxSockets: CAST_CONNECTIONS, maxFreeSockets: CAST_CONNECTIONS });
 
 /** Opens the cast connections to `origin` ahead of time. */
 export async function warmUp(origin: string): Promise<void> {
 	await Promise.all(
-		Array.from({ length: 128 }, () => new Promise<void>((resolve, reject) => {
+		Array.from({ length: CAST_CONNECTIONS }, () => new Promise<void>((resolve, reject) => {
 			http.get(`${origin}/api/health`, { agent: postAgent }, (res) => {
 				res.resume();
 				res.on('end', () => resolve());

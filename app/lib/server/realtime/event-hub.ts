@@ -12,6 +12,8 @@ export interface EventHubOptions<E extends SequencedEvent> extends FanoutSource<
 	/** The event carried by a notification's body, or null when it has none (then the table is read). */
 	fromNotification: (topic: string, seq: number, body: unknown) => E | null;
 	reconnectDelayMs?: number;
+	/** How often open topics are checked for events whose notice never came (default 5 s). */
+	sweepIntervalMs?: number;
 }
 
 /**
@@ -26,9 +28,16 @@ export class EventHub<E extends SequencedEvent> {
 	private client: pg.Client | null = null;
 	private stopped = false;
 	private connecting: Promise<void> | null = null;
+	private readonly sweeper: ReturnType<typeof setInterval>;
 
 	constructor(private readonly options: EventHubOptions<E>) {
 		this.fanout = new TopicFanout<E>(options);
+		// A notice sent after its commit (see Notifier) is lost if its writer dies in between; this brings such an
+		// event to the screens within seconds instead of with the topic's next event.
+		this.sweeper = setInterval(() => {
+			if (this.client) this.fanout.sweep().catch((err) => log.warn('event hub: sweep failed', { channel: options.channel, err }));
+		}, options.sweepIntervalMs ?? 5_000);
+		this.sweeper.unref();
 	}
 
 	get subscriberCount(): number {
@@ -46,6 +55,7 @@ export class EventHub<E extends SequencedEvent> {
 
 	async stop(): Promise<void> {
 		this.stopped = true;
+		clearInterval(this.sweeper);
 		this.fanout.closeAll();
 		const c = this.client;
 		this.client = null;
@@ -72,6 +82,11 @@ export class EventHub<E extends SequencedEvent> {
 				await new Promise((r) => setTimeout(r, this.options.reconnectDelayMs ?? 1000));
 			}
 		}
+	}
+
+	/** An event this process just committed, fanned out to its own subscribers without waiting for NOTIFY. */
+	publishLocal(topicKey: string, event: E): void {
+		this.fanout.publish(topicKey, event.seq, event);
 	}
 
 	private onNotification(payload: string) {

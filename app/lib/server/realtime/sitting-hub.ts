@@ -2,6 +2,7 @@ import { getDb } from '../db';
 import { onShutdown, shutdownSignal } from '../lifecycle';
 import { SITTING_EVENTS_CHANNEL, eventsAfter, sittingEventFromNotification, type SittingEvent } from '../sittings/events';
 import { EventHub } from './event-hub';
+import { Notifier } from './notifier';
 import { LiveFeed } from './live-feed';
 import { cachedFrames, trackedFrame } from './sse-frames';
 
@@ -18,7 +19,11 @@ export function sittingHub(): EventHub<SittingEvent> {
 			fetchAfter: (sittingId, afterSeq) => eventsAfter(getDb(), sittingId, afterSeq),
 			fromNotification: sittingEventFromNotification,
 			currentSeq: async (sittingId) =>
-				Number((await getDb().selectFrom('sittings').select('last_seq').where('id', '=', sittingId).executeTakeFirst())?.last_seq ?? 0)
+				Number((await getDb().selectFrom('sittings').select('last_seq').where('id', '=', sittingId).executeTakeFirst())?.last_seq ?? 0),
+			currentSeqs: async (sittingIds) => {
+				const rows = await getDb().selectFrom('sittings').select(['id', 'last_seq']).where('id', 'in', sittingIds).execute();
+				return new Map(rows.map((r) => [r.id, Number(r.last_seq)]));
+			}
 		});
 		hub = created;
 		void created.start();
@@ -28,9 +33,30 @@ export function sittingHub(): EventHub<SittingEvent> {
 	return hub;
 }
 
+let notifier: Notifier | undefined;
+
+/**
+ * Announces an event its caller has just committed without a notification (appendEventAt's 'by-caller'): this
+ * process's subscribers get it at once, other instances through a notice sent after the commit (Notifier).
+ */
+export function announceSittingEvent(event: SittingEvent & { notice: string }): void {
+	hub?.publishLocal(event.sittingId, event);
+	if (!notifier) {
+		const url = process.env.DATABASE_URL;
+		if (!url) throw new Error('DATABASE_URL is not set');
+		const created = new Notifier(url);
+		notifier = created;
+		onShutdown(() => created.stop());
+	}
+	notifier.notify(SITTING_EVENTS_CHANNEL, event.notice);
+}
+
 export async function stopSittingHub(): Promise<void> {
 	const h = hub;
+	const n = notifier;
 	hub = undefined;
+	notifier = undefined;
+	await n?.stop();
 	await h?.stop();
 }
 

@@ -16,7 +16,8 @@ function setUp(stored: number[]) {
 			await gate;
 			return table.filter((e) => e.seq > after);
 		},
-		currentSeq: async () => table.at(-1)?.seq ?? 0
+		currentSeq: async () => table.at(-1)?.seq ?? 0,
+		currentSeqs: async (topics) => new Map(topics.map((t) => [t, table.at(-1)?.seq ?? 0]))
 	});
 	const store = (seq: number) => {
 		const e = { seq };
@@ -120,5 +121,23 @@ describe('TopicFanout', () => {
 		t.fanout.closeAll();
 		expect(stays.seen).toEqual([1, -1]);
 		expect(t.fanout.subscriberCount).toBe(0);
+	});
+
+	it('sweep: reads a topic whose head moved without a notice, and only such a topic', async () => {
+		const t = setUp([1, 2]);
+		const s = sink();
+		t.fanout.attach('sitting', 2, s);
+		await settle();
+		const readsBefore = t.reads();
+		await t.fanout.sweep(); // nothing new: no read of events
+		await settle();
+		expect(t.reads()).toBe(readsBefore);
+		t.store(3); // committed, its notice lost
+		await t.fanout.sweep();
+		await settle();
+		expect(s.seen).toEqual([3]);
+		t.fanout.publish('sitting', 3, { seq: 3 }); // the notice after all: not delivered twice
+		await settle();
+		expect(s.seen).toEqual([3]);
 	});
 });

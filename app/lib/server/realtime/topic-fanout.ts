@@ -16,6 +16,8 @@ export interface FanoutSource<E extends SequencedEvent> {
 	fetchAfter: (topic: string, afterSeq: number) => Promise<E[]>;
 	/** The newest sequence number of a topic now. */
 	currentSeq: (topic: string) => Promise<number>;
+	/** The newest sequence numbers of many topics in one read (for the periodic sweep); else each is read. */
+	currentSeqs?: (topics: string[]) => Promise<Map<string, number>>;
 }
 
 /**
@@ -144,6 +146,21 @@ export class TopicFanout<E extends SequencedEvent> {
 			return;
 		}
 		void this.refresh(topicKey);
+	}
+
+	/**
+	 * Finds topics whose head is past what was fanned out (an event whose notice never came: its writer died
+	 * between commit and notice) and reads them; one read of all heads when the source can.
+	 */
+	async sweep(): Promise<void> {
+		const keys = [...this.topics.keys()];
+		if (keys.length === 0) return;
+		if (!this.source.currentSeqs) return this.refreshAll();
+		const heads = await this.source.currentSeqs(keys);
+		for (const key of keys) {
+			const topic = this.topics.get(key);
+			if (topic && !topic.fetching && (heads.get(key) ?? 0) > topic.lastSeq) void this.refresh(key);
+		}
 	}
 
 	/** Reads every open topic again (after a lost connection, anything may have been missed). */

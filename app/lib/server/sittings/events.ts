@@ -52,8 +52,9 @@ export async function appendEventAt(
 	head: ChainHead,
 	type: string,
 	payload: Record<string, unknown>,
-	alongside: RawBuilder<unknown>[] = []
-): Promise<SittingEvent | null> {
+	alongside: RawBuilder<unknown>[] = [],
+	notify: 'at-commit' | 'by-caller' = 'at-commit'
+): Promise<(SittingEvent & { notice: string }) | null> {
 	const createdAt = new Date().toISOString();
 	const lastSeq = Number(head.last_seq);
 	const stored = linkEvent(lastSeq > 0 ? { seq: lastSeq, hash: head.head_hash } : null, { type, payload, createdAt });
@@ -66,8 +67,8 @@ export async function appendEventAt(
 			insert into sitting_events (sitting_id, seq, type, payload, created_at, prev_hash, hash)
 			select ${sittingId}::uuid, ${stored.seq}::bigint, ${type}::text, ${JSON.stringify(payload)}::jsonb, ${createdAt}::text, ${stored.prevHash}::text, ${stored.hash}::text from head
 		)
-		select pg_notify(${SITTING_EVENTS_CHANNEL}, ${notice}) as notified from head`.execute(executor);
-	return rows.length === 1 ? { sittingId, seq: stored.seq, type, payload, createdAt } : null;
+		select ${notify === 'at-commit' ? sql`pg_notify(${SITTING_EVENTS_CHANNEL}, ${notice})` : sql`true`} as notified from head`.execute(executor);
+	return rows.length === 1 ? { sittingId, seq: stored.seq, type, payload, createdAt, notice } : null;
 }
 
 /**

@@ -9,6 +9,7 @@ import { AppError } from '../api/errors';
 import { newReceiptCode } from '../domain/receipt';
 import { appendEvent, appendEventAt, type Trx } from '../sittings/events';
 import { idempotencyHash, receiptFromKey } from './ballot-secret';
+import { announceSittingEvent } from '../realtime/sitting-hub';
 
 export interface CastInput {
 	voteId: string;
@@ -109,8 +110,10 @@ async function castOptimistically(db: Db, input: CastInput): Promise<CastResult 
 	if (vote.kind !== 'open') return 'secret';
 	const decision = decide(vote, input);
 	if (decision.kind === 'answered') return decision.result;
-	const written = await appendEventAt(db, vote.sitting_id, vote, 'vote.ballot', ballotEvent(vote, decision.voted), openBallotWrites(vote, input, decision));
-	return written ? { accepted: true } : 'raced';
+	const written = await appendEventAt(db, vote.sitting_id, vote, 'vote.ballot', ballotEvent(vote, decision.voted), openBallotWrites(vote, input, decision), 'by-caller');
+	if (!written) return 'raced';
+	announceSittingEvent(written);
+	return { accepted: true };
 }
 
 /**
