@@ -27,14 +27,45 @@ export async function warmUp(origin: string): Promise<void> {
 /**
  * Holds one SSE stream and calls back for each data message (its raw JSON text) with its arrival time. Written
  * for load — thousands of streams in one process, sharing the machine with the server under test: a plain TCP
- * socket speaking HTTP/1.1 itself (no node:http parser, no IncomingMessage stream per message), string
- * scanning, no JSON parsing — callers pick out what they need. Resolves once the response headers arrived
+ * socket speaking HTTP/1.1 itself (no node:http parser, no IncomingMessage stream per message) that reads into
+ * one shared buffer (`onread`: no stream machinery and no new Buffer per read), string scanning, no JSON
+ * parsing — callers pick out what they need. Resolves once the response headers arrived
  * (the subscription is attached on the server); rejects if the status is not 200.
  */
 export function listen(url: string, headers: Record<string, string>, signal: AbortSignal, onData: (data: string, at: number) => void): Promise<void> {
 	const target = new URL(url);
 	return new Promise((resolve, reject) => {
-		const socket = net.connect(Number(target.port || 80), target.hostname);
+		let pending: Buffer | null = null;
+		let answered = false;
+		const onBytes = (chunk: Buffer) => {
+			const at = performance.now();
+			if (answered) return body.push(chunk, at);
+			pending = pending ? Buffer.concat([pending, chunk]) : Buffer.from(chunk); // the read buffer is reused
+			const end = pending.indexOf('\r\n\r\n');
+			if (end < 0) return;
+			answered = true;
+			const status = Number(pending.toString('latin1', 9, 12));
+			if (status !== 200) {
+				reject(new Error(`SSE ${url}: HTTP ${status}`));
+				socket.destroy();
+				return;
+			}
+			body.chunked = /\r\ntransfer-encoding:\s*chunked/i.test(pending.toString('latin1', 0, end));
+			resolve();
+			if (end + 4 < pending.length) body.push(pending.subarray(end + 4), at);
+			pending = null;
+		};
+		const socket = net.connect({
+			port: Number(target.port || 80),
+			host: target.hostname,
+			onread: {
+				buffer: readBuffer,
+				callback: (bytes: number, buf: Uint8Array) => {
+					onBytes(Buffer.from(buf.buffer, buf.byteOffset, bytes));
+					return true; // keep reading
+				}
+			}
+		});
 		socket.setNoDelay(true);
 		const onAbort = () => socket.destroy();
 		signal.addEventListener('abort', onAbort, { once: true });
@@ -52,26 +83,6 @@ export function listen(url: string, headers: Record<string, string>, signal: Abo
 				onData(data, at);
 			}
 		});
-		let pending: Buffer | null = null;
-		let answered = false;
-		socket.on('data', (chunk: Buffer) => {
-			const at = performance.now();
-			if (answered) return body.push(chunk, at);
-			pending = pending ? Buffer.concat([pending, chunk]) : chunk;
-			const end = pending.indexOf('\r\n\r\n');
-			if (end < 0) return;
-			answered = true;
-			const status = Number(pending.toString('latin1', 9, 12));
-			if (status !== 200) {
-				reject(new Error(`SSE ${url}: HTTP ${status}`));
-				socket.destroy();
-				return;
-			}
-			body.chunked = /\r\ntransfer-encoding:\s*chunked/i.test(pending.toString('latin1', 0, end));
-			resolve();
-			if (end + 4 < pending.length) body.push(pending.subarray(end + 4), at);
-			pending = null;
-		});
 		socket.on('error', (err) => {
 			if (!answered && !signal.aborted) reject(err);
 		});
@@ -81,6 +92,9 @@ export function listen(url: string, headers: Record<string, string>, signal: Abo
 		});
 	});
 }
+
+/** Every stream reads into this one buffer; what must outlive a read is copied out of it. */
+const readBuffer = Buffer.alloc(64 * 1024);
 
 /**
  * An HTTP/1.1 response body, chunked or not, turned back into text and cut into SSE blocks (the text between
@@ -120,7 +134,7 @@ class ChunkedBody {
 					if (this.left === 0) this.crlf = 2; // the last chunk (the stream ended)
 				}
 			}
-			this.buffer = pos < buf.length ? buf.subarray(pos) : null;
+			this.buffer = pos < buf.length ? Buffer.from(buf.subarray(pos)) : null; // a copy: reads reuse their buffer
 		}
 		const cut = this.text.lastIndexOf('\n\n');
 		if (cut < 0) return;
