@@ -25,6 +25,7 @@ import { machine, peakRssMiB, summary } from './lib/stats';
 
 const SITTINGS = Number(process.env.BENCH_SITTINGS ?? 168);
 const DELEGATES = 30;
+const POOL = Number(process.env.BENCH_POOL ?? 30);
 const WINDOW_MS = 10_000;
 const root = path.resolve(import.meta.dirname, '..');
 const refusals = new Map<number, number>();
@@ -124,6 +125,7 @@ async function drive(
 	plans: Plan[],
 	subscribe: (plan: Plan, cookie: string, onCount: (n: number, at: number) => void, signal: AbortSignal) => Promise<void>,
 	cast: (plan: Plan, index: number) => Promise<boolean>,
+	warmUpPlan: Plan,
 	warmUpCalls: () => Promise<void>,
 	onCastingStarts?: () => void
 ): Promise<Measured> {
@@ -151,6 +153,8 @@ async function drive(
 	}
 	await Promise.all(opens);
 	log(`${opens.length} subscribers connected`);
+	// The warm-up vote has its screens too, so warming up exercises the whole path: cast, store, fan out, read.
+	await Promise.all([...warmUpPlan.delegateCookies, warmUpPlan.observerCookie].map((cookie) => subscribe(warmUpPlan, cookie, () => {}, controller.signal)));
 	for (const origin of origins) await warmUp(origin);
 	await warmUpCalls();
 	onCastingStarts?.();
@@ -208,15 +212,17 @@ async function main() {
 	const build = privateBuildCopy(root, 'votes');
 	const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 1);
 	const apps: Awaited<ReturnType<typeof startAppServer>>[] = [];
-	for (let i = 0; i < INSTANCES; i++) apps.push(await startAppServer({ databaseUrl: database.url, env: { DB_POOL_SIZE: process.env.BENCH_POOL ?? '30', BUILD_DIR: build.dir }, nodeArgs: process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [] }));
+	for (let i = 0; i < INSTANCES; i++) apps.push(await startAppServer({ databaseUrl: database.url, env: { DB_POOL_SIZE: String(POOL), BUILD_DIR: build.dir }, nodeArgs: process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [] }));
 	const app = apps[0];
 	const appFor = (plan: Plan) => apps[plan.index % apps.length];
 	try {
 		log('preparing sittings…');
 		const plans = await setUpSittings(db);
 		// The measured window should see a server that has been running, as on the day of a sitting, not code
-		// that V8 has never compiled: before it, the city council's delegates cast in a vote of their own (not
-		// measured; the floor gets as many warm-up messages).
+		// that V8 has never compiled, and database connections that have never run a ballot's statements (the
+		// first runs on each connection prepare and plan them): before it, the city council's delegates cast in a
+		// vote of their own, watched by their own screens, as many at a time as the app has connections (not
+		// measured; the floor gets as many warm-up messages and screens).
 		const [warmUpSitting] = await setUpSittings(db, 'city', 1);
 		// The set-up just wrote a day's worth of rows in seconds; a database in service would have had them
 		// analysed and vacuumed, and its checkpoint would not fall inside the next ten seconds by chance.
@@ -224,7 +230,8 @@ async function main() {
 		await sql`checkpoint`.execute(db);
 		const warmUpCasts = (cast: (cookie: string, k: number) => Promise<number>) => async () => {
 			const cookies = warmUpSitting.delegateCookies;
-			for (let k = 0; k < cookies.length; k += 8) await Promise.all(cookies.slice(k, k + 8).map((cookie, j) => cast(cookie, k + j)));
+			const together = POOL + 2;
+			for (let k = 0; k < cookies.length; k += together) await Promise.all(cookies.slice(k, k + together).map((cookie, j) => cast(cookie, k + j)));
 			log(`warm-up: ${cookies.length} calls`);
 		};
 
@@ -253,6 +260,7 @@ async function main() {
 				if (status !== 200) refusals.set(status, (refusals.get(status) ?? 0) + 1);
 				return status === 200;
 			},
+			warmUpSitting,
 			warmUpCasts(async (cookie, k) => {
 				const status = await post(`${apps[k % apps.length].url}/api/trpc/vote.cast`, JSON.stringify({ voteId: warmUpSitting.voteId, choice: 'yes' }), { cookie });
 				if (status !== 200) throw new Error(`warm-up cast refused: HTTP ${status}`);
@@ -295,6 +303,7 @@ async function main() {
 				counters.set(plan.sittingId, n);
 				return (await post(`${floor.url}/publish/${plan.sittingId}`, JSON.stringify({ voted: n }))) === 200;
 			},
+			warmUpSitting,
 			warmUpCasts(() => post(`${floor.url}/publish/${warmUpSitting.sittingId}`, JSON.stringify({ voted: 0 }))),
 			() => {
 				if (process.env.BENCH_DEBUG) floorCpu.before = cpuByProcess([floor.pid]);
