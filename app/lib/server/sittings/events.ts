@@ -44,7 +44,9 @@ export interface AppendOptions {
  * The event, its companion writes, the new head and the notification (delivered at commit) in ONE statement,
  * applied only if the sitting's head is still `head`. Returns the event, or null when another change came
  * first (nothing was written). The notification carries the event itself when it fits, so listening
- * instances need not read it back.
+ * instances need not read it back. With 'by-caller' the statement does not notify and must commit by itself
+ * (not in a transaction): the caller announces the returned event after it (announceSittingEvent), which keeps
+ * busy writers out of PostgreSQL's one-at-a-time queue of notifying commits (see realtime/notifier.ts).
  */
 export async function appendEventAt(
 	executor: Db | Trx,
@@ -55,6 +57,8 @@ export async function appendEventAt(
 	alongside: RawBuilder<unknown>[] = [],
 	notify: 'at-commit' | 'by-caller' = 'at-commit'
 ): Promise<(SittingEvent & { notice: string }) | null> {
+	// Announced by the caller once this returns, so it must be committed by then: no open transaction.
+	if (notify === 'by-caller' && executor.isTransaction) throw new Error('appendEventAt: by-caller needs its own commit, not a transaction');
 	const createdAt = new Date().toISOString();
 	const lastSeq = Number(head.last_seq);
 	const stored = linkEvent(lastSeq > 0 ? { seq: lastSeq, hash: head.head_hash } : null, { type, payload, createdAt });

@@ -36,6 +36,7 @@ export async function answerLiveFeed(req: IncomingMessage, res: ServerResponse, 
 		return next();
 	}
 	if (!(feed instanceof LiveFeed)) return next();
+	if (closed.signal.aborted) return; // the screen went away while we checked: nothing to attach
 	const live = feed as LiveFeed<{ seq: number }, unknown>;
 	writeSseResponse(res, (sink) => live.attach(sink), live.frame, { clientOptions: SSE_OPTIONS.client, pingIntervalMs: SSE_OPTIONS.ping.intervalMs });
 }
