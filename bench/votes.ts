@@ -2,9 +2,10 @@
 // subscribed to sitting.events over SSE; all 5,040 delegates cast within 10 s. Measures the time from sending
 // a cast to the moment EVERY subscriber of that sitting has seen the new count, and the same for a bare
 // node:http SSE broadcast server in its own process (the floor). Writes bench/results/votes.json.
-// BENCH_SITTINGS=n runs fewer sittings; BENCH_POOL=n sets the app's database pool (default 30); BENCH_DEBUG=1 also prints the CPU seconds of the app, PostgreSQL, the
-// floor and this client over the casting window, and PostgreSQL's wait events; BENCH_PROFILE=dir writes the
-// app's CPU profile there.
+// Options: BENCH_SITTINGS=n runs fewer sittings; BENCH_POOL=n sets the app's database pool (default 30);
+// BENCH_INSTANCES=n runs n app instances on the one database (sittings spread over them); BENCH_DEBUG=1 also
+// prints the CPU seconds of the app, PostgreSQL, the floor and this client over the casting window, the latency
+// per second of the window and PostgreSQL's wait events; BENCH_PROFILE=dir writes the app's CPU profile there.
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
