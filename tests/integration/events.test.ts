@@ -1,8 +1,11 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeNotifyPayload } from '../../app/lib/server/realtime/notify-payload';
+import { SITTING_EVENTS_CHANNEL } from '../../app/lib/server/sittings/events';
 import { as } from '../helpers/callers';
 import { startAppServer, type AppServer } from '../helpers/app-server';
 import { HttpClient, subscribe, type SseMessage } from '../helpers/http-client';
-import { convenedSitting, delegates } from '../helpers/sittings';
+import { convenedSitting, delegates, sittingInProgress } from '../helpers/sittings';
 
 async function take(stream: AsyncGenerator<SseMessage>, n: number): Promise<SseMessage[]> {
 	const out: SseMessage[] = [];
@@ -81,6 +84,42 @@ describe('two app instances on one database', () => {
 		const resumed = await take(subscribe(onB, 'sitting.events', { sittingId, lastEventId: '6' }, again.signal), 1);
 		expect(resumed.map((m) => m.id)).toEqual(['7']);
 		again.abort();
+	});
+
+	it('a ballot cast on one instance reaches the screens on both, once each and in order (announced after its commit)', async () => {
+		const { sittingId, itemId, chair } = await sittingInProgress(30);
+		const { voteId } = await chair.vote.open({ sittingId, itemId, question: 'Thông qua?', kind: 'open', rule: 'majority' });
+		const after = String((await chair.sitting.state({ sittingId })).lastEventId);
+		const watchA = new HttpClient(a.url);
+		const watchB = new HttpClient(b.url);
+		await watchA.login('secretary.26743');
+		await watchB.login('secretary.26743');
+		const controller = new AbortController();
+		const streamA = subscribe(watchA, 'sitting.events', { sittingId, lastEventId: after }, controller.signal);
+		const streamB = subscribe(watchB, 'sitting.events', { sittingId, lastEventId: after }, controller.signal);
+		// The notices themselves, as any listening instance receives them (not just the 5-s sweep catching up).
+		const listener = new pg.Client({ connectionString: process.env.DATABASE_URL });
+		await listener.connect();
+		const notices: string[] = [];
+		listener.on('notification', (n) => notices.push(n.payload ?? ''));
+		await listener.query(`LISTEN ${SITTING_EVENTS_CHANNEL}`);
+		await new Promise((r) => setTimeout(r, 300));
+		for (const [i, username] of ['delegate.26743.1', 'delegate.26743.2', 'delegate.26743.3'].entries()) {
+			const voter = new HttpClient(a.url); // every ballot through instance A's direct route
+			await voter.login(username);
+			await voter.mutation('vote.cast', { voteId, choice: i % 2 ? 'no' : 'yes' });
+		}
+		const [gotA, gotB] = await Promise.all([take(streamA, 3), take(streamB, 3)]);
+		controller.abort();
+		for (const got of [gotA, gotB]) {
+			expect(got.map((m) => (m.data as { type: string }).type)).toEqual(['vote.ballot', 'vote.ballot', 'vote.ballot']);
+			expect(got.map((m) => (m.data as { payload: { voted: number } }).payload.voted)).toEqual([1, 2, 3]);
+			expect(got.map((m) => Number(m.id))).toEqual([1, 2, 3].map((k) => Number(after) + k));
+		}
+		for (let i = 0; i < 50 && notices.length < 3; i++) await new Promise((r) => setTimeout(r, 20));
+		await listener.end();
+		const seqs = notices.map((n) => decodeNotifyPayload(n)).filter((n) => n?.topic === sittingId).map((n) => n!.seq);
+		expect(seqs).toEqual([1, 2, 3].map((k) => Number(after) + k));
 	});
 
 	it('refuses the subscription to a delegate of another council', async () => {
