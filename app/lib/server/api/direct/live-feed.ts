@@ -1,11 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LiveFeed } from '../../realtime/live-feed';
 import { writeSseResponse } from '../../realtime/sse-response';
-import { createCallerFactory, SSE_OPTIONS } from '../init';
-import { appRouter } from '../root';
+import { SSE_OPTIONS } from '../init';
 import { header, procedureAt, requestContext, signIn } from './request';
 
-const createCaller = createCallerFactory(appRouter);
 
 /** The input tRPC would give the procedure: `?input=` JSON, with the reconnecting EventSource's last id. */
 function subscriptionInput(req: IncomingMessage, params: URLSearchParams): unknown {
@@ -31,7 +29,7 @@ export async function answerLiveFeed(req: IncomingMessage, res: ServerResponse, 
 	res.on('close', () => closed.abort());
 	let feed: unknown;
 	try {
-		feed = await procedureAt(createCaller(ctx), path)(subscriptionInput(req, params), { signal: closed.signal });
+		feed = await procedureAt(ctx, path)(subscriptionInput(req, params), { signal: closed.signal });
 	} catch {
 		return next();
 	}

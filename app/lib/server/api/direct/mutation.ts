@@ -4,14 +4,12 @@ import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { crossSiteBody } from '../../http/caller-identity';
 import { isCrossSiteWrite } from '../../http/csrf';
 import { log } from '../../log';
-import { createCallerFactory } from '../init';
 import { appRouter } from '../root';
 import { header, ownOrigin, procedureAt, requestContext, sendJson, signIn } from './request';
 
 /** Far above any ballot (200 candidates' ids); a bigger body is refused before it is parsed. */
 const MAX_BODY_BYTES = 256 * 1024;
 
-const createCaller = createCallerFactory(appRouter);
 const config = appRouter._def._config;
 
 /**
@@ -35,7 +33,7 @@ export async function answerMutation(req: IncomingMessage, res: ServerResponse, 
 		} catch (cause) {
 			throw new TRPCError({ code: 'PARSE_ERROR', cause });
 		}
-		const data = await procedureAt(createCaller(ctx), path)(input);
+		const data = await procedureAt(ctx, path)(input);
 		sendJson(res, 200, { result: { data } });
 	} catch (cause) {
 		const error = getTRPCErrorFromUnknown(cause);

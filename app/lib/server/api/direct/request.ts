@@ -6,6 +6,8 @@ import { getDb } from '../../db';
 import { SECURITY_HEADERS, localeFrom, sessionFrom, unavailableApiBody } from '../../http/caller-identity';
 import { log } from '../../log';
 import type { Context } from '../context';
+import { createCallerFactory } from '../init';
+import { appRouter } from '../root';
 
 // What the direct routes (on node:http, before SvelteKit) need of a request: the tRPC context the SvelteKit
 // hook and request-context.ts would have built, and tRPC-shaped JSON answers.
@@ -89,9 +91,11 @@ export function sendJson(res: ServerResponse, status: number, json: unknown, ext
 	res.end(text);
 }
 
-/** The procedure at a dotted path of a caller (`sitting.events` → caller.sitting.events). */
-export function procedureAt(caller: unknown, path: string): (input: unknown, opts?: { signal?: AbortSignal }) => Promise<unknown> {
-	let target = caller;
+const createCaller = createCallerFactory(appRouter);
+
+/** The procedure at a dotted path (`sitting.events`), called through tRPC with this context. */
+export function procedureAt(ctx: Context, path: string): (input: unknown, opts?: { signal?: AbortSignal }) => Promise<unknown> {
+	let target: unknown = createCaller(ctx);
 	for (const part of path.split('.')) target = (target as Record<string, unknown>)[part];
 	return target as (input: unknown, opts?: { signal?: AbortSignal }) => Promise<unknown>;
 }

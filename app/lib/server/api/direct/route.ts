@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { log } from '../../log';
 import { answerLiveFeed } from './live-feed';
 import { answerMutation } from './mutation';
+import { sendJson } from './request';
 
 // The hot paths of a city-wide vote, answered on node:http before SvelteKit (registered in hooks.server.ts,
 // called by scripts/start.ts): every delegate's ballot and every screen's live feed. Each still runs its
@@ -30,6 +31,6 @@ export function directApiRoute(req: IncomingMessage, res: ServerResponse, next: 
 	answer.catch((err) => {
 		log.error('direct API call failed', { path, err });
 		if (res.headersSent) res.destroy();
-		else res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":{"message":"Internal error","code":-32603}}');
+		else sendJson(res, 500, { error: { message: 'Internal error', code: -32603 } });
 	});
 }
