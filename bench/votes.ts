@@ -5,7 +5,8 @@
 // Options: BENCH_SITTINGS=n runs fewer sittings; BENCH_POOL=n sets the app's database pool (default 30);
 // BENCH_INSTANCES=n runs n app instances on the one database (sittings spread over them); BENCH_DEBUG=1 also
 // prints the CPU seconds of the app, PostgreSQL, the floor and this client over the casting window, the latency
-// per second of the window and PostgreSQL's wait events; BENCH_PROFILE=dir writes the app's CPU profile there.
+// per second of the window and PostgreSQL's wait events; BENCH_PROFILE=dir writes the app's CPU profile there;
+// BENCH_NODE_ARGS='--trace-gc …' runs the app with those Node options and keeps its output in bench/.tmp/app-output.log.
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -213,7 +214,7 @@ async function main() {
 	const build = privateBuildCopy(root, 'votes');
 	const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 1);
 	const apps: Awaited<ReturnType<typeof startAppServer>>[] = [];
-	for (let i = 0; i < INSTANCES; i++) apps.push(await startAppServer({ databaseUrl: database.url, env: { DB_POOL_SIZE: String(POOL), BUILD_DIR: build.dir }, nodeArgs: process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [] }));
+	for (let i = 0; i < INSTANCES; i++) apps.push(await startAppServer({ databaseUrl: database.url, env: { DB_POOL_SIZE: String(POOL), BUILD_DIR: build.dir }, nodeArgs: [...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [])] }));
 	const app = apps[0];
 	const appFor = (plan: Plan) => apps[plan.index % apps.length];
 	try {
@@ -286,36 +287,46 @@ async function main() {
 			log(`latency by second of the window (p50/p99/max ms): ${[...bySecond].sort((a, b) => a[0] - b[0]).map(([sec, ms]) => { const s = summary(ms); return `${sec}s ${s.p50}/${s.p99}/${s.max}`; }).join(', ')}`);
 		}
 		const serverPeakMiB = await peakRssMiB(app.process.pid!);
+		if (process.env.BENCH_NODE_ARGS) writeFileSync('bench/.tmp/app-output.log', app.output());
 		if (app.process.exitCode !== null) log(`the app exited during the run (code ${app.process.exitCode}):\n${app.output().slice(-3000)}`);
 		const measuredVotes = plans.map((p) => p.voteId);
 		const stored = await db.selectFrom('open_ballots').select(db.fn.countAll<number>().as('n')).where('vote_id', 'in', measuredVotes).executeTakeFirstOrThrow();
 		const perVote = await db.selectFrom('votes').select(['ballots_cast']).where('id', 'in', measuredVotes).execute();
 
-		log('run 2: the floor (bare node:http SSE broadcast, in its own process like the app)');
-		const floor = await startFloorProcess();
-		const counters = new Map<string, number>();
-		const floorCpu: { before?: Record<string, number> } = {};
-		const floorRun = await drive(
-			[floor.url],
-			plans,
-			(plan, _cookie, onCount, signal) => listen(`${floor.url}/subscribe/${plan.sittingId}`, {}, signal, (data, at) => onCount(votedCount(data), at)),
-			async (plan) => {
-				const n = (counters.get(plan.sittingId) ?? 0) + 1;
-				counters.set(plan.sittingId, n);
-				return (await post(`${floor.url}/publish/${plan.sittingId}`, JSON.stringify({ voted: n }))) === 200;
-			},
-			warmUpSitting,
-			warmUpCasts(() => post(`${floor.url}/publish/${warmUpSitting.sittingId}`, JSON.stringify({ voted: 0 }))),
-			() => {
-				if (process.env.BENCH_DEBUG) floorCpu.before = cpuByProcess([floor.pid]);
+		// The floor, then the durable floor: the same bare server storing each message with one INSERT (committed,
+		// flushed) before broadcasting it; the least any server must do that shows a ballot only once it is kept.
+		const runFloor = async (databaseUrl?: string) => {
+			const floor = await startFloorProcess(databaseUrl);
+			const counters = new Map<string, number>();
+			const floorCpu: { before?: Record<string, number> } = {};
+			const run = await drive(
+				[floor.url],
+				plans,
+				(plan, _cookie, onCount, signal) => listen(`${floor.url}/subscribe/${plan.sittingId}`, {}, signal, (data, at) => onCount(votedCount(data), at)),
+				async (plan) => {
+					const n = (counters.get(plan.sittingId) ?? 0) + 1;
+					counters.set(plan.sittingId, n);
+					return (await post(`${floor.url}/publish/${plan.sittingId}`, JSON.stringify({ voted: n }))) === 200;
+				},
+				warmUpSitting,
+				warmUpCasts(() => post(`${floor.url}/publish/${warmUpSitting.sittingId}`, JSON.stringify({ voted: 0 }))),
+				() => {
+					if (process.env.BENCH_DEBUG) floorCpu.before = cpuByProcess([floor.pid]);
+				}
+			);
+			if (floorCpu.before) {
+				const after = cpuByProcess([floor.pid]);
+				log(`CPU seconds over the same span: server ${Math.round((after.app - floorCpu.before.app) * 10) / 10}, postgres ${Math.round((after.postgres - floorCpu.before.postgres) * 10) / 10}, bench ${Math.round((after.bench - floorCpu.before.bench) * 10) / 10}`);
 			}
-		);
-		if (floorCpu.before) {
-			const after = cpuByProcess([floor.pid]);
-			log(`floor CPU seconds over the same span: server ${Math.round((after.app - floorCpu.before.app) * 10) / 10}, bench ${Math.round((after.bench - floorCpu.before.bench) * 10) / 10}`);
-		}
-		const floorPeakMiB = await peakRssMiB(floor.pid);
-		await floor.close();
+			const peakMiB = await peakRssMiB(floor.pid);
+			await floor.close();
+			return { run, peakMiB };
+		};
+		log('run 2: the floor (bare node:http SSE broadcast, in its own process like the app)');
+		const { run: floorRun, peakMiB: floorPeakMiB } = await runFloor();
+		log('run 3: the durable floor (the same, with one INSERT per message before the broadcast)');
+		await sql`create table floor_messages (id bigint generated always as identity primary key, topic text not null, body text not null)`.execute(db);
+		const { run: durableRun } = await runFloor(database.url);
 
 		const oursStats = summary(ours.latencies);
 		const floorStats = summary(floorRun.latencies);
@@ -340,6 +351,7 @@ async function main() {
 				serverPeakRssMiB: serverPeakMiB
 			},
 			floor: { latencyMs: floorStats, lostDeliveries: floorRun.lost, duplicateDeliveries: floorRun.duplicates, serverPeakRssMiB: floorPeakMiB },
+			durableFloor: { latencyMs: summary(durableRun.latencies), lostDeliveries: durableRun.lost, acceptedCasts: durableRun.acceptedCasts, ratioP99ToFloor: Math.round((summary(durableRun.latencies).p99 / floorStats.p99) * 100) / 100 },
 			ratioP99: Math.round((oursStats.p99 / floorStats.p99) * 100) / 100,
 			targets: { p99Ms: 200, ratioP99: 3, lost: 0, duplicate: 0 },
 			totalSeconds: Math.round((Date.now() - started) / 1000)

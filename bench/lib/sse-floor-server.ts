@@ -3,8 +3,9 @@ import http from 'node:http';
 /**
  * The floor for the votes benchmark: a bare SSE broadcast server on node:http, no database, no tRPC. Clients
  * subscribe to a topic; a POST to /publish/<topic> writes one message to every subscriber of that topic.
+ * With `store`, each message is first kept by it (the durable floor: one durable write, then the broadcast).
  */
-export function startFloorServer(): Promise<{ url: string; close: () => Promise<void> }> {
+export function startFloorServer(store?: (topic: string, body: string) => Promise<void>): Promise<{ url: string; close: () => Promise<void> }> {
 	const topics = new Map<string, Set<http.ServerResponse>>();
 	const server = http.createServer((req, res) => {
 		const url = new URL(req.url ?? '/', 'http://x');
@@ -21,7 +22,15 @@ export function startFloorServer(): Promise<{ url: string; close: () => Promise<
 		if (req.method === 'POST' && kind === 'publish' && topic) {
 			let body = '';
 			req.on('data', (d) => (body += d));
-			req.on('end', () => {
+			req.on('end', async () => {
+				if (store) {
+					try {
+						await store(topic, body);
+					} catch {
+						res.writeHead(500).end();
+						return;
+					}
+				}
 				const set = topics.get(topic);
 				const message = `data: ${body}\n\n`;
 				for (const sub of set ?? []) sub.write(message);

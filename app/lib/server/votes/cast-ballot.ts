@@ -1,40 +1,14 @@
 import { randomInt } from 'node:crypto';
-import { sql, type RawBuilder, type Selectable } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../../../db/client.js';
-import type { VotesTable } from '../../../../db/schema.js';
-import type { BallotKind } from '../../domain/ballot';
-import { validateChoice } from '../../domain/ballot';
-import { assertCanCast } from '../../domain/vote-lifecycle';
 import { AppError } from '../api/errors';
 import { newReceiptCode } from '../domain/receipt';
-import { appendEvent, appendEventAt, type Trx } from '../sittings/events';
+import { appendEvent, type Trx } from '../sittings/events';
 import { idempotencyHash, receiptFromKey } from './ballot-secret';
-import { announceSittingEvent } from '../realtime/sitting-hub';
+import { batcherFor } from './cast-batch';
+import { ballotEvent, decide, type CastInput, type CastResult, type Decision, type VoteForCast } from './cast-rules';
 
-export interface CastInput {
-	voteId: string;
-	userId: string;
-	choice: unknown;
-	idempotencyKey?: string;
-}
-
-export interface CastResult {
-	accepted: true;
-	receipt?: string;
-}
-
-type VoteForCast = Selectable<VotesTable> & {
-	is_delegate: boolean;
-	checked_in: boolean;
-	open_key: string | null | undefined;
-	open_voted: boolean;
-	secret_hash: string | null | undefined;
-	secret_voted: boolean;
-	present: number;
-	/** The sitting's chain head when this was read. */
-	last_seq: number | string;
-	head_hash: string;
-};
+export type { CastInput, CastResult } from './cast-rules';
 
 /** The vote, the sitting's chain head and everything the rules need about this delegate, in one query. */
 async function readForCast(executor: Db | Trx, voteId: string, userId: string): Promise<VoteForCast | undefined> {
@@ -53,38 +27,6 @@ async function readForCast(executor: Db | Trx, voteId: string, userId: string): 
 	return rows[0];
 }
 
-/** A retry of a ballot already counted gets the first answer again, even after the close. */
-function previousAnswer(vote: VoteForCast, userId: string, key: string): CastResult | null {
-	if (vote.kind === 'open') return vote.open_voted && vote.open_key === key ? { accepted: true } : null;
-	return vote.secret_voted && vote.secret_hash === idempotencyHash(vote.id, userId, key) ? { accepted: true, receipt: receiptFromKey(vote.id, key) } : null;
-}
-
-type Decision = { kind: 'answered'; result: CastResult } | { kind: 'count'; choice: unknown; alreadyVoted: boolean; voted: number };
-
-/** The rules, on what was read: a retry's first answer, a refusal (thrown), or the ballot to count. */
-function decide(vote: VoteForCast, input: CastInput): Decision {
-	if (vote.is_delegate && input.idempotencyKey) {
-		const retried = previousAnswer(vote, input.userId, input.idempotencyKey);
-		if (retried) return { kind: 'answered', result: retried };
-	}
-	const expired = vote.status === 'open' && vote.closes_at !== null && vote.closes_at.getTime() <= Date.now();
-	const alreadyVoted = vote.kind === 'open' ? vote.open_voted : vote.secret_voted;
-	assertCanCast({
-		voteStatus: expired ? 'closed' : vote.status,
-		isDelegateOfCouncil: vote.is_delegate,
-		checkedIn: vote.checked_in,
-		alreadyVoted,
-		allowChange: vote.allow_change
-	});
-	const choice = validateChoice(vote.ballot_type as BallotKind, vote.options as never, input.choice);
-	return { kind: 'count', choice, alreadyVoted, voted: alreadyVoted ? vote.ballots_cast : vote.ballots_cast + 1 };
-}
-
-/** Counted, not revealed: the event carries the count only, never who or what. */
-function ballotEvent(vote: VoteForCast, voted: number) {
-	return { voteId: vote.id, voted, present: vote.present };
-}
-
 /** The open ballot and the new count, as companions of the event's statement (written only with it). */
 function openBallotWrites(vote: VoteForCast, input: CastInput, decision: Extract<Decision, { kind: 'count' }>): RawBuilder<unknown>[] {
 	const writes = [
@@ -95,25 +37,6 @@ function openBallotWrites(vote: VoteForCast, input: CastInput, decision: Extract
 	];
 	if (!decision.alreadyVoted) writes.push(sql`counted as (update votes set ballots_cast = ${decision.voted} where id = ${vote.id} and exists (select 1 from head))`);
 	return writes;
-}
-
-/**
- * The usual case of an open ballot, without holding any lock across round trips: read, decide, then write the
- * ballot, the count and the event in one statement that applies only if the sitting's chain head is still the
- * one read. Every change of a sitting (a close, an attendance change, another ballot) moves that head, so a
- * write that applies was decided on current facts. Says 'raced' when another change came first, and 'secret' for
- * a secret ballot (its box is rewritten under the lock).
- */
-async function castOptimistically(db: Db, input: CastInput): Promise<CastResult | 'raced' | 'secret'> {
-	const vote = await readForCast(db, input.voteId, input.userId);
-	if (!vote) throw new AppError('NOT_FOUND', 'vote.notFound');
-	if (vote.kind !== 'open') return 'secret';
-	const decision = decide(vote, input);
-	if (decision.kind === 'answered') return decision.result;
-	const written = await appendEventAt(db, vote.sitting_id, vote, 'vote.ballot', ballotEvent(vote, decision.voted), openBallotWrites(vote, input, decision), 'by-caller');
-	if (!written) return 'raced';
-	announceSittingEvent(written);
-	return { accepted: true };
 }
 
 /**
@@ -148,16 +71,19 @@ const OPTIMISTIC_ATTEMPTS = 3;
 
 /**
  * Counts a delegate's ballot exactly once. The database enforces one ballot per delegate and vote (primary
- * keys); every cast is ordered against the close by the sitting's chain head (optimistic) or its lock; a retry
- * with the same idempotency key gets the first answer back. Secret ballots, and open ones that lost a race,
- * go through the lock.
+ * keys); every cast is ordered against the close by the sitting's chain head or its lock; a retry with the same
+ * idempotency key gets the first answer back.
+ *
+ * An open ballot goes the optimistic way, without holding any lock across round trips: read, decide, then write
+ * the ballot, the count and the event in one statement that applies only if the sitting's chain head is still
+ * the one read. Every change of a sitting (a close, an attendance change, another ballot) moves that head, so a
+ * write that applies was decided on current facts. Concurrent casts travel in groups (CastBatcher: one read and
+ * one write for the whole group). Secret ballots, and open ones that lost the race three times, take the lock.
  */
 export async function castBallot(db: Db, input: CastInput): Promise<CastResult> {
-	// A ballot of the same sitting may commit between our read and our write; reading again is cheaper than
-	// the lock, unless the sitting is that busy.
 	for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
-		const outcome = await castOptimistically(db, input);
-		if (outcome === 'secret') break;
+		const outcome = await batcherFor(db).cast(input);
+		if (outcome === 'alone') break;
 		if (outcome !== 'raced') return outcome;
 	}
 	return castUnderLock(db, input);

@@ -1,0 +1,64 @@
+import type { Selectable } from 'kysely';
+import type { VotesTable } from '../../../../db/schema.js';
+import type { BallotKind } from '../../domain/ballot';
+import { validateChoice } from '../../domain/ballot';
+import { assertCanCast } from '../../domain/vote-lifecycle';
+import { idempotencyHash, receiptFromKey } from './ballot-secret';
+
+export interface CastInput {
+	voteId: string;
+	userId: string;
+	choice: unknown;
+	idempotencyKey?: string;
+}
+
+export interface CastResult {
+	accepted: true;
+	receipt?: string;
+}
+
+/** What a cast is decided on: the vote, the sitting's chain head and this delegate's standing, read together. */
+export type VoteForCast = Selectable<VotesTable> & {
+	is_delegate: boolean;
+	checked_in: boolean;
+	open_key: string | null | undefined;
+	open_voted: boolean;
+	secret_hash: string | null | undefined;
+	secret_voted: boolean;
+	present: number;
+	/** The sitting's chain head when this was read. */
+	last_seq: number | string;
+	head_hash: string;
+};
+
+/** A retry of a ballot already counted gets the first answer again, even after the close. */
+function previousAnswer(vote: VoteForCast, userId: string, key: string): CastResult | null {
+	if (vote.kind === 'open') return vote.open_voted && vote.open_key === key ? { accepted: true } : null;
+	return vote.secret_voted && vote.secret_hash === idempotencyHash(vote.id, userId, key) ? { accepted: true, receipt: receiptFromKey(vote.id, key) } : null;
+}
+
+export type Decision = { kind: 'answered'; result: CastResult } | { kind: 'count'; choice: unknown; alreadyVoted: boolean; voted: number };
+
+/** The rules, on what was read: a retry's first answer, a refusal (thrown), or the ballot to count. */
+export function decide(vote: VoteForCast, input: CastInput, now = Date.now()): Decision {
+	if (vote.is_delegate && input.idempotencyKey) {
+		const retried = previousAnswer(vote, input.userId, input.idempotencyKey);
+		if (retried) return { kind: 'answered', result: retried };
+	}
+	const expired = vote.status === 'open' && vote.closes_at !== null && vote.closes_at.getTime() <= now;
+	const alreadyVoted = vote.kind === 'open' ? vote.open_voted : vote.secret_voted;
+	assertCanCast({
+		voteStatus: expired ? 'closed' : vote.status,
+		isDelegateOfCouncil: vote.is_delegate,
+		checkedIn: vote.checked_in,
+		alreadyVoted,
+		allowChange: vote.allow_change
+	});
+	const choice = validateChoice(vote.ballot_type as BallotKind, vote.options as never, input.choice);
+	return { kind: 'count', choice, alreadyVoted, voted: alreadyVoted ? vote.ballots_cast : vote.ballots_cast + 1 };
+}
+
+/** Counted, not revealed: the event carries the count only, never who or what. */
+export function ballotEvent(vote: Pick<VoteForCast, 'id' | 'present'>, voted: number) {
+	return { voteId: vote.id, voted, present: vote.present };
+}

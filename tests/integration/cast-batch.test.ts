@@ -1,0 +1,116 @@
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { verifySittingChain } from '../../app/lib/server/sittings/verify-chain';
+import { castBallot } from '../../app/lib/server/votes/cast-ballot';
+import { CastBatcher } from '../../app/lib/server/votes/cast-batch';
+import { db, userIdOf } from '../helpers/callers';
+import { delegates, sittingInProgress } from '../helpers/sittings';
+
+// Casts travel in groups (one read, one write for the whole group); these check that a group writes exactly
+// what the same casts made one by one would, and that one sitting never holds up or spoils another's ballots.
+
+async function openVoteIn(code: string, present = 30) {
+	const { sittingId, itemId, chair } = await sittingInProgress(present, code);
+	const { voteId } = await chair.vote.open({ sittingId, itemId, question: 'Thông qua?', kind: 'open' });
+	const userIds = await Promise.all(delegates(code).map((u) => userIdOf(u)));
+	return { sittingId, voteId, userIds, chair };
+}
+
+async function ballotsOf(voteId: string) {
+	const { n } = await db().selectFrom('open_ballots').select(db().fn.countAll<number>().as('n')).where('vote_id', '=', voteId).executeTakeFirstOrThrow();
+	const { ballots_cast } = await db().selectFrom('votes').select('ballots_cast').where('id', '=', voteId).executeTakeFirstOrThrow();
+	return { stored: Number(n), counted: ballots_cast };
+}
+
+describe('ballots cast in groups', () => {
+	it('casts of three sittings arriving together go in few groups; every ballot is stored once and every chain verifies', async () => {
+		const votes = [await openVoteIn('26743'), await openVoteIn('26740'), await openVoteIn('26737')];
+		const batcher = new CastBatcher(db(), 1);
+		const casts = votes.flatMap((v) => v.userIds.slice(0, 20).map((userId, i) => batcher.cast({ voteId: v.voteId, userId, choice: i % 3 === 0 ? 'no' : 'yes' })));
+		const outcomes = await Promise.all(casts);
+		expect(outcomes.every((o) => typeof o === 'object' && o.accepted)).toBe(true);
+		// One group in flight at a time: the first cast leaves alone, the other 59 wait and leave together.
+		expect(batcher.groupsSent).toBeLessThanOrEqual(3);
+		for (const v of votes) {
+			expect(await ballotsOf(v.voteId)).toEqual({ stored: 20, counted: 20 });
+			expect(await verifySittingChain(db(), v.sittingId)).toMatchObject({ ok: true });
+			const counts = await db().selectFrom('sitting_events').select(sql<number>`(payload->>'voted')::int`.as('voted')).where('sitting_id', '=', v.sittingId).where('type', '=', 'vote.ballot').orderBy('seq').execute();
+			expect(counts.map((c) => c.voted)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+			const result = await v.chair.vote.close({ voteId: v.voteId });
+			expect(result).toMatchObject({ yes: 13, no: 7, seated: 30, present: 30 });
+		}
+	});
+
+	it("skips a sitting whose lock another transaction holds, without holding up the other sittings' ballots", async () => {
+		const held = await openVoteIn('26743');
+		const free = await openVoteIn('26740');
+		const batcher = new CastBatcher(db(), 1);
+		let release!: () => void;
+		const released = new Promise<void>((r) => (release = r));
+		let locked!: () => void;
+		const lockTaken = new Promise<void>((r) => (locked = r));
+		const holder = db()
+			.transaction()
+			.execute(async (trx) => {
+				await sql`select id from sittings where id = ${held.sittingId} for update`.execute(trx);
+				locked();
+				await released;
+			});
+		await lockTaken;
+		const [onHeld, onFree] = await Promise.all([
+			batcher.cast({ voteId: held.voteId, userId: held.userIds[0], choice: 'yes' }),
+			batcher.cast({ voteId: free.voteId, userId: free.userIds[0], choice: 'yes' })
+		]);
+		expect(onFree).toEqual({ accepted: true });
+		expect(onHeld).toBe('raced');
+		expect(await ballotsOf(held.voteId)).toEqual({ stored: 0, counted: 0 });
+		// castBallot retries, then waits for the lock the way every writer does, and counts the ballot once.
+		const cast = castBallot(db(), { voteId: held.voteId, userId: held.userIds[0], choice: 'yes' });
+		setTimeout(release, 200);
+		await expect(cast).resolves.toEqual({ accepted: true });
+		await holder;
+		expect(await ballotsOf(held.voteId)).toEqual({ stored: 1, counted: 1 });
+		expect(await verifySittingChain(db(), held.sittingId)).toMatchObject({ ok: true });
+	});
+
+	it('refuses only the casts the rules refuse; the rest of their group is counted', async () => {
+		const v = await openVoteIn('26743', 20);
+		const batcher = new CastBatcher(db(), 1);
+		const first = batcher.cast({ voteId: v.voteId, userId: v.userIds[0], choice: 'yes' });
+		const group = [
+			batcher.cast({ voteId: v.voteId, userId: v.userIds[1], choice: 'yes' }),
+			batcher.cast({ voteId: v.voteId, userId: v.userIds[25], choice: 'yes' }), // not checked in
+			batcher.cast({ voteId: v.voteId, userId: v.userIds[2], choice: 'perhaps' }),
+			batcher.cast({ voteId: '00000000-0000-4000-8000-000000000000', userId: v.userIds[3], choice: 'yes' }),
+			batcher.cast({ voteId: 'not-a-uuid', userId: v.userIds[3], choice: 'yes' }),
+			batcher.cast({ voteId: v.voteId, userId: v.userIds[4], choice: 'no' })
+		];
+		const settled = await Promise.allSettled([first, ...group]);
+		expect(settled.map((s) => (s.status === 'fulfilled' ? s.value : (s.reason as { code: string }).code))).toEqual([
+			{ accepted: true },
+			{ accepted: true },
+			'NOT_CHECKED_IN',
+			'INVALID_CHOICE',
+			'NOT_FOUND',
+			'alone',
+			{ accepted: true }
+		]);
+		expect(await ballotsOf(v.voteId)).toEqual({ stored: 3, counted: 3 });
+		expect(await verifySittingChain(db(), v.sittingId)).toMatchObject({ ok: true });
+	});
+
+	it('takes one ballot when the same delegate casts twice at once (the second waits for the next group)', async () => {
+		const v = await openVoteIn('26743', 20);
+		const settled = await Promise.allSettled([
+			castBallot(db(), { voteId: v.voteId, userId: v.userIds[0], choice: 'yes' }),
+			castBallot(db(), { voteId: v.voteId, userId: v.userIds[0], choice: 'no' }),
+			castBallot(db(), { voteId: v.voteId, userId: v.userIds[1], choice: 'yes', idempotencyKey: 'k-1' }),
+			castBallot(db(), { voteId: v.voteId, userId: v.userIds[1], choice: 'yes', idempotencyKey: 'k-1' })
+		]);
+		expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+		expect((settled[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'ALREADY_VOTED' });
+		expect(await ballotsOf(v.voteId)).toEqual({ stored: 2, counted: 2 });
+		const rows = await db().selectFrom('open_ballots').select('choice').where('vote_id', '=', v.voteId).where('user_id', '=', v.userIds[0]).execute();
+		expect(rows).toEqual([{ choice: 'yes' }]);
+	});
+});
