@@ -1,7 +1,8 @@
 // `npm run bench:votes`: 168 sittings at once, 30 delegates each, every delegate and one observer per sitting
 // subscribed to sitting.events over SSE; all 5,040 delegates cast within 10 s. Measures the time from sending
 // a cast to the moment EVERY subscriber of that sitting has seen the new count, and the same for a bare
-// node:http SSE broadcast server in its own process (the floor). Writes bench/results/votes.json.
+// node:http SSE broadcast server in its own process (the floor), and for that server storing each message with
+// one INSERT before broadcasting it (the durable floor, for reference). Writes bench/results/votes.json.
 // Options: BENCH_SITTINGS=n runs fewer sittings; BENCH_POOL=n sets the app's database pool (default 30);
 // BENCH_INSTANCES=n runs n app instances on the one database (sittings spread over them); BENCH_DEBUG=1 also
 // prints the CPU seconds of the app, PostgreSQL, the floor and this client over the casting window, the latency

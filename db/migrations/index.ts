@@ -5,6 +5,7 @@ import * as m0003 from './0003_resolutions.js';
 import * as m0004 from './0004_conferences.js';
 import * as m0005 from './0005_city_view.js';
 import * as m0006 from './0006_followup_resolution_fk.js';
+import * as m0007 from './0007_auth_change_notice.js';
 
 /** Every migration, in order. Listed statically so the same set runs from scripts, tests and the built app. */
 export const migrations: Record<string, Migration> = {
@@ -13,5 +14,6 @@ export const migrations: Record<string, Migration> = {
 	'0003_resolutions': m0003,
 	'0004_conferences': m0004,
 	'0005_city_view': m0005,
-	'0006_followup_resolution_fk': m0006
+	'0006_followup_resolution_fk': m0006,
+	'0007_auth_change_notice': m0007
 };

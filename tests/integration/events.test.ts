@@ -86,7 +86,7 @@ describe('two app instances on one database', () => {
 		again.abort();
 	});
 
-	it('a ballot cast on one instance reaches the screens on both, once each and in order (announced after its commit)', async () => {
+	it('a ballot cast on one instance reaches the screens on both, once each and in order (notified at its commit)', async () => {
 		const { sittingId, itemId, chair } = await sittingInProgress(30);
 		const { voteId } = await chair.vote.open({ sittingId, itemId, question: 'Thông qua?', kind: 'open', rule: 'majority' });
 		const after = String((await chair.sitting.state({ sittingId })).lastEventId);

@@ -31,9 +31,9 @@ interface UserRow {
  * The user with their roles, in ONE query: every API call (and every live stream) begins with this, so a
  * round trip saved here is saved on every request.
  */
-function userQuery(where: ReturnType<typeof sql>) {
+function userQuery(where: ReturnType<typeof sql>, extra: ReturnType<typeof sql> = sql``) {
 	return sql<UserRow>`/* prepared */
-		select u.id, u.username, u.full_name,
+		select u.id, u.username, u.full_name${extra},
 			coalesce((select json_agg(r.role order by r.role) from city_roles r where r.user_id = u.id), '[]') as city_roles,
 			coalesce((
 				select json_agg(json_build_object('councilId', c.id, 'councilCode', c.code, 'councilName', c.name, 'councilKind', c.kind, 'role', m.role) order by c.code, m.role)
@@ -62,10 +62,17 @@ export async function loadUser(db: Db, userId: string): Promise<AuthUser | null>
 
 /** The signed-in user behind a session token (null when the session is unknown, expired or the user inactive). */
 export async function loadSessionUser(db: Db, token: string): Promise<AuthUser | null> {
+	return (await loadSession(db, hashToken(token)))?.user ?? null;
+}
+
+/** The session with that token hash: its user and when it expires (null as for loadSessionUser). */
+export async function loadSession(db: Db, tokenHash: string): Promise<{ user: AuthUser; expiresAt: Date } | null> {
 	const { rows } = await userQuery(
-		sql`join sessions s on s.user_id = u.id where s.token_hash = ${hashToken(token)} and s.expires_at > now() and u.active`
+		sql`join sessions s on s.user_id = u.id where s.token_hash = ${tokenHash} and s.expires_at > now() and u.active`,
+		sql`, s.expires_at`
 	).execute(db);
-	return toAuthUser(rows[0]);
+	const row = rows[0] as (UserRow & { expires_at: Date }) | undefined;
+	return row ? { user: toAuthUser(row)!, expiresAt: row.expires_at } : null;
 }
 
 export function rolesIn(user: AuthUser | null, councilId: string): CouncilRole[] {

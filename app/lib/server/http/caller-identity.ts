@@ -1,6 +1,6 @@
 import { DEFAULT_LOCALE, isLocale, translate, type Locale } from '../../i18n';
-import { loadSessionUser, type AuthUser } from '../auth/current-user';
-import { getDb } from '../db';
+import { sessionUser } from '../auth/cached-sessions';
+import type { AuthUser } from '../auth/current-user';
 
 // What every request starts with — its language, who is calling, and the headers every answer carries — in
 // one place, for the SvelteKit hook (hooks.server.ts) and the direct API routes on node:http alike.
@@ -30,7 +30,7 @@ export interface CallerSession {
  */
 export async function sessionFrom(token: string | undefined): Promise<CallerSession> {
 	if (!token || token.length > 100) return { user: null, sessionToken: null };
-	const user = await loadSessionUser(getDb(), token);
+	const user = await sessionUser(token);
 	return { user, sessionToken: user ? token : null };
 }
 

@@ -32,8 +32,9 @@ export class EventHub<E extends SequencedEvent> {
 
 	constructor(private readonly options: EventHubOptions<E>) {
 		this.fanout = new TopicFanout<E>(options);
-		// A notice sent after its commit (see Notifier) is lost if its writer dies in between; this brings such an
-		// event to the screens within seconds instead of with the topic's next event.
+		// Every event the app stores notifies at its commit; an event stored without one (a repair made by hand in
+		// the database) or a notice that never arrived still reaches the screens within seconds this way, instead
+		// of with the topic's next event.
 		this.sweeper = setInterval(() => {
 			if (this.client) this.fanout.sweep().catch((err) => log.warn('event hub: sweep failed', { channel: options.channel, err }));
 		}, options.sweepIntervalMs ?? 5_000);

@@ -2,7 +2,6 @@ import { getDb } from '../db';
 import { onShutdown, shutdownSignal } from '../lifecycle';
 import { SITTING_EVENTS_CHANNEL, eventsAfter, sittingEventFromNotification, type SittingEvent } from '../sittings/events';
 import { EventHub } from './event-hub';
-import { Notifier } from './notifier';
 import { LiveFeed } from './live-feed';
 import { cachedFrames, trackedFrame } from './sse-frames';
 
@@ -33,30 +32,17 @@ export function sittingHub(): EventHub<SittingEvent> {
 	return hub;
 }
 
-let notifier: Notifier | undefined;
-
 /**
- * Announces an event its caller has just committed without a notification (appendEventAt's 'by-caller'): this
- * process's subscribers get it at once, other instances through a notice sent after the commit (Notifier).
+ * Shows an event whose own statement notified the other instances (delivered at its commit) to this process's
+ * subscribers at once, without waiting for that notice to come back.
  */
-export function announceSittingEvent(event: SittingEvent & { notice: string }): void {
+export function publishNotifiedEvent(event: SittingEvent): void {
 	hub?.publishLocal(event.sittingId, event);
-	if (!notifier) {
-		const url = process.env.DATABASE_URL;
-		if (!url) throw new Error('DATABASE_URL is not set');
-		const created = new Notifier(url);
-		notifier = created;
-		onShutdown(() => created.stop());
-	}
-	notifier.notify(SITTING_EVENTS_CHANNEL, event.notice);
 }
 
 export async function stopSittingHub(): Promise<void> {
 	const h = hub;
-	const n = notifier;
 	hub = undefined;
-	notifier = undefined;
-	await n?.stop();
 	await h?.stop();
 }
 

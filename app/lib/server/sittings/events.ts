@@ -44,9 +44,7 @@ export interface AppendOptions {
  * The event, its companion writes, the new head and the notification (delivered at commit) in ONE statement,
  * applied only if the sitting's head is still `head`. Returns the event, or null when another change came
  * first (nothing was written). The notification carries the event itself when it fits, so listening
- * instances need not read it back. With 'by-caller' the statement does not notify and must commit by itself
- * (not in a transaction): the caller announces the returned event after it (announceSittingEvent), which keeps
- * busy writers out of PostgreSQL's one-at-a-time queue of notifying commits (see realtime/notifier.ts).
+ * instances need not read it back.
  */
 export async function appendEventAt(
 	executor: Db | Trx,
@@ -54,11 +52,8 @@ export async function appendEventAt(
 	head: ChainHead,
 	type: string,
 	payload: Record<string, unknown>,
-	alongside: RawBuilder<unknown>[] = [],
-	notify: 'at-commit' | 'by-caller' = 'at-commit'
-): Promise<(SittingEvent & { notice: string }) | null> {
-	// Announced by the caller once this returns, so it must be committed by then: no open transaction.
-	if (notify === 'by-caller' && executor.isTransaction) throw new Error('appendEventAt: by-caller needs its own commit, not a transaction');
+	alongside: RawBuilder<unknown>[] = []
+): Promise<SittingEvent | null> {
 	const createdAt = new Date().toISOString();
 	const lastSeq = Number(head.last_seq);
 	const stored = linkEvent(lastSeq > 0 ? { seq: lastSeq, hash: head.head_hash } : null, { type, payload, createdAt });
@@ -71,8 +66,8 @@ export async function appendEventAt(
 			insert into sitting_events (sitting_id, seq, type, payload, created_at, prev_hash, hash)
 			select ${sittingId}::uuid, ${stored.seq}::bigint, ${type}::text, ${JSON.stringify(payload)}::jsonb, ${createdAt}::text, ${stored.prevHash}::text, ${stored.hash}::text from head
 		)
-		select ${notify === 'at-commit' ? sql`pg_notify(${SITTING_EVENTS_CHANNEL}, ${notice})` : sql`true`} as notified from head`.execute(executor);
-	return rows.length === 1 ? { sittingId, seq: stored.seq, type, payload, createdAt, notice } : null;
+		select pg_notify(${SITTING_EVENTS_CHANNEL}, ${notice}) as notified from head`.execute(executor);
+	return rows.length === 1 ? { sittingId, seq: stored.seq, type, payload, createdAt } : null;
 }
 
 /**

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { companionDb, type Db } from '../../../../db/client.js';
 import { log } from '../log';
-import { announceSittingEvent } from '../realtime/sitting-hub';
+import { publishNotifiedEvent } from '../realtime/sitting-hub';
+import { SITTING_EVENTS_CHANNEL } from '../sittings/events';
 import { planBatch, type BatchPlan } from './batch-plan';
 import type { CastInput, CastResult, VoteForCast } from './cast-rules';
 
@@ -34,8 +35,11 @@ async function readBatch(db: Db, inputs: CastInput[]): Promise<(VoteForCast | un
 }
 
 /**
- * The batch's ballots, counts, events and new heads in ONE statement (one commit, one WAL flush), each sitting's
- * part applied only if its head is still the one read. A sitting whose lock another transaction holds (a close,
+ * The batch's ballots, counts, events, new heads and the other instances' notices (in chain order, delivered at
+ * commit) in ONE statement (one commit, one WAL flush), each sitting's part applied only if its head is still the
+ * one read. (PostgreSQL holds one database-wide lock from a notifying transaction's pre-commit until its commit is
+ * flushed, so notifying commits queue behind each other: one per ballot made every ballot of the city wait for
+ * every other's disk flush; one per group, at most `slots` at a time, does not.) A sitting whose lock another transaction holds (a close,
  * an attendance change) is skipped, not waited for: its casts come back 'raced' and retry, while the other
  * sittings' ballots of the group are not held up behind it. Returns the sittings whose part was applied.
  */
@@ -64,8 +68,14 @@ async function writeBatch(db: Db, plan: BatchPlan): Promise<Set<string>> {
 			select e.sitting_id, e.seq, e.type, e.payload::jsonb, e.created_at, e.prev_hash, e.hash
 			from unnest(${events.map((e) => e.sittingId)}::uuid[], ${events.map((e) => e.seq)}::bigint[], ${events.map((e) => e.type)}::text[], ${events.map((e) => JSON.stringify(e.payload))}::text[], ${events.map((e) => e.createdAt)}::text[], ${events.map((e) => e.prevHash)}::text[], ${events.map((e) => e.hash)}::text[]) as e(sitting_id, seq, type, payload, created_at, prev_hash, hash)
 			join head on head.id = e.sitting_id
+		), notified as (
+			select pg_notify(${SITTING_EVENTS_CHANNEL}, n.notice)
+			from (
+				select n.notice from unnest(${events.map((e) => e.notice)}::text[], ${events.map((e) => e.sittingId)}::uuid[]) with ordinality as n(notice, sitting_id, k)
+				where n.sitting_id in (select id from head) order by n.k offset 0
+			) n
 		)
-		select id from head`.execute(db);
+		select id, (select count(*) from notified)::int as notices from head`.execute(db);
 	return new Set(rows.map((r) => r.id));
 }
 
@@ -196,14 +206,15 @@ export class CastBatcher {
 }
 
 /**
- * The group's stored events go to the screens in chain order, once committed (never before: a screen shows only
- * what is kept). A failure here must not turn stored ballots into errors: the hubs' sweep delivers them anyway.
+ * The group's stored events go to this instance's screens in chain order, once committed (never before: a screen
+ * shows only what is kept); other instances have their notices. A failure here must not turn stored ballots into
+ * errors: the notice and the hubs' sweep deliver them anyway.
  */
 function announce(plan: BatchPlan, applied: Set<string>) {
-	for (const { sittingId, seq, type, payload, createdAt, notice } of plan.events) {
+	for (const { sittingId, seq, type, payload, createdAt } of plan.events) {
 		if (!applied.has(sittingId)) continue;
 		try {
-			announceSittingEvent({ sittingId, seq, type, payload, createdAt, notice });
+			publishNotifiedEvent({ sittingId, seq, type, payload, createdAt });
 		} catch (error) {
 			log.error('announcing a stored ballot failed', { sittingId, seq, err: error });
 		}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { sql } from 'kysely';
 import { searchName } from '../../../text/search-name';
+import { forgetAllSessions } from '../../auth/cached-sessions';
 import { hashPassword } from '../../auth/password';
 import { councilExists } from '../../councils/repository';
 import { USERNAME_PATTERN, parseDelegateCsv } from '../../users/csv-import';
@@ -60,6 +61,7 @@ export const adminRouter = router({
 					.execute();
 			}
 			await ctx.db.insertInto('audit_log').values({ user_id: ctx.user.id, council_id: 'councilId' in input ? input.councilId : null, action: 'admin.assignRole', details: JSON.stringify(input) }).execute();
+			forgetAllSessions(); // roles changed: no cached caller here keeps the old ones
 			return { ok: true as const };
 		}),
 
@@ -74,6 +76,7 @@ export const adminRouter = router({
 				.where('role', '=', input.role)
 				.execute();
 			await ctx.db.insertInto('audit_log').values({ user_id: ctx.user.id, council_id: input.councilId, action: 'admin.revokeRole', details: JSON.stringify(input) }).execute();
+			forgetAllSessions(); // roles changed: no cached caller here keeps the old ones
 			return { ok: true as const };
 		}),
 

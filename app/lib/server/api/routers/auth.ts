@@ -1,11 +1,19 @@
 import { z } from 'zod';
+import type { Db } from '../../../../../db/client.js';
 import { loadUser } from '../../auth/current-user';
 import { dummyPasswordHash, verifyPassword } from '../../auth/password';
 import { clearLoginFailures, loginBlock, recordLoginFailure } from '../../auth/rate-limit';
+import { forgetSession } from '../../auth/cached-sessions';
 import { SESSION_COOKIE, SESSION_TTL_HOURS, createSession, deleteSession } from '../../auth/session';
 import { AppError } from '../errors';
 import { router } from '../init';
 import { authedProcedure, publicProcedure } from '../procedures';
+
+/** Ends a session: in the database, and at once in this instance's cache (the database's notice tells the others). */
+async function dropSession(db: Db, token: string) {
+	await deleteSession(db, token);
+	forgetSession(token);
+}
 
 const credentials = z.object({
 	username: z.string().trim().toLowerCase().min(1).max(100),
@@ -32,7 +40,7 @@ export const authRouter = router({
 		}
 		await clearLoginFailures(ctx.db, input.username);
 		// A fresh token on every login, and the session the browser came with is dropped (no session fixation).
-		if (ctx.sessionToken) await deleteSession(ctx.db, ctx.sessionToken);
+		if (ctx.sessionToken) await dropSession(ctx.db, ctx.sessionToken);
 		const session = await createSession(ctx.db, user.id, { ip: ctx.ip, userAgent: ctx.userAgent });
 		ctx.cookies.set(SESSION_COOKIE, session.token, { maxAgeSeconds: SESSION_TTL_HOURS * 3600 });
 		await ctx.db.insertInto('audit_log').values({ user_id: user.id, action: 'auth.login', details: JSON.stringify({ ip: ctx.ip }) }).execute();
@@ -40,7 +48,7 @@ export const authRouter = router({
 	}),
 
 	logout: authedProcedure.mutation(async ({ ctx }) => {
-		if (ctx.sessionToken) await deleteSession(ctx.db, ctx.sessionToken);
+		if (ctx.sessionToken) await dropSession(ctx.db, ctx.sessionToken);
 		ctx.cookies.clear(SESSION_COOKIE);
 		return { ok: true as const };
 	}),
