@@ -63,3 +63,49 @@ describe('writeSseResponse', () => {
 		await expect(response.text()).rejects.toThrow();
 	});
 });
+
+describe('writeSseResponse pings', () => {
+	it('pings a stream that has been quiet for its interval, and not one that events keep busy', async () => {
+		const quiet = { ...options, pingIntervalMs: 300 };
+		let busySink: EventSink<number> | undefined;
+		let attachedBoth!: () => void;
+		let attachedCount = 0;
+		const bothReady = new Promise<void>((resolve) => (attachedBoth = resolve));
+		server = http.createServer((req, res) => {
+			writeSseResponse<number>(res, (s) => {
+				if (req.url === '/busy') busySink = s;
+				if (++attachedCount === 2) attachedBoth();
+				return () => {};
+			}, frame, quiet);
+		});
+		await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+		const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+		const controller = new AbortController();
+		const read = async (path: string) => {
+			let text = '';
+			const res = await fetch(base + path, { signal: controller.signal });
+			const reader = res.body!.getReader();
+			void (async () => {
+				for (;;) {
+					const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+					if (done) return;
+					text += new TextDecoder().decode(value);
+				}
+			})();
+			return () => text;
+		};
+		const idleText = await read('/idle');
+		const busyText = await read('/busy');
+		await bothReady;
+		// Events every 100 ms for 2.5 s (more than two ping ticks) on one stream; nothing on the other.
+		for (let n = 1; n <= 25; n++) {
+			busySink!.deliver(n);
+			await new Promise((r) => setTimeout(r, 100));
+		}
+		controller.abort();
+		expect(idleText()).toContain('event: ping');
+		expect(busyText()).toContain('id: 25');
+		// (Its first ping may fall before the first event: streams start at a random point of their interval.)
+		expect(busyText().slice(busyText().indexOf('id: 1\n'))).not.toContain('event: ping');
+	});
+});
