@@ -89,10 +89,11 @@ interface Pending {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * Groups in flight at once. Measured at city scale (bench:votes, 168 sittings × 30 delegates on 2 cores): with 2
- * the groups average 2–3 ballots and p99 was ~110 ms; with 4, 140–220 ms; with 64 (no real limit) the groups'
- * queries queued for the pool's connections behind each other and p99 passed 850 ms. Two rather than one, so a
- * group that waits on the database for some reason does not hold up every other ballot of the city.
+ * Groups in flight at once. Measured at city scale when this was chosen (bench:votes, 168 sittings × 30 delegates
+ * on 2 cores, groups still on the main pool): with 1 or 2 the groups averaged 2–3 ballots and p99 was ~105–110 ms;
+ * with 4, 140–220 ms; with 64 (no real limit) the groups' queries queued for connections behind each other and p99
+ * passed 850 ms. Two rather than one, so a group that waits on the database for some reason does not hold up every
+ * other ballot of the city.
  */
 const DEFAULT_SLOTS = 2;
 
