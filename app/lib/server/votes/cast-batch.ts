@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { companionDb, type Db } from '../../../../db/client.js';
 import { log } from '../log';
 import { publishNotifiedEvent } from '../realtime/sitting-hub';
-import { SITTING_EVENTS_CHANNEL } from '../sittings/events';
+import { SITTING_EVENTS_CHANNEL, type Trx } from '../sittings/events';
 import { planBatch, type BatchPlan } from './batch-plan';
 import type { CastInput, CastResult, VoteForCast } from './cast-rules';
 
@@ -13,8 +13,11 @@ import type { CastInput, CastResult, VoteForCast } from './cast-rules';
  */
 export type BatchedOutcome = CastResult | 'raced' | 'alone';
 
-/** Every cast's vote, its sitting's head and the delegate's standing, for a whole batch in one statement. */
-async function readBatch(db: Db, inputs: CastInput[]): Promise<(VoteForCast | undefined)[]> {
+/**
+ * Every cast's vote, its sitting's head and the delegate's standing, for a whole batch in one statement (also the
+ * one-cast read of the locked path: cast-ballot.ts).
+ */
+export async function readBatch(db: Db | Trx, inputs: Pick<CastInput, 'voteId' | 'userId'>[]): Promise<(VoteForCast | undefined)[]> {
 	const { rows } = await sql<VoteForCast & { n: string }>`/* prepared */
 		select i.n, v.*, s.last_seq, s.head_hash,
 			exists (select 1 from council_members m where m.council_id = v.council_id and m.user_id = i.user_id and m.role = 'delegate' and m.active) as is_delegate,
