@@ -84,7 +84,7 @@ async function setUpSittings(db: ReturnType<typeof createDb>['db'], kind: 'ward'
 	return plans;
 }
 
-/** CPU seconds used so far by the app, by PostgreSQL (all its processes) and by this process (debug only). */
+/** CPU seconds used so far by the app, by each PostgreSQL process (`pg:<pid>`) and by this process (debug only). */
 function cpuByProcess(appPids: number[]): Record<string, number> {
 	const ticks = 100;
 	const cpuOf = (pid: string) => {
@@ -95,16 +95,27 @@ function cpuByProcess(appPids: number[]): Record<string, number> {
 			return 0;
 		}
 	};
-	let postgres = 0;
+	const usage: Record<string, number> = {};
 	for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
 		try {
-			if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') postgres += cpuOf(pid);
+			if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') usage[`pg:${pid}`] = cpuOf(pid);
 		} catch {
 			/* gone */
 		}
 	}
 	const self = process.cpuUsage();
-	return { app: appPids.reduce((sum, pid) => sum + cpuOf(String(pid)), 0), postgres, bench: (self.user + self.system) / 1e6 };
+	return { ...usage, app: appPids.reduce((sum, pid) => sum + cpuOf(String(pid)), 0), bench: (self.user + self.system) / 1e6 };
+}
+
+/**
+ * CPU seconds between two snapshots, rounded: app, PostgreSQL (processes alive at the end; a backend that exited
+ * in between took its seconds with it, one that started counts from zero) and this client.
+ */
+function cpuSpent(before: Record<string, number>, after: Record<string, number>) {
+	const spent = (key: string) => after[key] - (before[key] ?? 0);
+	const postgres = Object.keys(after).filter((k) => k.startsWith('pg:')).reduce((sum, k) => sum + spent(k), 0);
+	const round = (v: number) => Math.round(v * 10) / 10;
+	return { app: round(spent('app')), postgres: round(postgres), bench: round(spent('bench')) };
 }
 
 interface Measured {
@@ -276,7 +287,7 @@ async function main() {
 		if (sampler) {
 			clearInterval(sampler);
 			const after = cpuByProcess(apps.map((a) => a.process.pid!));
-			log(`CPU seconds from the first cast to the last delivery (+2 s): ${JSON.stringify(Object.fromEntries(Object.entries(after).map(([k, v]) => [k, Math.round((v - (appCpu.before?.[k] ?? 0)) * 10) / 10])))}`);
+			log(`CPU seconds from the first cast to the last delivery (+2 s): ${JSON.stringify(cpuSpent(appCpu.before ?? {}, after))}`);
 			log(`database connections by wait (samples): ${JSON.stringify(Object.fromEntries([...waits].sort((a, b) => b[1] - a[1])))}`);
 		}
 		if (process.env.BENCH_DEBUG) {
@@ -317,7 +328,8 @@ async function main() {
 			);
 			if (floorCpu.before) {
 				const after = cpuByProcess([floor.pid]);
-				log(`CPU seconds over the same span: server ${Math.round((after.app - floorCpu.before.app) * 10) / 10}, postgres ${Math.round((after.postgres - floorCpu.before.postgres) * 10) / 10}, bench ${Math.round((after.bench - floorCpu.before.bench) * 10) / 10}`);
+				const { app: server, postgres, bench } = cpuSpent(floorCpu.before, after);
+				log(`CPU seconds over the same span: server ${server}, postgres ${postgres}, bench ${bench}`);
 			}
 			const peakMiB = await peakRssMiB(floor.pid);
 			await floor.close();
