@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SESSION_COOKIE, hashToken } from '../../app/lib/server/auth/session';
-import { loadSessionUser } from '../../app/lib/server/auth/current-user';
+import { loadSession } from '../../app/lib/server/auth/current-user';
 
-const findSessionUserId = async (_db: unknown, token: string) => (await loadSessionUser(db(), token))?.id ?? null;
+const findSessionUserId = async (_db: unknown, token: string) => (await loadSession(db(), hashToken(token)))?.user.id ?? null;
 import { MAX_FAILURES_PER_ACCOUNT } from '../../app/lib/server/auth/rate-limit';
 import { anonymous, cookieJar, db } from '../helpers/callers';
 

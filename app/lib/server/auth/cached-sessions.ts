@@ -21,7 +21,7 @@ function ensureListening(): void {
 
 /**
  * The signed-in user behind a session token: from the cache while it is kept honest (see SessionCache), else from
- * the database. Throws when the database cannot answer, like loadSessionUser.
+ * the database. Throws when the database cannot answer.
  */
 export async function sessionUser(token: string): Promise<AuthUser | null> {
 	ensureListening();

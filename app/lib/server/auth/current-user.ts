@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../../../db/client.js';
 import type { CityRole, CouncilKind, CouncilRole } from '../../../../db/schema.js';
-import { hashToken } from './session';
 
 export interface CouncilMembership {
 	councilId: string;
@@ -60,12 +59,10 @@ export async function loadUser(db: Db, userId: string): Promise<AuthUser | null>
 	return toAuthUser(rows[0]);
 }
 
-/** The signed-in user behind a session token (null when the session is unknown, expired or the user inactive). */
-export async function loadSessionUser(db: Db, token: string): Promise<AuthUser | null> {
-	return (await loadSession(db, hashToken(token)))?.user ?? null;
-}
-
-/** The session with that token hash: its user and when it expires (null as for loadSessionUser). */
+/**
+ * The session with that token hash: its user and when it expires (null when the session is unknown, expired or
+ * the user inactive).
+ */
 export async function loadSession(db: Db, tokenHash: string): Promise<{ user: AuthUser; expiresAt: Date } | null> {
 	const { rows } = await userQuery(
 		sql`join sessions s on s.user_id = u.id where s.token_hash = ${tokenHash} and s.expires_at > now() and u.active`,
