@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { verifySittingChain } from '../../app/lib/server/sittings/verify-chain';
+import { setAttendance } from '../../app/lib/server/sittings/attendance';
 import { castBallot } from '../../app/lib/server/votes/cast-ballot';
 import { CastBatcher } from '../../app/lib/server/votes/cast-batch';
 import { db, userIdOf } from '../helpers/callers';
@@ -91,7 +92,8 @@ describe('ballots cast in groups', () => {
 			{ accepted: true },
 			'NOT_CHECKED_IN',
 			'INVALID_CHOICE',
-			'NOT_FOUND',
+			// No such vote: no sitting to decide it on, so it goes the one-by-one way (which answers NOT_FOUND).
+			'alone',
 			'alone',
 			{ accepted: true }
 		]);
@@ -112,5 +114,52 @@ describe('ballots cast in groups', () => {
 		expect(await ballotsOf(v.voteId)).toEqual({ stored: 2, counted: 2 });
 		const rows = await db().selectFrom('open_ballots').select('choice').where('vote_id', '=', v.voteId).where('user_id', '=', v.userIds[0]).execute();
 		expect(rows).toEqual([{ choice: 'yes' }]);
+	});
+
+	// A batcher decides on the snapshot it keeps of a sitting (cast-snapshots.ts); these change the facts behind
+	// its back and check that nothing is counted on the old ones. Each fails when the write's check is removed.
+	it('a snapshot made stale by another instance counts nothing: the cast is decided again on fresh facts', async () => {
+		const v = await openVoteIn('26743', 20);
+		const [here, there] = [new CastBatcher(db(), 1), new CastBatcher(db(), 1)];
+		expect(await here.cast({ voteId: v.voteId, userId: v.userIds[0], choice: 'yes' })).toEqual({ accepted: true });
+		// The other instance counts delegate 2; "here" still believes delegate 2 has not voted.
+		expect(await there.cast({ voteId: v.voteId, userId: v.userIds[1], choice: 'no' })).toEqual({ accepted: true });
+		expect(await here.cast({ voteId: v.voteId, userId: v.userIds[1], choice: 'yes' })).toBe('raced');
+		// castBallot retries: the next group reads afresh and the rules refuse the second ballot.
+		await expect(castBallot(db(), { voteId: v.voteId, userId: v.userIds[1], choice: 'yes' })).rejects.toMatchObject({ code: 'ALREADY_VOTED' });
+		expect(await here.cast({ voteId: v.voteId, userId: v.userIds[2], choice: 'yes' })).toEqual({ accepted: true });
+		expect(await ballotsOf(v.voteId)).toEqual({ stored: 3, counted: 3 });
+		expect(await verifySittingChain(db(), v.sittingId)).toMatchObject({ ok: true });
+	});
+
+	it('a delegate checked out after the snapshot was made is refused', async () => {
+		const v = await openVoteIn('26743', 20);
+		const batcher = new CastBatcher(db(), 1);
+		expect(await batcher.cast({ voteId: v.voteId, userId: v.userIds[0], choice: 'yes' })).toEqual({ accepted: true });
+		await db().transaction().execute((trx) => setAttendance(trx, { sittingId: v.sittingId, userId: v.userIds[1], status: 'absent', by: v.userIds[1], source: 'self' }));
+		expect(await batcher.cast({ voteId: v.voteId, userId: v.userIds[1], choice: 'yes' })).toBe('raced');
+		await expect(batcher.cast({ voteId: v.voteId, userId: v.userIds[1], choice: 'yes' })).rejects.toMatchObject({ code: 'NOT_CHECKED_IN' });
+		expect(await ballotsOf(v.voteId)).toEqual({ stored: 1, counted: 1 });
+	});
+
+	it('a delegate whose membership ends after the snapshot was made is refused (membership is not in the chain)', async () => {
+		const v = await openVoteIn('26743', 20);
+		const batcher = new CastBatcher(db(), 1);
+		expect(await batcher.cast({ voteId: v.voteId, userId: v.userIds[0], choice: 'yes' })).toEqual({ accepted: true });
+		await db().updateTable('council_members').set({ active: false }).where('user_id', '=', v.userIds[1]).execute();
+		expect(await batcher.cast({ voteId: v.voteId, userId: v.userIds[1], choice: 'yes' })).toBe('raced');
+		await expect(batcher.cast({ voteId: v.voteId, userId: v.userIds[1], choice: 'yes' })).rejects.toMatchObject({ code: 'NOT_A_DELEGATE' });
+		expect(await ballotsOf(v.voteId)).toEqual({ stored: 1, counted: 1 });
+		await db().updateTable('council_members').set({ active: true }).where('user_id', '=', v.userIds[1]).execute();
+	});
+
+	it('a vote whose time ran out is refused by the database clock even on a kept snapshot', async () => {
+		const v = await openVoteIn('26743', 20);
+		const batcher = new CastBatcher(db(), 1);
+		expect(await batcher.cast({ voteId: v.voteId, userId: v.userIds[0], choice: 'yes' })).toEqual({ accepted: true });
+		await sql`update votes set closes_at = now() - interval '1 second' where id = ${v.voteId}`.execute(db());
+		expect(await batcher.cast({ voteId: v.voteId, userId: v.userIds[1], choice: 'yes' })).toBe('raced');
+		await expect(batcher.cast({ voteId: v.voteId, userId: v.userIds[1], choice: 'yes' })).rejects.toMatchObject({ code: 'VOTE_CLOSED' });
+		expect(await ballotsOf(v.voteId)).toEqual({ stored: 1, counted: 1 });
 	});
 });

@@ -6,6 +6,12 @@ import { LiveFeed } from './live-feed';
 import { cachedFrames, trackedFrame } from './sse-frames';
 
 let hub: EventHub<SittingEvent> | undefined;
+const noticeListeners = new Set<(sittingId: string, seq: number) => void>();
+
+/** Called with every sitting event's notice this process receives (from any instance, its own included). */
+export function onSittingNotice(listener: (sittingId: string, seq: number) => void): void {
+	noticeListeners.add(listener);
+}
 
 /** The process's hub for sitting events (one LISTEN connection, shared by every subscriber). */
 export function sittingHub(): EventHub<SittingEvent> {
@@ -17,6 +23,7 @@ export function sittingHub(): EventHub<SittingEvent> {
 			channel: SITTING_EVENTS_CHANNEL,
 			fetchAfter: (sittingId, afterSeq) => eventsAfter(getDb(), sittingId, afterSeq),
 			fromNotification: sittingEventFromNotification,
+			onNotice: (sittingId, seq) => noticeListeners.forEach((listener) => listener(sittingId, seq)),
 			currentSeq: async (sittingId) =>
 				Number((await getDb().selectFrom('sittings').select('last_seq').where('id', '=', sittingId).executeTakeFirst())?.last_seq ?? 0),
 			currentSeqs: async (sittingIds) => {

@@ -2,26 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { chainHash, GENESIS, linkEvent } from '../domain/hash-chain';
 import { planBatch } from './batch-plan';
 import type { CastInput, VoteForCast } from './cast-rules';
+import { openVoteRow } from './vote-row.fixture';
 
 const CREATED = '2026-11-23T08:00:00.000Z';
 const HEAD_HASH = chainHash(GENESIS, { seq: 1, type: 'sitting.created', payload: {}, createdAt: CREATED });
 
-/** An open yes/no/abstain vote as readBatch returns it, for a checked-in delegate who has not voted. */
+/** An open yes/no/abstain vote as the rules see it, for a checked-in delegate who has not voted. */
 function read(overrides: Partial<VoteForCast> = {}): VoteForCast {
 	return {
-		id: 'vote-a',
-		sitting_id: 'sitting-1',
-		item_id: 'item',
-		council_id: 'council',
-		question: 'Thông qua?',
-		kind: 'open',
-		ballot_type: 'yes_no_abstain',
-		options: null,
-		rule: 'majority',
-		allow_change: false,
-		status: 'open',
-		ballots_cast: 4,
-		closes_at: null,
+		...openVoteRow({ ballots_cast: 4 }),
 		is_delegate: true,
 		checked_in: true,
 		open_key: null,

@@ -5,14 +5,31 @@ import { AppError } from '../api/errors';
 import { newReceiptCode } from '../domain/receipt';
 import { appendEvent, type Trx } from '../sittings/events';
 import { idempotencyHash, receiptFromKey } from './ballot-secret';
-import { batcherFor, readBatch } from './cast-batch';
+import { batcherFor } from './cast-batch';
 import { ballotEvent, decide, type CastInput, type CastResult, type Decision, type VoteForCast } from './cast-rules';
 
 export type { CastInput, CastResult } from './cast-rules';
 
-/** The vote, the sitting's chain head and everything the rules need about this delegate, in one query. */
+/**
+ * The vote, the sitting's chain head and everything the rules need about this delegate, in one query (the
+ * locked path; grouped casts decide on a sitting snapshot instead: cast-snapshots.ts).
+ */
 async function readForCast(executor: Db | Trx, voteId: string, userId: string): Promise<VoteForCast | undefined> {
-	return (await readBatch(executor, [{ voteId, userId }]))[0];
+	const { rows } = await sql<VoteForCast>`/* prepared */
+		select v.*, s.last_seq, s.head_hash,
+			exists (select 1 from council_members m where m.council_id = v.council_id and m.user_id = ${userId}::uuid and m.role = 'delegate' and m.active) as is_delegate,
+			exists (select 1 from attendance a where a.sitting_id = v.sitting_id and a.user_id = ${userId}::uuid and a.status in ('present_hall', 'present_remote')) as checked_in,
+			(select b.idempotency_key from open_ballots b where b.vote_id = v.id and b.user_id = ${userId}::uuid) as open_key,
+			exists (select 1 from open_ballots b where b.vote_id = v.id and b.user_id = ${userId}::uuid) as open_voted,
+			(select p.idempotency_hash from secret_participation p where p.vote_id = v.id and p.user_id = ${userId}::uuid) as secret_hash,
+			exists (select 1 from secret_participation p where p.vote_id = v.id and p.user_id = ${userId}::uuid) as secret_voted,
+			(select count(*)::int from attendance a
+				join council_members m on m.user_id = a.user_id and m.council_id = v.council_id and m.role = 'delegate' and m.active
+				where a.sitting_id = v.sitting_id and a.status in ('present_hall', 'present_remote')) as present
+		from votes v
+		join sittings s on s.id = v.sitting_id
+		where v.id = ${voteId}::uuid`.execute(executor);
+	return rows[0];
 }
 
 /** The open ballot and the new count, as companions of the event's statement (written only with it). */

@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
 import { companionDb, type Db } from '../../../../db/client.js';
 import { log } from '../log';
-import { publishNotifiedEvent } from '../realtime/sitting-hub';
-import { SITTING_EVENTS_CHANNEL, type Trx } from '../sittings/events';
+import { onSittingNotice, publishNotifiedEvent } from '../realtime/sitting-hub';
+import { SITTING_EVENTS_CHANNEL } from '../sittings/events';
 import { planBatch, type BatchPlan } from './batch-plan';
 import type { CastInput, CastResult, VoteForCast } from './cast-rules';
+import { SnapshotCache, applyWritten, loadSnapshots, voteForCast, type SittingSnapshot } from './cast-snapshots';
 
 /**
  * What a batched cast comes back with: the answer; 'raced' when another change of its sitting came between the
@@ -12,30 +13,6 @@ import type { CastInput, CastResult, VoteForCast } from './cast-rules';
  * box is rewritten under the sitting's lock, or ids the database would refuse).
  */
 export type BatchedOutcome = CastResult | 'raced' | 'alone';
-
-/**
- * Every cast's vote, its sitting's head and the delegate's standing, for a whole batch in one statement (also the
- * one-cast read of the locked path: cast-ballot.ts).
- */
-export async function readBatch(db: Db | Trx, inputs: Pick<CastInput, 'voteId' | 'userId'>[]): Promise<(VoteForCast | undefined)[]> {
-	const { rows } = await sql<VoteForCast & { n: string }>`/* prepared */
-		select i.n, v.*, s.last_seq, s.head_hash,
-			exists (select 1 from council_members m where m.council_id = v.council_id and m.user_id = i.user_id and m.role = 'delegate' and m.active) as is_delegate,
-			exists (select 1 from attendance a where a.sitting_id = v.sitting_id and a.user_id = i.user_id and a.status in ('present_hall', 'present_remote')) as checked_in,
-			(select b.idempotency_key from open_ballots b where b.vote_id = v.id and b.user_id = i.user_id) as open_key,
-			exists (select 1 from open_ballots b where b.vote_id = v.id and b.user_id = i.user_id) as open_voted,
-			(select p.idempotency_hash from secret_participation p where p.vote_id = v.id and p.user_id = i.user_id) as secret_hash,
-			exists (select 1 from secret_participation p where p.vote_id = v.id and p.user_id = i.user_id) as secret_voted,
-			(select count(*)::int from attendance a
-				join council_members m on m.user_id = a.user_id and m.council_id = v.council_id and m.role = 'delegate' and m.active
-				where a.sitting_id = v.sitting_id and a.status in ('present_hall', 'present_remote')) as present
-		from unnest(${inputs.map((i) => i.voteId)}::uuid[], ${inputs.map((i) => i.userId)}::uuid[]) with ordinality as i(vote_id, user_id, n)
-		join votes v on v.id = i.vote_id
-		join sittings s on s.id = v.sitting_id`.execute(db);
-	const byPosition: (VoteForCast | undefined)[] = new Array(inputs.length).fill(undefined);
-	for (const row of rows) byPosition[Number(row.n) - 1] = row;
-	return byPosition;
-}
 
 /**
  * The batch's ballots, counts, events, new heads and the other instances' notices (in chain order, delivered at
@@ -54,6 +31,14 @@ async function writeBatch(db: Db, plan: BatchPlan): Promise<Set<string>> {
 			from unnest(${heads.map((h) => h.sittingId)}::uuid[], ${heads.map((h) => h.prevSeq)}::bigint[], ${heads.map((h) => h.seq)}::bigint[], ${heads.map((h) => h.hash)}::text[]) as h(sitting_id, prev_seq, seq, hash)
 			where s.id = h.sitting_id and s.last_seq = h.prev_seq
 				and s.id in (select id from sittings where id = any(${heads.map((h) => h.sittingId)}::uuid[]) for update skip locked)
+				-- What the head does not vouch for (see cast-snapshots.ts) is checked here: a voter no longer an active
+				-- delegate, or a vote past its time limit by the database's clock, spoils the sitting's part.
+				and not exists (
+					select 1 from unnest(${ballots.map((b) => b.userId)}::uuid[], ${ballots.map((b) => b.voteId)}::uuid[], ${ballots.map((b) => b.sittingId)}::uuid[]) as c(user_id, vote_id, sitting_id)
+					join votes cv on cv.id = c.vote_id
+					where c.sitting_id = s.id
+						and (cv.status <> 'open' or cv.closes_at <= now()
+							or not exists (select 1 from council_members m where m.council_id = s.council_id and m.user_id = c.user_id and m.role = 'delegate' and m.active)))
 			returning s.id
 		), ballot as (
 			insert into open_ballots (vote_id, user_id, choice, idempotency_key, cast_at)
@@ -102,7 +87,8 @@ const DEFAULT_SLOTS = 2;
 
 /**
  * Casts of open ballots, grouped: a cast goes out at once when fewer than `slots` groups are in flight;
- * otherwise it waits and leaves with every cast that arrived meanwhile, in ONE read and ONE write. Under load the
+ * otherwise it waits and leaves with every cast that arrived meanwhile, in ONE write, decided on the snapshots
+ * kept of their sittings (cast-snapshots.ts) — plus ONE read first when a sitting has none, or a stale one. Under load the
  * groups grow by themselves, so each ballot costs fewer round trips, statements and commits exactly when they
  * are scarce; alone, a cast waits for nothing. Two groups in flight never hold casts of the same sitting, so
  * casts of one sitting do not race each other for its chain head: they are chained within one group instead.
@@ -114,6 +100,7 @@ export class CastBatcher {
 	private busy = new Set<string>();
 	/** A vote's sitting never changes: remembered so a vote's casts are kept out of concurrent groups. */
 	private sittingOfVote = new Map<string, string>();
+	private readonly cache = new SnapshotCache();
 	/** Groups sent so far (how far casts were grouped: compare with the casts made). */
 	groupsSent = 0;
 
@@ -175,22 +162,34 @@ export class CastBatcher {
 		for (const p of batch) if (!valid.includes(p)) p.resolve('alone');
 		if (valid.length === 0) return;
 		try {
-			const votes = await readBatch(this.db, valid.map((p) => p.input));
-			this.remember(votes);
-			const plan = planBatch(
-				valid.map((p, i) => ({ input: p.input, vote: votes[i] })),
-				new Date().toISOString()
-			);
+			const snapshots = await this.snapshotsFor(valid.map((p) => p.input.voteId));
+			const items: { pending: Pending; input: CastInput; vote: VoteForCast }[] = [];
+			for (const p of valid) {
+				const snapshot = snapshots.get(p.input.voteId);
+				const vote = snapshot && voteForCast(snapshot, p.input.voteId, p.input.userId);
+				// Not an open vote (closed, void, unknown): rare, and answered the one-by-one way under the lock.
+				if (vote) items.push({ pending: p, input: p.input, vote });
+				else p.resolve('alone');
+			}
+			if (items.length === 0) return;
+			const plan = planBatch(items, new Date().toISOString());
 			let applied = new Set<string>();
 			let writeFailed: { error: unknown } | null = null;
+			for (const h of plan.heads) this.cache.writingUpTo(h.sittingId, h.seq);
 			try {
 				if (plan.events.length > 0) applied = await writeBatch(this.db, plan);
 			} catch (error) {
 				writeFailed = { error };
 			}
+			for (const h of plan.heads) {
+				this.cache.written(h.sittingId);
+				const snapshot = this.cache.get(h.sittingId);
+				// Applied: the snapshot follows its own write. Otherwise it was stale (or the outcome is unknown).
+				if (!(applied.has(h.sittingId) && snapshot && applyWritten(snapshot, plan))) this.cache.forget(h.sittingId);
+			}
 			announce(plan, applied);
 			plan.outcomes.forEach((outcome, i) => {
-				const p = valid[i];
+				const p = items[i].pending;
 				if (outcome.kind === 'answered') p.resolve(outcome.result);
 				else if (outcome.kind === 'refused') p.reject(outcome.error);
 				else if (outcome.kind === 'secret') p.resolve('alone');
@@ -203,9 +202,43 @@ export class CastBatcher {
 		}
 	}
 
-	private remember(votes: (VoteForCast | undefined)[]) {
+	/**
+	 * The snapshot of each vote's sitting: the one kept when it has that vote open, else read afresh — every
+	 * sitting of the group in ONE statement. All casts of a sitting are decided on the same snapshot, so their
+	 * events chain from one head.
+	 */
+	private async snapshotsFor(voteIds: string[]): Promise<Map<string, SittingSnapshot>> {
+		const byVote = new Map<string, SittingSnapshot>();
+		const missing: string[] = [];
+		for (const voteId of voteIds) {
+			const sittingId = this.sittingOfVote.get(voteId);
+			const snapshot = sittingId ? this.cache.get(sittingId) : undefined;
+			if (snapshot?.votes.has(voteId)) byVote.set(voteId, snapshot);
+			else missing.push(voteId);
+		}
+		if (missing.length === 0) return byVote;
+		for (const snapshot of await loadSnapshots(this.db, missing)) {
+			this.cache.put(snapshot);
+			this.remember(snapshot);
+		}
+		// Every vote of a sitting read now uses the new snapshot, also those the old one had.
+		for (const voteId of voteIds) {
+			const sittingId = this.sittingOfVote.get(voteId);
+			const snapshot = sittingId ? this.cache.get(sittingId) : undefined;
+			if (snapshot) byVote.set(voteId, snapshot);
+			else byVote.delete(voteId);
+		}
+		return byVote;
+	}
+
+	/** Another instance stored an event of this sitting (its notice): the snapshot kept of it is out of date. */
+	sittingMoved(sittingId: string, seq: number): void {
+		this.cache.seen(sittingId, seq);
+	}
+
+	private remember(snapshot: SittingSnapshot) {
 		if (this.sittingOfVote.size > 10_000) this.sittingOfVote.clear();
-		for (const vote of votes) if (vote) this.sittingOfVote.set(vote.id, vote.sitting_id);
+		for (const voteId of snapshot.votes.keys()) this.sittingOfVote.set(voteId, snapshot.sittingId);
 	}
 }
 
@@ -238,7 +271,10 @@ export function batcherFor(db: Db): CastBatcher {
 	let batcher = batchers.get(db);
 	if (!batcher) {
 		const slots = Number(process.env.CAST_BATCH_SLOTS) || DEFAULT_SLOTS;
-		batchers.set(db, (batcher = new CastBatcher(companionDb(db, 'cast-batches', slots, { keepIdle: true, genericPlans: true }), slots)));
+		const created = new CastBatcher(companionDb(db, 'cast-batches', slots, { keepIdle: true, genericPlans: true }), slots);
+		// Other instances' changes drop the snapshots they made stale (without a hub, the write's check does it).
+		onSittingNotice((sittingId, seq) => created.sittingMoved(sittingId, seq));
+		batchers.set(db, (batcher = created));
 	}
 	return batcher;
 }
