@@ -6,15 +6,29 @@ export function delegates(code = COUNCIL, n = 30): string[] {
 	return Array.from({ length: n }, (_, i) => `delegate.${code}.${i + 1}`);
 }
 
+/**
+ * 08:00 in Ho Chi Minh City (01:00 UTC) a week after today: always ahead of the clock, so convening schedules its
+ * reminders whatever day the tests run (a fixed date turned into a past one and silently changed what they test).
+ */
+export function upcomingStart(now = new Date()): Date {
+	return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 7, 1, 0));
+}
+
+/** A start made by `upcomingStart()` as people read it: dd/MM/yyyy 08:00. */
+export function upcomingStartText(d: Date): string {
+	return `${String(d.getUTCDate()).padStart(2, '0')}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${d.getUTCFullYear()} 08:00`;
+}
+
 /** A convened sitting with two agenda items (the second a submission), as the chair would prepare it. */
 export async function convenedSitting(code = COUNCIL) {
 	const councilId = await councilIdOf(code);
 	const chair = await as(`chair.${code}`);
-	const { sittingId } = await chair.sitting.create({ councilId, kind: 'regular', title: 'Kỳ họp thường lệ', startsAt: new Date('2026-12-01T01:00:00Z') });
+	const startsAt = upcomingStart();
+	const { sittingId } = await chair.sitting.create({ councilId, kind: 'regular', title: 'Kỳ họp thường lệ', startsAt });
 	const { itemId: reportId } = await chair.sitting.addAgendaItem({ sittingId, kind: 'report', title: 'Báo cáo kinh tế - xã hội' });
 	const { itemId } = await chair.sitting.addAgendaItem({ sittingId, kind: 'submission', title: 'Tờ trình dự thảo nghị quyết' });
 	await chair.sitting.convene({ sittingId });
-	return { councilId, sittingId, reportId, itemId, chair };
+	return { councilId, sittingId, reportId, itemId, chair, startsAt };
 }
 
 export async function checkIn(sittingId: string, usernames: string[]) {

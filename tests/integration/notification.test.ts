@@ -7,7 +7,7 @@ import { runDueJobs } from '../../app/lib/server/notifications/runner';
 import { scheduleJob } from '../../app/lib/server/notifications/schedule';
 import { stopCityHub } from '../../app/lib/server/monitor/hub';
 import type { NotificationView } from '../../app/lib/server/notifications/service';
-import { COUNCIL, checkIn, convenedSitting, delegates } from '../helpers/sittings';
+import { COUNCIL, checkIn, convenedSitting, delegates, upcomingStartText } from '../helpers/sittings';
 
 describe('reminders and notifications', () => {
 	it('fires a reminder stored before a restart after the restart, once, also by email through the adapter', async () => {
@@ -77,12 +77,12 @@ describe('reminders and notifications', () => {
 		expect((await (await as('delegate.26743.30')).notification.list()).items[0].title).toBe('Nộp ý kiến trước thứ Sáu');
 	});
 	it('tells the council’s members that their sitting was convened, and its delegates (no one else) that a vote opened', async () => {
-		const { sittingId, itemId, chair } = await convenedSitting();
+		const { sittingId, itemId, chair, startsAt } = await convenedSitting();
 		const link = `/sittings/${sittingId}`;
 		const delegate = await as('delegate.26743.7');
 		const convened = (await delegate.notification.list()).items.find((n) => n.link === link);
-		// 01:00 UTC is 08:00 in Ho Chi Minh City.
-		expect(convened).toMatchObject({ kind: 'sitting.convened', title: 'Kỳ họp thường lệ', body: 'Kỳ họp được triệu tập, khai mạc lúc 01/12/2026 08:00.', readAt: null });
+		// The helper's start is 01:00 UTC, which is 08:00 in Ho Chi Minh City.
+		expect(convened).toMatchObject({ kind: 'sitting.convened', title: 'Kỳ họp thường lệ', body: `Kỳ họp được triệu tập, khai mạc lúc ${upcomingStartText(startsAt)}.`, readAt: null });
 
 		await checkIn(sittingId, delegates(COUNCIL, 20));
 		await chair.sitting.start({ sittingId });
@@ -90,7 +90,7 @@ describe('reminders and notifications', () => {
 		const { items } = await delegate.notification.list();
 		expect(items.filter((n) => n.link === link).map((n) => [n.kind, n.title, n.body])).toEqual([
 			['vote.opened', 'Thông qua dự thảo nghị quyết?', 'Kỳ họp thường lệ'],
-			['sitting.convened', 'Kỳ họp thường lệ', 'Kỳ họp được triệu tập, khai mạc lúc 01/12/2026 08:00.']
+			['sitting.convened', 'Kỳ họp thường lệ', `Kỳ họp được triệu tập, khai mạc lúc ${upcomingStartText(startsAt)}.`]
 		]);
 		// The invitation to all who sit in it (30 delegates, the chair, the secretary), once each; the vote to every
 		// seated delegate, not the chair; nothing to another council.
