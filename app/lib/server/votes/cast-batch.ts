@@ -208,27 +208,25 @@ export class CastBatcher {
 	 * events chain from one head.
 	 */
 	private async snapshotsFor(voteIds: string[]): Promise<Map<string, SittingSnapshot>> {
-		const byVote = new Map<string, SittingSnapshot>();
-		const missing: string[] = [];
-		for (const voteId of voteIds) {
-			const sittingId = this.sittingOfVote.get(voteId);
-			const snapshot = sittingId ? this.cache.get(sittingId) : undefined;
-			if (snapshot?.votes.has(voteId)) byVote.set(voteId, snapshot);
-			else missing.push(voteId);
-		}
-		if (missing.length === 0) return byVote;
-		for (const snapshot of await loadSnapshots(this.db, missing)) {
-			this.cache.put(snapshot);
-			this.remember(snapshot);
+		const missing = voteIds.filter((voteId) => !this.snapshotOf(voteId)?.votes.has(voteId));
+		if (missing.length > 0) {
+			for (const snapshot of await loadSnapshots(this.db, missing)) {
+				this.cache.put(snapshot);
+				this.remember(snapshot);
+			}
 		}
 		// Every vote of a sitting read now uses the new snapshot, also those the old one had.
+		const byVote = new Map<string, SittingSnapshot>();
 		for (const voteId of voteIds) {
-			const sittingId = this.sittingOfVote.get(voteId);
-			const snapshot = sittingId ? this.cache.get(sittingId) : undefined;
+			const snapshot = this.snapshotOf(voteId);
 			if (snapshot) byVote.set(voteId, snapshot);
-			else byVote.delete(voteId);
 		}
 		return byVote;
+	}
+
+	private snapshotOf(voteId: string): SittingSnapshot | undefined {
+		const sittingId = this.sittingOfVote.get(voteId);
+		return sittingId ? this.cache.get(sittingId) : undefined;
 	}
 
 	/** Another instance stored an event of this sitting (its notice): the snapshot kept of it is out of date. */
