@@ -15,7 +15,7 @@ export interface EventHubOptions<E extends SequencedEvent> extends FanoutSource<
 	/** How often open topics are checked for events whose notice never came (default 5 s). */
 	sweepIntervalMs?: number;
 	/** Told of every notice (topic and sequence number), whether or not anyone here subscribes to the topic. */
-	onNotice?: (topic: string, seq: number) => void;
+	onNotice?: (topic: string, seq: number, event: E | null) => void;
 }
 
 /**
@@ -95,8 +95,9 @@ export class EventHub<E extends SequencedEvent> {
 	private onNotification(payload: string) {
 		const note = decodeNotifyPayload(payload);
 		if (!note) return;
-		this.options.onNotice?.(note.topic, note.seq);
-		this.fanout.publish(note.topic, note.seq, note.body === null ? null : this.options.fromNotification(note.topic, note.seq, note.body));
+		const event = note.body === null ? null : this.options.fromNotification(note.topic, note.seq, note.body);
+		this.options.onNotice?.(note.topic, note.seq, event);
+		this.fanout.publish(note.topic, note.seq, event);
 	}
 
 	private onLost(client: pg.Client) {

@@ -6,10 +6,14 @@ import { LiveFeed } from './live-feed';
 import { cachedFrames, trackedFrame } from './sse-frames';
 
 let hub: EventHub<SittingEvent> | undefined;
-const noticeListeners = new Set<(sittingId: string, seq: number) => void>();
+type NoticeListener = (sittingId: string, seq: number, type: string | undefined) => void;
+const noticeListeners = new Set<NoticeListener>();
 
-/** Called with every sitting event's notice this process receives (from any instance, its own included). */
-export function onSittingNotice(listener: (sittingId: string, seq: number) => void): void {
+/**
+ * Called with every sitting event's notice this process receives (from any instance, its own included), with the
+ * event's type when the notice carried the event (a large one comes without it).
+ */
+export function onSittingNotice(listener: NoticeListener): void {
 	noticeListeners.add(listener);
 }
 
@@ -23,7 +27,7 @@ export function sittingHub(): EventHub<SittingEvent> {
 			channel: SITTING_EVENTS_CHANNEL,
 			fetchAfter: (sittingId, afterSeq) => eventsAfter(getDb(), sittingId, afterSeq),
 			fromNotification: sittingEventFromNotification,
-			onNotice: (sittingId, seq) => noticeListeners.forEach((listener) => listener(sittingId, seq)),
+			onNotice: (sittingId, seq, event) => noticeListeners.forEach((listener) => listener(sittingId, seq, event?.type)),
 			currentSeq: async (sittingId) =>
 				Number((await getDb().selectFrom('sittings').select('last_seq').where('id', '=', sittingId).executeTakeFirst())?.last_seq ?? 0),
 			currentSeqs: async (sittingIds) => {

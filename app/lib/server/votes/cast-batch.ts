@@ -5,7 +5,7 @@ import { onSittingNotice, publishNotifiedEvent } from '../realtime/sitting-hub';
 import { SITTING_EVENTS_CHANNEL } from '../sittings/events';
 import { planBatch, type BatchPlan } from './batch-plan';
 import type { CastInput, CastResult, VoteForCast } from './cast-rules';
-import { SnapshotCache, applyWritten, loadSnapshots, voteForCast, type SittingSnapshot } from './cast-snapshots';
+import { SnapshotCache, applyWritten, loadSittingSnapshots, loadSnapshots, voteForCast, type SittingSnapshot } from './cast-snapshots';
 
 /**
  * What a batched cast comes back with: the answer; 'raced' when another change of its sitting came between the
@@ -107,8 +107,30 @@ export class CastBatcher {
 	constructor(
 		private readonly db: Db,
 		private readonly slots = DEFAULT_SLOTS,
-		private readonly maxBatch = 128
+		private readonly maxBatch = 128,
+		/** Where reads ahead run: not on the groups' own connections, which they would hold up. */
+		private readonly readAheadDb = db
 	) {}
+
+	/**
+	 * Reads ahead the snapshot of a sitting whose delegates are about to cast (a vote was opened, a screen
+	 * subscribed), so its first casts are decided at once instead of each group beginning with that read: at the
+	 * start of a city-wide vote every sitting's first cast would otherwise arrive within the same fraction of a
+	 * second, each group carrying the reads of dozens of sittings. Best effort: a failed read leaves the
+	 * group to read for itself.
+	 */
+	prepare(sittingId: string): void {
+		if (!UUID.test(sittingId) || !this.cache.startReadAhead(sittingId)) return;
+		loadSittingSnapshots(this.readAheadDb, [sittingId]).then(
+			([snapshot]) => {
+				if (snapshot && this.cache.endReadAhead(sittingId, snapshot)) this.remember(snapshot);
+			},
+			(error) => {
+				this.cache.endReadAhead(sittingId);
+				log.warn('reading a sitting ahead of its casts failed', { sittingId, err: error });
+			}
+		);
+	}
 
 	cast(input: CastInput): Promise<BatchedOutcome> {
 		return new Promise((resolve, reject) => {
@@ -269,10 +291,19 @@ export function batcherFor(db: Db): CastBatcher {
 	let batcher = batchers.get(db);
 	if (!batcher) {
 		const slots = Number(process.env.CAST_BATCH_SLOTS) || DEFAULT_SLOTS;
-		const created = new CastBatcher(companionDb(db, 'cast-batches', slots, { keepIdle: true, genericPlans: true }), slots);
-		// Other instances' changes drop the snapshots they made stale (without a hub, the write's check does it).
-		onSittingNotice((sittingId, seq) => created.sittingMoved(sittingId, seq));
+		const created = new CastBatcher(companionDb(db, 'cast-batches', slots, { keepIdle: true, genericPlans: true }), slots, undefined, db);
+		// Other instances' changes drop the snapshots they made stale (without a hub, the write's check does it);
+		// a vote opened anywhere has its sitting read ahead of the casts that follow.
+		onSittingNotice((sittingId, seq, type) => {
+			created.sittingMoved(sittingId, seq);
+			if (type === 'vote.opened') created.prepare(sittingId);
+		});
 		batchers.set(db, (batcher = created));
 	}
 	return batcher;
+}
+
+/** A screen of this sitting subscribed: its delegates may cast soon (see CastBatcher.prepare). */
+export function readAheadForCasts(db: Db, sittingId: string): void {
+	batcherFor(db).prepare(sittingId);
 }

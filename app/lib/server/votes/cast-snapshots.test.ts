@@ -95,3 +95,37 @@ describe('SnapshotCache: a notice newer than the snapshot drops it', () => {
 		expect(cache.get('sitting-1')).toBeUndefined();
 	});
 });
+
+describe('SnapshotCache: reading a sitting ahead of its casts', () => {
+	it('starts one read ahead per sitting, none while a snapshot is kept, and keeps what it read', () => {
+		const cache = new SnapshotCache();
+		expect(cache.startReadAhead('sitting-1')).toBe(true);
+		expect(cache.startReadAhead('sitting-1')).toBe(false);
+		expect(cache.endReadAhead('sitting-1', snapshot())).toBe(true);
+		expect(cache.get('sitting-1')?.lastSeq).toBe(7);
+		expect(cache.startReadAhead('sitting-1')).toBe(false);
+	});
+
+	it('drops a read that an event newer than it overtook (noticed while reading), keeps one no newer', () => {
+		const cache = new SnapshotCache();
+		cache.startReadAhead('sitting-1');
+		cache.seen('sitting-1', 8);
+		expect(cache.endReadAhead('sitting-1', snapshot())).toBe(false);
+		expect(cache.get('sitting-1')).toBeUndefined();
+		cache.startReadAhead('sitting-1');
+		cache.seen('sitting-1', 7);
+		expect(cache.endReadAhead('sitting-1', snapshot())).toBe(true);
+	});
+
+	it("does not replace a snapshot a group read meanwhile, and after a failed read lets the next one start", () => {
+		const cache = new SnapshotCache();
+		cache.startReadAhead('sitting-1');
+		cache.put(snapshot({ lastSeq: 9 }));
+		expect(cache.endReadAhead('sitting-1', snapshot())).toBe(false);
+		expect(cache.get('sitting-1')?.lastSeq).toBe(9);
+		cache.forget('sitting-1');
+		cache.startReadAhead('sitting-1');
+		expect(cache.endReadAhead('sitting-1')).toBe(false);
+		expect(cache.startReadAhead('sitting-1')).toBe(true);
+	});
+});

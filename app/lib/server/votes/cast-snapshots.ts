@@ -1,4 +1,4 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { Db } from '../../../../db/client.js';
 import type { VotesTable } from '../../../../db/schema.js';
 import type { BatchPlan } from './batch-plan';
@@ -40,7 +40,16 @@ interface SnapshotRow extends Selectable<VotesTable> {
  * The snapshots of the sittings these votes belong to, in one statement (one row per open vote; a sitting
  * without one still gives a row, with a null vote id). A vote of no sitting simply gives nothing.
  */
-export async function loadSnapshots(db: Db, voteIds: string[]): Promise<SittingSnapshot[]> {
+export function loadSnapshots(db: Db, voteIds: string[]): Promise<SittingSnapshot[]> {
+	return snapshotsWhere(db, sql`s.id in (select sitting_id from votes where id = any(${voteIds}::uuid[]))`);
+}
+
+/** The snapshots of these sittings (a sitting with no open vote gives one with no votes). */
+export function loadSittingSnapshots(db: Db, sittingIds: string[]): Promise<SittingSnapshot[]> {
+	return snapshotsWhere(db, sql`s.id = any(${sittingIds}::uuid[])`);
+}
+
+async function snapshotsWhere(db: Db, sittings: RawBuilder<unknown>): Promise<SittingSnapshot[]> {
 	const { rows } = await sql<SnapshotRow>`/* prepared */
 		select v.*, s.id as snapshot_sitting_id, s.last_seq, s.head_hash,
 			array(select m.user_id from council_members m where m.council_id = s.council_id and m.role = 'delegate' and m.active) as delegate_ids,
@@ -48,7 +57,7 @@ export async function loadSnapshots(db: Db, voteIds: string[]): Promise<SittingS
 			(select json_agg(json_build_array(b.user_id, b.idempotency_key)) from open_ballots b where b.vote_id = v.id and v.kind = 'open') as ballots
 		from sittings s
 		left join votes v on v.sitting_id = s.id and v.status = 'open'
-		where s.id in (select sitting_id from votes where id = any(${voteIds}::uuid[]))`.execute(db);
+		where ${sittings}`.execute(db);
 	const bySitting = new Map<string, SittingSnapshot>();
 	for (const row of rows) {
 		let snapshot = bySitting.get(row.snapshot_sitting_id);
@@ -130,6 +139,8 @@ export class SnapshotCache {
 	private readonly snapshots = new Map<string, SittingSnapshot>();
 	/** Sittings with a write in flight: the head it will make (its notices must not drop the snapshot). */
 	private readonly writing = new Map<string, number>();
+	/** Sittings being read ahead: the highest sequence number noticed since the read began. */
+	private readonly readingAhead = new Map<string, number>();
 
 	get(sittingId: string): SittingSnapshot | undefined {
 		return this.snapshots.get(sittingId);
@@ -154,7 +165,29 @@ export class SnapshotCache {
 
 	/** An event of a sitting was stored (by any instance): a snapshot older than it is dropped. */
 	seen(sittingId: string, seq: number): void {
+		const reading = this.readingAhead.get(sittingId);
+		if (reading !== undefined) this.readingAhead.set(sittingId, Math.max(reading, seq));
 		const snapshot = this.snapshots.get(sittingId);
 		if (snapshot && seq > Math.max(snapshot.lastSeq, this.writing.get(sittingId) ?? 0)) this.snapshots.delete(sittingId);
+	}
+
+	/** Whether a read ahead of this sitting is worth starting: none kept, none under way. */
+	startReadAhead(sittingId: string): boolean {
+		if (this.snapshots.has(sittingId) || this.readingAhead.has(sittingId)) return false;
+		this.readingAhead.set(sittingId, 0);
+		return true;
+	}
+
+	/**
+	 * A read ahead came back (or, with no snapshot, failed). It is kept only if nothing better arrived meanwhile:
+	 * not when a group read the sitting itself, nor when an event newer than the read was noticed. (A snapshot
+	 * that is stale all the same costs one refused write, never a wrong count: see SittingSnapshot.)
+	 */
+	endReadAhead(sittingId: string, snapshot?: SittingSnapshot): boolean {
+		const noticed = this.readingAhead.get(sittingId) ?? 0;
+		this.readingAhead.delete(sittingId);
+		if (!snapshot || this.snapshots.has(sittingId) || noticed > snapshot.lastSeq) return false;
+		this.put(snapshot);
+		return true;
 	}
 }

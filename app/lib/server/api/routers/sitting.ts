@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { civilDate } from '../inputs';
 import { sittingEventFeed } from '../../realtime/sitting-hub';
+import { readAheadForCasts } from '../../votes/cast-batch';
 import { listSittings, sittingDetail, sittingState, upcomingSittings } from '../../sittings/queries';
 import { addAgendaItem, createSitting, reorderAgenda, setCurrentItem, transition } from '../../sittings/service';
 import { router } from '../init';
@@ -103,5 +104,8 @@ export const sittingRouter = router({
 		.input(z.object({ sittingId: z.uuid(), lastEventId: z.union([z.string().regex(/^\d{1,15}$/), z.number().int().nonnegative()]).nullish() }))
 		.use(requireCouncilRole(bySittingId, READERS))
 		// On shutdown the hub ends every stream itself (one listener for all, not one per subscriber).
-		.subscription(({ input, signal }) => sittingEventFeed(input.sittingId, Number(input.lastEventId ?? 0), signal))
+		.subscription(({ ctx, input, signal }) => {
+			readAheadForCasts(ctx.db, input.sittingId);
+			return sittingEventFeed(input.sittingId, Number(input.lastEventId ?? 0), signal);
+		})
 });
