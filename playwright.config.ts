@@ -1,7 +1,7 @@
 import { defineConfig, devices } from '@playwright/test';
-import { videoE2eEnv } from './tests/e2e/video-env';
+import { E2E_PORT, videoE2eEnv } from './tests/e2e/video-env';
 
-const PORT = Number(process.env.E2E_PORT ?? 4173);
+const PORT = E2E_PORT;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 // The e2e suite drives the production build (npm start's own launcher) on a fresh embedded database.

@@ -2,24 +2,11 @@ import adapter from '@sveltejs/adapter-node';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 
 /**
- * Where the browser may connect for video (CSP connect-src): livekit-client opens its signalling WebSocket
- * (ws/wss) to LIVEKIT_URL and, when that fails, calls GET /rtc/validate on the same host over http(s). The
- * CSP is fixed at build time, while LIVEKIT_URL is read at run time: a build made with LIVEKIT_URL set pins
- * exactly that origin (both schemes); a build without it allows any ws:/wss:/http:/https: origin for
- * connect-src only (scripts stay 'self', so injected code is still blocked). Rebuild after changing the URL.
+ * Where the browser may connect for video (CSP connect-src): the video server is known only at run time (LIVEKIT_URL,
+ * or the embedded LiveKit), so the build allows any ws:/wss:/http:/https: origin for connections only (scripts stay
+ * 'self'), and every page gets a second policy naming exactly that server (app/lib/server/http/video-csp.ts).
  */
-function livekitConnectSources() {
-	const value = (process.env.LIVEKIT_URL ?? '').trim();
-	if (!value) return ['ws:', 'wss:', 'http:', 'https:'];
-	let url;
-	try {
-		url = new URL(value);
-	} catch {
-		return ['ws:', 'wss:', 'http:', 'https:']; // the app reports the bad value at run time (video disabled)
-	}
-	const secure = url.protocol === 'wss:' || url.protocol === 'https:';
-	return [`${secure ? 'wss' : 'ws'}://${url.host}`, `${secure ? 'https' : 'http'}://${url.host}`];
-}
+const VIDEO_CONNECT_SOURCES = ['ws:', 'wss:', 'http:', 'https:'];
 
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
@@ -53,7 +40,7 @@ const config = {
 				'style-src': ['self', 'unsafe-inline'],
 				'img-src': ['self', 'data:', 'blob:'],
 				'media-src': ['self', 'blob:'],
-				'connect-src': ['self', ...livekitConnectSources()],
+				'connect-src': ['self', ...VIDEO_CONNECT_SOURCES],
 				'frame-ancestors': ['none'],
 				'object-src': ['none'],
 				'base-uri': ['self'],

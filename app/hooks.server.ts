@@ -6,6 +6,7 @@ import { SECURITY_HEADERS, crossSiteBody, localeFrom, sessionFrom, unavailableAp
 import { registerNodeRoute } from '$lib/server/http/node-route';
 import { isCrossSiteWrite } from '$lib/server/http/csrf';
 import { log } from '$lib/server/log';
+import { narrowConnectSources } from '$lib/server/http/video-csp';
 import { startBackgroundJobs } from '$lib/server/jobs';
 
 export const init: ServerInit = () => {
@@ -52,6 +53,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event, {
 		transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale)
 	});
+	narrowConnectSources(response);
 	for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
 		if (!response.headers.has(name)) {
 			try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { httpUrl, readMediaConfig, websocketUrl } from './config';
+import { browserConnectSources, httpUrl, readMediaConfig, websocketUrl } from './config';
 
 describe('readMediaConfig', () => {
 	it('is disabled when nothing is set', () => {
@@ -44,5 +44,15 @@ describe('LIVEKIT_API_URL', () => {
 	});
 	it('disables video with a reason when it is not a URL', () => {
 		expect(readMediaConfig({ ...base, LIVEKIT_API_URL: 'livekit:7880' })).toMatchObject({ enabled: false, problems: [expect.stringContaining('LIVEKIT_API_URL')] });
+	});
+});
+
+describe('browserConnectSources', () => {
+	it('is the video host only, in the schemes livekit-client uses, and nothing when video is off', () => {
+		const secure = readMediaConfig({ LIVEKIT_URL: 'wss://video.example:8443/', LIVEKIT_API_KEY: 'k', LIVEKIT_API_SECRET: 's' });
+		expect(browserConnectSources(secure)).toEqual(['wss://video.example:8443', 'https://video.example:8443']);
+		const plain = readMediaConfig({ LIVEKIT_URL: 'http://127.0.0.1:7880', LIVEKIT_API_KEY: 'k', LIVEKIT_API_SECRET: 's' });
+		expect(browserConnectSources(plain)).toEqual(['ws://127.0.0.1:7880', 'http://127.0.0.1:7880']);
+		expect(browserConnectSources(readMediaConfig({}))).toEqual([]);
 	});
 });

@@ -67,3 +67,14 @@ export function websocketUrl(url: string): string {
 export function httpUrl(url: string): string {
 	return url.replace(/^ws(s?):/, 'http$1:');
 }
+
+/**
+ * The origins a browser page may connect to for video: livekit-client opens its signalling WebSocket to the
+ * URL and, when that fails, calls GET /rtc/validate on the same host over http(s). None when video is off.
+ */
+export function browserConnectSources(config: MediaConfig): string[] {
+	if (!config.enabled) return [];
+	const url = new URL(config.url);
+	const secure = url.protocol === 'wss:' || url.protocol === 'https:';
+	return [`${secure ? 'wss' : 'ws'}://${url.host}`, `${secure ? 'https' : 'http'}://${url.host}`];
+}

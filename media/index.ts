@@ -1,6 +1,6 @@
 // Server-only entry point ($media). Never import this from browser code: it pulls in
 // livekit-server-sdk and handles the API secret. The browser side lives in app/lib/video.
-export { readMediaConfig, websocketUrl, httpUrl, type MediaConfig, type EnabledMediaConfig } from './config';
+export { readMediaConfig, websocketUrl, httpUrl, browserConnectSources, type MediaConfig, type EnabledMediaConfig } from './config';
 export { MediaError, isMediaError, type MediaErrorCode } from './errors';
 export { grantsFor, permissionFor, MEDIA_ROLES, type MediaRole, type FloorState, type RoleGrant } from './grants';
 export { roomName, parseRoomName, siteIdentity, parseSiteIdentity, type RoomKind } from './rooms';

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { bootstrapDatabase } from '../db/bootstrap.js';
 import { lifecycle } from '../app/lib/server/lifecycle.js';
 import { buildIfStale } from './build-if-stale.js';
+import { startEmbeddedLiveKit } from './embedded-livekit.js';
 
 // scripts/start.mjs runs this file compiled elsewhere, and says where the project is.
 const root = process.env.NTS_ROOT ?? path.resolve(import.meta.dirname, '..');
@@ -24,6 +25,11 @@ if (!process.env.ORIGIN) process.env.PROTOCOL_HEADER = 'x-forwarded-proto';
 process.env.BODY_SIZE_LIMIT ??= '21M';
 const trustProxy = process.env.TRUST_PROXY === '1';
 
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? '0.0.0.0';
+// After the build: the build's CSP follows LIVEKIT_URL as the operator set it, not the embedded server's.
+const video = await startEmbeddedLiveKit({ appPort: port, appHost: host, log: say });
+
 // BUILD_DIR lets a benchmark serve a private copy of the build while the tree is rebuilt.
 const buildDir = path.resolve(root, process.env.BUILD_DIR ?? 'build');
 const { handler } = (await import(pathToFileURL(path.join(buildDir, 'handler.js')).href)) as {
@@ -40,8 +46,6 @@ const server = http.createServer((req, res) => {
 	else handler(req, res);
 });
 server.keepAliveTimeout = 65_000; // longer than common proxies' idle timeout, so they close first
-const port = Number(process.env.PORT ?? 3000);
-const host = process.env.HOST ?? '0.0.0.0';
 // A long accept queue: after a network blip thousands of screens reconnect at once, and a full queue makes
 // the kernel drop connection attempts that clients then retry only after 1, 3, 7… seconds.
 await new Promise<void>((resolve) => server.listen({ port, host, backlog: 4096 }, resolve));
@@ -72,6 +76,7 @@ async function shutdown(signal: string) {
 	clearTimeout(forced);
 	say(`Đã đóng mọi kết nối (${Date.now() - since} ms).`);
 	for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch((err) => console.error(err));
+	await video?.stop();
 	await boot.stop();
 	say(`Đã dừng an toàn (${Date.now() - since} ms).`);
 	process.exit(0);

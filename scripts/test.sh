@@ -3,6 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-system-deps.sh
+# The video tests run on a real LiveKit server: built here if `npm ci` could not (no Go then: a clear message).
+bash scripts/livekit-install.sh
 rm -rf test-results reports && mkdir -p reports
 echo "== Kiểm tra kiểu (svelte-check) =="
 npm run --silent check

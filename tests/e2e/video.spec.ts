@@ -1,113 +1,200 @@
-import { expect, request as playwrightRequest, test, type APIRequestContext, type Page } from '@playwright/test';
-import { FakeLiveKitServer } from '../../media/testing/fake-livekit-server';
+import { readFileSync } from 'node:fs';
+import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
 import { VIDEO_E2E } from './video-env';
+import { apiUser, councilIdOf, mutate, query, userPage, type UserPage } from './helpers/session';
+import { checkInViaApi, prepareSitting } from './helpers/sitting';
 
-// The app runs with LIVEKIT_URL pointing at VIDEO_E2E.port (playwright.config.ts). The first test starts a
-// fake LiveKit there and checks the browser opened its signalling socket with a valid token; the second
-// stops it and checks the page says video cannot connect while the sitting's voting works as ever.
+// Video on the real LiveKit server that the app's launcher embeds (tests/e2e/serve.mjs), with real Chromium
+// clients (fake camera and microphone): what each browser receives is read from its own WebRTC statistics.
 test.describe.configure({ mode: 'serial' });
 
-let fake: FakeLiveKitServer | null = null;
-let conferenceUrl = '';
+// Every RTCPeerConnection a page makes is kept, so the test can ask it for getStats() like a browser's
+// webrtc-internals would.
+const KEEP_PEER_CONNECTIONS = () => {
+	const Original = window.RTCPeerConnection;
+	const kept: RTCPeerConnection[] = [];
+	(window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections = kept;
+	window.RTCPeerConnection = class extends Original {
+		constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
+			super(...args);
+			kept.push(this);
+		}
+	};
+};
 
-test.afterAll(async () => {
-	await fake?.close();
-	fake = null;
+interface Inbound {
+	/** inbound video streams that decoded at least one frame */
+	videoStreams: number;
+	framesDecoded: number;
+	audioPackets: number;
+}
+
+async function inbound(page: Page): Promise<Inbound> {
+	return page.evaluate(async () => {
+		const result = { videoStreams: 0, framesDecoded: 0, audioPackets: 0 };
+		for (const pc of (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections) {
+			if (pc.connectionState === 'closed') continue;
+			(await pc.getStats()).forEach((report: { type: string; kind?: string; framesDecoded?: number; packetsReceived?: number }) => {
+				if (report.type !== 'inbound-rtp') return;
+				if (report.kind === 'video' && (report.framesDecoded ?? 0) > 0) {
+					result.videoStreams++;
+					result.framesDecoded += report.framesDecoded ?? 0;
+				}
+				if (report.kind === 'audio') result.audioPackets += report.packetsReceived ?? 0;
+			});
+		}
+		return result;
+	});
+}
+
+async function videoPage(browser: Browser, username: string, path: string): Promise<UserPage> {
+	const user = await userPage(browser, username);
+	// Tall enough that every tile is on screen: adaptive stream receives video only for tiles a person can see.
+	await user.page.setViewportSize({ width: 1280, height: 1600 });
+	await user.page.addInitScript(KEEP_PEER_CONNECTIONS);
+	await user.page.goto(path);
+	return user;
+}
+
+async function joinSittingVideo(user: UserPage): Promise<void> {
+	const region = user.page.getByRole('region', { name: 'Họp trực tuyến' });
+	await region.getByRole('button', { name: 'Vào phòng họp trực tuyến' }).click();
+	await expect(region.getByText('Đã kết nối truyền hình')).toBeVisible({ timeout: 20_000 });
+	await region.scrollIntoViewIfNeeded();
+}
+
+test('a hybrid sitting: the chair, two delegates and the ward’s site see each other’s cameras; the floor opens one microphone', async ({ browser, playwright }) => {
+	test.setTimeout(120_000);
+	const chairApi = await apiUser(playwright, 'chair.26743');
+	const { sittingId, items } = await prepareSitting(chairApi, { title: 'Kỳ họp kết hợp trực tuyến', items: ['Tờ trình'], convene: true, hybrid: true });
+	const present = await checkInViaApi(playwright, sittingId, Array.from({ length: 18 }, (_, i) => `delegate.26743.${i + 3}`));
+	const d1Api = await apiUser(playwright, 'delegate.26743.1');
+	const d2Api = await apiUser(playwright, 'delegate.26743.2');
+	for (const d of [d1Api, d2Api]) await mutate(d, 'attendance.checkIn', { sittingId, mode: 'remote' });
+	await mutate(chairApi, 'sitting.start', { sittingId });
+	await mutate(chairApi, 'sitting.setCurrentItem', { sittingId, itemId: items[0].id });
+
+	const chair = await videoPage(browser, 'chair.26743', `/sittings/${sittingId}/chair`);
+	const d1 = await videoPage(browser, 'delegate.26743.1', `/sittings/${sittingId}`);
+	const d2 = await videoPage(browser, 'delegate.26743.2', `/sittings/${sittingId}`);
+	const site = await videoPage(browser, 'site.26743', `/sittings/${sittingId}`);
+	const everyone = [chair, d1, d2, site];
+	for (const user of everyone) await joinSittingVideo(user);
+
+	// Each browser decodes the three other cameras.
+	for (const user of everyone) {
+		await expect.poll(async () => (await inbound(user.page)).videoStreams, { timeout: 30_000, message: `${user.username} decodes 3 cameras` }).toBeGreaterThanOrEqual(3);
+	}
+	const before = await inbound(chair.page);
+	await expect.poll(async () => (await inbound(chair.page)).framesDecoded, { message: 'frames keep arriving' }).toBeGreaterThan(before.framesDecoded);
+
+	// The floor: delegate 1's page opens the microphone once the server allows it, and the others hear it.
+	const { requestId } = await mutate<{ requestId: string }>(d1Api, 'floor.request', { sittingId, kind: 'speech' });
+	const audioBefore = (await inbound(chair.page)).audioPackets;
+	await mutate(chairApi, 'floor.grant', { requestId });
+	const d1Tile = (user: UserPage) => user.page.getByRole('region', { name: 'Họp trực tuyến' }).locator('figure', { hasText: d1.fullName });
+	await expect(d1Tile(chair).getByText('Micrô bật')).toBeVisible({ timeout: 10_000 });
+	for (const user of [chair, d2, site]) {
+		await expect.poll(async () => (await inbound(user.page)).audioPackets, { message: `${user.username} receives the speaker’s audio` }).toBeGreaterThan(user === chair ? audioBefore : 0);
+	}
+
+	// floor.end: the speaker's microphone is closed on every other client within a second.
+	await mutate(chairApi, 'floor.end', { sittingId });
+	const ended = Date.now();
+	for (const user of [chair, d2, site]) await expect(d1Tile(user).getByText('Micrô tắt')).toBeVisible({ timeout: 1000 });
+	expect(Date.now() - ended).toBeLessThanOrEqual(1000 + 500); // the three checks, each bounded by 1 s from the end
+
+	for (const user of everyone) await user.context.close();
+	for (const ctx of [chairApi, d1Api, d2Api, ...present]) await ctx.dispose();
 });
 
-async function login(page: Page, username: string) {
+let conferencePath = '';
+
+test('the city conference: 168 sites paged, a site’s kiosk goes online by the server’s webhooks, and offline when its browser is killed', async ({ page, playwright }) => {
+	test.setTimeout(120_000);
+	const chair = await apiUser(playwright, 'chair.city');
 	await page.goto('/login');
-	await page.getByLabel('Tên đăng nhập').fill(username);
+	await page.getByLabel('Tên đăng nhập').fill('chair.city');
 	await page.getByLabel('Mật khẩu').fill('demo');
 	await page.getByRole('button', { name: 'Đăng nhập' }).click();
 	await expect(page.getByRole('heading', { level: 1 })).toContainText('Xin chào');
-}
-
-test('the city chair creates a conference, sees all 168 sites paged, and joins LiveKit with a valid token', async ({ page, baseURL }) => {
-	fake = await FakeLiveKitServer.start({ apiKey: VIDEO_E2E.apiKey, apiSecret: VIDEO_E2E.apiSecret, port: VIDEO_E2E.port, rtc: 'hold' });
-	await login(page, 'chair.city');
 	await page.goto('/conferences');
 	await page.getByLabel('Tên hội nghị').fill('Hội nghị trực tuyến toàn thành phố');
 	await expect(page.getByText('Mời tất cả 168 điểm cầu phường, xã, đặc khu')).toBeVisible();
 	await page.getByRole('button', { name: 'Tạo hội nghị trực tuyến' }).click();
 	await expect(page).toHaveURL(/\/conferences\/[0-9a-f-]{36}$/);
-	conferenceUrl = new URL(page.url()).pathname;
-	const conferenceId = conferenceUrl.split('/').at(-1)!;
+	conferencePath = new URL(page.url()).pathname;
+	const conferenceId = conferencePath.split('/').at(-1)!;
 
 	// The console: every invited site, 24 per page.
-	const console = page.getByRole('region', { name: 'Các điểm cầu' });
-	await expect(console.getByText('0/168 điểm cầu trực tuyến')).toBeVisible();
-	await expect(console.locator('tbody tr')).toHaveCount(24);
-	await expect(console.getByText('Trang 1/7')).toBeVisible();
-	await console.getByRole('button', { name: 'Trang sau' }).click();
-	await expect(console.getByText('Trang 2/7')).toBeVisible();
-	await console.getByRole('checkbox', { name: 'Chỉ hiện điểm cầu có sự cố' }).check();
-	await expect(console.getByText('Trang 1/7')).toBeVisible(); // all offline: all are problems
+	const sites = page.getByRole('region', { name: 'Các điểm cầu' });
+	await expect(sites.getByText('0/168 điểm cầu trực tuyến')).toBeVisible();
+	await expect(sites.locator('tbody tr')).toHaveCount(24);
+	await expect(sites.getByText('Trang 1/7')).toBeVisible();
+	await sites.getByRole('button', { name: 'Trang sau' }).click();
+	await expect(sites.getByText('Trang 2/7')).toBeVisible();
+	await sites.getByRole('button', { name: 'Trang trước' }).click();
 
-	// The browser asked our server for a token and opened LiveKit's signalling socket with it.
-	await expect
-		.poll(() => fake!.rtcConnections.filter((c) => c.kind === 'websocket' && c.valid).length, { timeout: 20_000 })
-		.toBeGreaterThan(0);
-	const join = fake.rtcConnections.find((c) => c.kind === 'websocket' && c.valid)!;
-	expect(join.claims?.video).toMatchObject({ room: `conference-${conferenceId}`, roomJoin: true, roomAdmin: true, canPublish: true });
-	const me = (await (await page.request.get(`${baseURL}/api/trpc/auth.me`)).json()) as { result: { data: { id: string } } };
-	expect(join.claims?.sub).toBe(me.result.data.id);
-	expect((join.claims?.exp ?? 0) * 1000 - Date.now()).toBeLessThanOrEqual(6 * 3600 * 1000);
-	// and the conference room was created ahead with the server's own credentials
-	expect(fake.requestsFor('CreateRoom').map((r) => r.body.name)).toContain(`conference-${conferenceId}`);
+	// The chair's own page connected to the embedded LiveKit (its CSP names exactly that server).
+	await expect(page.getByText('Đã kết nối truyền hình')).toBeVisible({ timeout: 20_000 });
+	const csp = (await page.request.get(conferencePath)).headers()['content-security-policy'];
+	const policies = csp.split(',').map((policy) => policy.trim());
+	expect(policies.at(-1)).toBe(`connect-src 'self' ws://127.0.0.1:${VIDEO_E2E.port} http://127.0.0.1:${VIDEO_E2E.port}`);
+
+	// The ward's site, in a browser of its own that can be killed like a crashed hall PC.
+	const server = await chromium.launchServer({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'] });
+	try {
+		const siteBrowser = await chromium.connect(server.wsEndpoint());
+		const kiosk = await userPage(siteBrowser, 'site.26743');
+		await kiosk.page.goto(`/site/${conferenceId}`);
+		await expect(kiosk.page.getByText('Đã kết nối truyền hình')).toBeVisible({ timeout: 20_000 });
+		// Online and camera on come from LiveKit's webhooks; the console reads them.
+		const row = (code: string) => query<{ items: { code: string; status: string; cameraPublished: boolean }[] }>(chair, 'conference.sites', { conferenceId }).then((r) => r.items.find((s) => s.code === code));
+		await expect.poll(() => row('26743'), { timeout: 20_000 }).toMatchObject({ status: 'online', cameraPublished: true });
+		await expect(sites.getByText('1/168 điểm cầu trực tuyến')).toBeVisible({ timeout: 15_000 });
+
+		server.process().kill('SIGKILL');
+		const killed = Date.now();
+		// LiveKit notices the departure (its departure timeout, 20 s by default), then its webhook marks the site offline.
+		await expect.poll(() => row('26743'), { timeout: 45_000, intervals: [500] }).toMatchObject({ status: 'offline' });
+		test.info().annotations.push({ type: 'offline after kill', description: `${Date.now() - killed} ms` });
+		await expect(sites.getByText('0/168 điểm cầu trực tuyến')).toBeVisible({ timeout: 15_000 });
+	} finally {
+		await server.close().catch(() => {});
+	}
+	await chair.dispose();
 });
 
-// tRPC over plain HTTP, as any API client would call it.
-type Api = APIRequestContext & { call: <T>(name: string, input?: unknown) => Promise<T>; query: <T>(name: string) => Promise<T> };
-
-async function api(username: string, baseURL: string): Promise<Api> {
-	const ctx = await playwrightRequest.newContext({ baseURL });
-	const res = await ctx.post('/api/trpc/auth.login', { data: { username, password: 'demo' } });
-	expect(res.ok(), `login ${username}`).toBeTruthy();
-	const call = async <T>(name: string, input?: unknown): Promise<T> => {
-		const r = await ctx.post(`/api/trpc/${name}`, { data: input ?? {} });
-		const body = (await r.json()) as { result?: { data: T }; error?: { message: string } };
-		if (!r.ok()) throw new Error(`${name}: ${body.error?.message ?? r.status()}`);
-		return body.result!.data;
-	};
-	const query = async <T>(name: string): Promise<T> => ((await (await ctx.get(`/api/trpc/${name}`)).json()) as { result: { data: T } }).result.data;
-	return Object.assign(ctx, { call, query });
-}
-
-test('with LiveKit unreachable the page says so clearly, and the sitting’s floor and voting still work', async ({ page, baseURL }) => {
-	await fake?.close();
-	fake = null;
-	await login(page, 'chair.city');
-	await page.goto(conferenceUrl || '/conferences');
+test('with LiveKit stopped the page says so clearly, and the sitting’s floor and voting still work', async ({ page, playwright }) => {
+	process.kill(Number(readFileSync(VIDEO_E2E.pidFile, 'utf8')), 'SIGKILL');
+	await page.goto('/login');
+	await page.getByLabel('Tên đăng nhập').fill('chair.city');
+	await page.getByLabel('Mật khẩu').fill('demo');
+	await page.getByRole('button', { name: 'Đăng nhập' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toContainText('Xin chào');
+	await page.goto(conferencePath || '/conferences');
 	await expect(page.getByText('Không kết nối được máy chủ truyền hình trực tuyến', { exact: false })).toBeVisible({ timeout: 30_000 });
 	await expect(page.getByText('Không kết nối được truyền hình')).toBeVisible();
-	await expect(page.getByRole('region', { name: 'Các điểm cầu' }).getByText('0/168 điểm cầu trực tuyến')).toBeVisible();
 
 	// A ward sitting runs to a vote while video is down.
-	const chair = await api('chair.26743', baseURL!);
-	const me = await chair.query<{ councils: { councilId: string; councilCode: string }[] }>('auth.me');
-	const councilId = me.councils.find((c) => c.councilCode === '26743')!.councilId;
-	const { sittingId } = await chair.call<{ sittingId: string }>('sitting.create', { councilId, kind: 'regular', title: 'Kỳ họp thử video', startsAt: new Date().toISOString(), hybrid: true });
-	const { itemId } = await chair.call<{ itemId: string }>('sitting.addAgendaItem', { sittingId, kind: 'submission', title: 'Tờ trình' });
-	await chair.call('sitting.convene', { sittingId });
-	const delegates = [];
-	for (let i = 1; i <= 20; i++) {
-		const d = await api(`delegate.26743.${i}`, baseURL!);
-		await d.call('attendance.checkIn', { sittingId, mode: 'remote' });
-		delegates.push(d);
-	}
-	await chair.call('sitting.start', { sittingId });
-	await chair.call('sitting.setCurrentItem', { sittingId, itemId });
+	const chair = await apiUser(playwright, 'chair.26743');
+	const councilId = await councilIdOf(chair, '26743');
+	const { sittingId } = await mutate<{ sittingId: string }>(chair, 'sitting.create', { councilId, kind: 'regular', title: 'Kỳ họp thử video', startsAt: new Date().toISOString(), hybrid: true });
+	const { itemId } = await mutate<{ itemId: string }>(chair, 'sitting.addAgendaItem', { sittingId, kind: 'submission', title: 'Tờ trình' });
+	await mutate(chair, 'sitting.convene', { sittingId });
+	const delegates = await checkInViaApi(playwright, sittingId, Array.from({ length: 20 }, (_, i) => `delegate.26743.${i + 1}`), 'remote');
+	await mutate(chair, 'sitting.start', { sittingId });
+	await mutate(chair, 'sitting.setCurrentItem', { sittingId, itemId });
 
 	// floor control still works (the video side logs its failure and carries on)
-	const { requestId } = await delegates[0].call<{ requestId: string }>('floor.request', { sittingId, kind: 'speech' });
-	const granted = await chair.call<{ floor: { speaker: { requestId: string } | null } }>('floor.grant', { requestId });
+	const { requestId } = await mutate<{ requestId: string }>(delegates[0], 'floor.request', { sittingId, kind: 'speech' });
+	const granted = await mutate<{ floor: { speaker: { requestId: string } | null } }>(chair, 'floor.grant', { requestId });
 	expect(granted.floor.speaker?.requestId).toBe(requestId);
-	await chair.call('floor.end', { sittingId });
+	await mutate(chair, 'floor.end', { sittingId });
 
-	const { voteId } = await chair.call<{ voteId: string }>('vote.open', { sittingId, itemId, question: 'Thông qua tờ trình', kind: 'open' });
-	for (const d of delegates.slice(0, 15)) await d.call('vote.cast', { voteId, choice: 'yes' });
-	const closed = await chair.call<Record<string, unknown>>('vote.close', { voteId });
-	expect(JSON.stringify(closed)).toContain('15');
+	const { voteId } = await mutate<{ voteId: string }>(chair, 'vote.open', { sittingId, itemId, question: 'Thông qua tờ trình', kind: 'open' });
+	for (const d of delegates.slice(0, 15)) await mutate(d, 'vote.cast', { voteId, choice: 'yes' });
+	const closed = await mutate<{ yes: number; status: string }>(chair, 'vote.close', { voteId });
+	expect(closed).toMatchObject({ status: 'closed', yes: 15 });
 	for (const ctx of [chair, ...delegates]) await ctx.dispose();
 });

@@ -30,7 +30,7 @@ export async function startAppServer(opts: { databaseUrl: string; port?: number;
 	let output = '';
 	const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), 'scripts/start.mjs'], {
 		cwd: ROOT,
-		env: { ...process.env, DATABASE_URL: opts.databaseUrl, PORT: String(port), HOST: '127.0.0.1', SKIP_BUILD: '1', DEMO: '0', ...opts.env },
+		env: { ...process.env, DATABASE_URL: opts.databaseUrl, PORT: String(port), HOST: '127.0.0.1', SKIP_BUILD: '1', DEMO: '0', LIVEKIT_EMBEDDED: '0', ...opts.env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	child.stdout!.on('data', (d) => (output += d));

@@ -97,7 +97,11 @@ export const vi = {
 	'video.conf.ended': 'Hội nghị đã kết thúc.',
 	'video.conf.remove': 'Mời {name} rời phòng',
 	'video.conf.siteList': 'Điểm cầu của tôi',
-	'video.conf.noSiteConference': 'Điểm cầu của bạn chưa được mời dự hội nghị trực tuyến nào đang diễn ra.'
+	'video.conf.noSiteConference': 'Điểm cầu của bạn chưa được mời dự hội nghị trực tuyến nào đang diễn ra.',
+	'video.sitting.title': 'Họp trực tuyến',
+	'video.sitting.hint': 'Kỳ họp có đại biểu dự trực tuyến. Vào phòng để xem, nghe và phát biểu khi được chủ tọa mời (micrô chỉ mở khi bạn được phát biểu).',
+	'video.sitting.join': 'Vào phòng họp trực tuyến',
+	'video.sitting.leave': 'Rời phòng họp trực tuyến'
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
@@ -196,7 +200,11 @@ export const en: Record<keyof typeof vi, string> = {
 	'video.conf.ended': 'The conference has ended.',
 	'video.conf.remove': 'Remove {name} from the room',
 	'video.conf.siteList': 'My site',
-	'video.conf.noSiteConference': 'Your site is not invited to any current video conference.'
+	'video.conf.noSiteConference': 'Your site is not invited to any current video conference.',
+	'video.sitting.title': 'Remote attendance',
+	'video.sitting.hint': 'Delegates attend this sitting remotely. Join to see, hear and speak when the chair gives you the floor (your microphone opens only then).',
+	'video.sitting.join': 'Join the video room',
+	'video.sitting.leave': 'Leave the video room'
 };
 
 export type VideoMessageKey = keyof typeof vi;

@@ -9,14 +9,15 @@ export interface PreparedSitting {
 }
 
 /** A sitting created by the chair through the API, with agenda items, optionally convened. */
-export async function prepareSitting(chair: APIRequestContext, opts: { title: string; items: string[]; convene?: boolean; code?: string }): Promise<PreparedSitting> {
+export async function prepareSitting(chair: APIRequestContext, opts: { title: string; items: string[]; convene?: boolean; code?: string; hybrid?: boolean }): Promise<PreparedSitting> {
 	const councilId = await councilIdOf(chair, opts.code ?? COUNCIL);
 	const { sittingId } = await mutate<{ sittingId: string }>(chair, 'sitting.create', {
 		councilId,
 		kind: 'regular',
 		title: opts.title,
 		startsAt: new Date(Date.now() + 3600_000).toISOString(),
-		venue: 'Hội trường UBND phường'
+		venue: 'Hội trường UBND phường',
+		hybrid: opts.hybrid ?? false
 	});
 	const items: PreparedSitting['items'] = [];
 	for (const title of opts.items) {

@@ -1,6 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { secretFile } from '../secret-file';
 
 let cached: Buffer | undefined;
 
@@ -10,20 +9,7 @@ let cached: Buffer | undefined;
  */
 function caKeySecret(): Buffer {
 	if (cached) return cached;
-	let raw: string;
-	if (process.env.CA_KEY_SECRET) raw = process.env.CA_KEY_SECRET;
-	else {
-		const file = path.resolve(process.env.DATA_DIR ?? '.data', 'secrets', 'ca.key');
-		if (!existsSync(file)) {
-			mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-			try {
-				writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
-			} catch (err) {
-				if ((err as { code?: string }).code !== 'EEXIST') throw err;
-			}
-		}
-		raw = readFileSync(file, 'utf8').trim();
-	}
+	const raw = process.env.CA_KEY_SECRET || secretFile('ca.key');
 	return (cached = createHash('sha256').update('nghi-truong-so/ca-key\u0000').update(raw, 'utf8').digest());
 }
 

@@ -1,7 +1,6 @@
-import { createHmac, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { createHmac } from 'node:crypto';
 import { receiptFromBytes } from '../domain/receipt';
+import { secretFile } from '../secret-file';
 
 let cached: Buffer | undefined;
 
@@ -13,16 +12,7 @@ let cached: Buffer | undefined;
 export function ballotSecret(): Buffer {
 	if (cached) return cached;
 	if (process.env.BALLOT_SECRET) return (cached = Buffer.from(process.env.BALLOT_SECRET, 'utf8'));
-	const file = path.resolve(process.env.DATA_DIR ?? '.data', 'secrets', 'ballot.key');
-	if (!existsSync(file)) {
-		mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-		try {
-			writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
-		} catch (err) {
-			if ((err as { code?: string }).code !== 'EEXIST') throw err; // another process wrote it first
-		}
-	}
-	return (cached = Buffer.from(readFileSync(file, 'utf8').trim(), 'utf8'));
+	return (cached = Buffer.from(secretFile('ballot.key'), 'utf8'));
 }
 
 function mac(...parts: string[]): Buffer {

@@ -1,0 +1,152 @@
+/**
+ * A real LiveKit participant in Node (@livekit/rtc-node: libwebrtc behind a native binding that ships inside the
+ * npm package): joins with a token the app issued, publishes a synthetic camera and microphone, and counts what
+ * it really receives from each other participant. Used by the integration tests and bench:conference.
+ */
+import {
+	AudioFrame,
+	AudioSource,
+	AudioStream,
+	LocalAudioTrack,
+	LocalVideoTrack,
+	Room,
+	RoomEvent,
+	TrackKind,
+	TrackPublishOptions,
+	TrackSource,
+	VideoBufferType,
+	VideoFrame,
+	VideoSource,
+	VideoStream,
+	type LocalTrackPublication,
+	type RemoteTrack
+} from '@livekit/rtc-node';
+
+export interface CameraOptions {
+	width: number;
+	height: number;
+	fps: number;
+}
+
+const SAMPLE_RATE = 48_000;
+const AUDIO_FRAME_MS = 20;
+
+export class ParticipantBot {
+	readonly room = new Room();
+	/** frames received per remote identity, by kind */
+	readonly received = new Map<string, { video: number; audio: number }>();
+	private readonly timers: NodeJS.Timeout[] = [];
+	private readonly readers: ReadableStreamDefaultReader<unknown>[] = [];
+	private microphone: LocalTrackPublication | null = null;
+
+	static async join(url: string, token: string, options: { autoSubscribe?: boolean } = {}): Promise<ParticipantBot> {
+		const bot = new ParticipantBot();
+		bot.room.on(RoomEvent.TrackSubscribed, (track, _publication, participant) => bot.count(track, participant.identity));
+		await bot.room.connect(url, token, { autoSubscribe: options.autoSubscribe ?? true, dynacast: true });
+		return bot;
+	}
+
+	get identity(): string {
+		return this.room.localParticipant?.identity ?? '';
+	}
+
+	videoFrom(identity: string): number {
+		return this.received.get(identity)?.video ?? 0;
+	}
+
+	audioFrom(identity: string): number {
+		return this.received.get(identity)?.audio ?? 0;
+	}
+
+	/** The microphone publication of another participant as this one sees it (null: none published). */
+	microphoneOf(identity: string): { muted: boolean } | null {
+		const participant = this.room.remoteParticipants.get(identity);
+		for (const publication of participant?.trackPublications.values() ?? []) {
+			if (publication.source === TrackSource.SOURCE_MICROPHONE) return { muted: publication.muted === true };
+		}
+		return null;
+	}
+
+	/** Whether another participant's microphone reaches this one now: published and not muted. */
+	hears(identity: string): boolean {
+		const microphone = this.microphoneOf(identity);
+		return microphone !== null && !microphone.muted;
+	}
+
+	/**
+	 * Tries to open the microphone: 'published', or 'refused' when the server refuses it. LiveKit does not answer a
+	 * publication the participant has no permission for, so the client gives up after its own timeout (10 s), and
+	 * until then the native library handles no other event of any room in this process: a test waits for it.
+	 */
+	async tryMicrophone(): Promise<'published' | 'refused'> {
+		return this.publishMicrophone().then(
+			() => 'published' as const,
+			() => 'refused' as const
+		);
+	}
+
+	/** A moving grey picture at a low frame rate: enough to be encoded, sent and decoded as a real camera. */
+	async publishCamera({ width, height, fps }: CameraOptions): Promise<LocalTrackPublication> {
+		const source = new VideoSource(width, height);
+		const track = LocalVideoTrack.createVideoTrack('camera', source);
+		const options = new TrackPublishOptions();
+		options.source = TrackSource.SOURCE_CAMERA;
+		options.simulcast = false;
+		const publication = await this.room.localParticipant!.publishTrack(track, options);
+		const pixels = new Uint8Array(width * height * 4);
+		let tick = 0;
+		this.timers.push(
+			setInterval(() => {
+				pixels.fill((tick++ * 8) & 0xff);
+				source.captureFrame(new VideoFrame(pixels, width, height, VideoBufferType.RGBA));
+			}, 1000 / fps)
+		);
+		return publication;
+	}
+
+	/** A 440 Hz tone. Rejects when the server does not let this participant publish a microphone. */
+	async publishMicrophone(): Promise<LocalTrackPublication> {
+		const source = new AudioSource(SAMPLE_RATE, 1);
+		const track = LocalAudioTrack.createAudioTrack('microphone', source);
+		const options = new TrackPublishOptions();
+		options.source = TrackSource.SOURCE_MICROPHONE;
+		const samples = (SAMPLE_RATE * AUDIO_FRAME_MS) / 1000;
+		let phase = 0;
+		const timer = setInterval(() => {
+			const data = new Int16Array(samples);
+			for (let i = 0; i < samples; i++) data[i] = Math.round(8000 * Math.sin((2 * Math.PI * 440 * phase++) / SAMPLE_RATE));
+			void source.captureFrame(new AudioFrame(data, SAMPLE_RATE, 1, samples)).catch(() => {});
+		}, AUDIO_FRAME_MS);
+		try {
+			this.microphone = await this.room.localParticipant!.publishTrack(track, options);
+		} catch (error) {
+			clearInterval(timer);
+			await source.close().catch(() => {});
+			throw error;
+		}
+		this.timers.push(timer);
+		return this.microphone;
+	}
+
+	async leave(): Promise<void> {
+		for (const timer of this.timers) clearInterval(timer);
+		for (const reader of this.readers) void reader.cancel().catch(() => {});
+		await this.room.disconnect();
+	}
+
+	private count(track: RemoteTrack, identity: string): void {
+		const entry = this.received.get(identity) ?? { video: 0, audio: 0 };
+		this.received.set(identity, entry);
+		const stream = track.kind === TrackKind.KIND_VIDEO ? new VideoStream(track) : new AudioStream(track);
+		const kind = track.kind === TrackKind.KIND_VIDEO ? 'video' : 'audio';
+		const reader = (stream as ReadableStream<unknown>).getReader();
+		this.readers.push(reader);
+		void (async () => {
+			try {
+				while (!(await reader.read()).done) entry[kind]++;
+			} catch {
+				// the track ended
+			}
+		})();
+	}
+}
