@@ -95,7 +95,8 @@ export function liveKitConfig(options: LocalLiveKitOptions): Record<string, unkn
 		...(options.webhookUrls?.length ? { webhook: { api_key: options.apiKey, urls: options.webhookUrls } } : {}),
 		...(options.redisAddress ? { redis: { address: options.redisAddress } } : {}),
 		room: { empty_timeout: 300, departure_timeout: options.departureTimeoutSeconds ?? 20 },
-		node_selector: { kind: 'any' },
+		// In a cluster a new room goes to the node with the fewest rooms.
+		node_selector: { kind: 'any', sort_by: 'rooms' },
 		limit: { num_tracks: -1, bytes_per_sec: 0 },
 		logging: { json: true, level: 'info' }
 	};

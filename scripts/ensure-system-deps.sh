@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The tests use real tools: Chromium (e2e), poppler's pdfsig/pdftotext, qpdf, openssl and NSS's certutil
-# (signature checks). On Debian as root they are installed when missing; elsewhere we say what to install.
+# (signature checks), redis-server (the two-node LiveKit test of test:reliability). On Debian as root they are
+# installed when missing; elsewhere we say what to install.
 set -euo pipefail
-declare -A PACKAGE_OF=([chromium]=chromium [pdfsig]=poppler-utils [pdftotext]=poppler-utils [pdftoppm]=poppler-utils [qpdf]=qpdf [openssl]=openssl [certutil]=libnss3-tools)
+declare -A PACKAGE_OF=([chromium]=chromium [redis-server]=redis-server [pdfsig]=poppler-utils [pdftotext]=poppler-utils [pdftoppm]=poppler-utils [qpdf]=qpdf [openssl]=openssl [certutil]=libnss3-tools)
 missing=()
 for cmd in "${!PACKAGE_OF[@]}"; do
 	command -v "$cmd" >/dev/null 2>&1 || missing+=("${PACKAGE_OF[$cmd]}")

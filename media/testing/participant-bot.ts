@@ -37,12 +37,24 @@ export class ParticipantBot {
 	readonly received = new Map<string, { video: number; audio: number }>();
 	private readonly timers: NodeJS.Timeout[] = [];
 	private readonly readers: ReadableStreamDefaultReader<unknown>[] = [];
-	private microphone: LocalTrackPublication | null = null;
+	private microphone: { publication: LocalTrackPublication; timer: NodeJS.Timeout } | null = null;
 
-	static async join(url: string, token: string, options: { autoSubscribe?: boolean } = {}): Promise<ParticipantBot> {
+	/** `receive`: every track (the default), only audio (a listener), or nothing (a site that only sends). */
+	static async join(url: string, token: string, options: { receive?: 'all' | 'audio' | 'none' } = {}): Promise<ParticipantBot> {
 		const bot = new ParticipantBot();
+		const receive = options.receive ?? 'all';
 		bot.room.on(RoomEvent.TrackSubscribed, (track, _publication, participant) => bot.count(track, participant.identity));
-		await bot.room.connect(url, token, { autoSubscribe: options.autoSubscribe ?? true, dynacast: true });
+		if (receive === 'audio') {
+			bot.room.on(RoomEvent.TrackPublished, (publication) => {
+				if (publication.kind === TrackKind.KIND_AUDIO) publication.setSubscribed(true);
+			});
+		}
+		await bot.room.connect(url, token, { autoSubscribe: receive === 'all', dynacast: true });
+		if (receive === 'audio') {
+			for (const participant of bot.room.remoteParticipants.values()) {
+				for (const publication of participant.trackPublications.values()) if (publication.kind === TrackKind.KIND_AUDIO) publication.setSubscribed(true);
+			}
+		}
 		return bot;
 	}
 
@@ -85,7 +97,10 @@ export class ParticipantBot {
 		);
 	}
 
-	/** A moving grey picture at a low frame rate: enough to be encoded, sent and decoded as a real camera. */
+	/**
+	 * A camera: a picture of random texture that slides a little every frame, so the encoder has real work and
+	 * the bitrate is a camera's, not a still image's.
+	 */
 	async publishCamera({ width, height, fps }: CameraOptions): Promise<LocalTrackPublication> {
 		const source = new VideoSource(width, height);
 		const track = LocalVideoTrack.createVideoTrack('camera', source);
@@ -93,12 +108,14 @@ export class ParticipantBot {
 		options.source = TrackSource.SOURCE_CAMERA;
 		options.simulcast = false;
 		const publication = await this.room.localParticipant!.publishTrack(track, options);
-		const pixels = new Uint8Array(width * height * 4);
+		const size = width * height * 4;
+		const texture = new Uint8Array(size * 2);
+		for (let i = 0; i < texture.length; i++) texture[i] = (i & 3) === 3 ? 255 : Math.floor(Math.random() * 256);
 		let tick = 0;
 		this.timers.push(
 			setInterval(() => {
-				pixels.fill((tick++ * 8) & 0xff);
-				source.captureFrame(new VideoFrame(pixels, width, height, VideoBufferType.RGBA));
+				const offset = ((tick++ * width * 4) % size) & ~3; // one row further each frame
+				source.captureFrame(new VideoFrame(texture.slice(offset, offset + size), width, height, VideoBufferType.RGBA));
 			}, 1000 / fps)
 		);
 		return publication;
@@ -118,18 +135,28 @@ export class ParticipantBot {
 			void source.captureFrame(new AudioFrame(data, SAMPLE_RATE, 1, samples)).catch(() => {});
 		}, AUDIO_FRAME_MS);
 		try {
-			this.microphone = await this.room.localParticipant!.publishTrack(track, options);
+			const publication = await this.room.localParticipant!.publishTrack(track, options);
+			this.microphone = { publication, timer };
+			return publication;
 		} catch (error) {
 			clearInterval(timer);
 			await source.close().catch(() => {});
 			throw error;
 		}
-		this.timers.push(timer);
-		return this.microphone;
+	}
+
+	/** Stops sending the microphone (the server may have closed it already, when the floor was taken back). */
+	async closeMicrophone(): Promise<void> {
+		const microphone = this.microphone;
+		this.microphone = null;
+		if (!microphone) return;
+		clearInterval(microphone.timer);
+		await this.room.localParticipant?.unpublishTrack(microphone.publication.sid!).catch(() => {});
 	}
 
 	async leave(): Promise<void> {
 		for (const timer of this.timers) clearInterval(timer);
+		if (this.microphone) clearInterval(this.microphone.timer);
 		for (const reader of this.readers) void reader.cancel().catch(() => {});
 		await this.room.disconnect();
 	}

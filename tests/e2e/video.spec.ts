@@ -3,24 +3,11 @@ import { chromium, expect, test, type Browser, type Page } from '@playwright/tes
 import { VIDEO_E2E } from './video-env';
 import { apiUser, councilIdOf, mutate, query, userPage, type UserPage } from './helpers/session';
 import { checkInViaApi, prepareSitting } from './helpers/sitting';
+import { KEEP_PEER_CONNECTIONS } from '../helpers/peer-connections';
 
 // Video on the real LiveKit server that the app's launcher embeds (tests/e2e/serve.mjs), with real Chromium
 // clients (fake camera and microphone): what each browser receives is read from its own WebRTC statistics.
 test.describe.configure({ mode: 'serial' });
-
-// Every RTCPeerConnection a page makes is kept, so the test can ask it for getStats() like a browser's
-// webrtc-internals would.
-const KEEP_PEER_CONNECTIONS = () => {
-	const Original = window.RTCPeerConnection;
-	const kept: RTCPeerConnection[] = [];
-	(window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections = kept;
-	window.RTCPeerConnection = class extends Original {
-		constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
-			super(...args);
-			kept.push(this);
-		}
-	};
-};
 
 interface Inbound {
 	/** inbound video streams that decoded at least one frame */

@@ -19,7 +19,9 @@ function freeUdpPort(): Promise<number> {
 	});
 }
 
-export async function startTestLiveKit(options: { webhookUrls?: string[]; departureTimeoutSeconds?: number; redisAddress?: string; apiKey?: string; apiSecret?: string; port?: number } = {}): Promise<LocalLiveKit> {
+export async function startTestLiveKit(
+	options: { webhookUrls?: string[]; departureTimeoutSeconds?: number; redisAddress?: string; apiKey?: string; apiSecret?: string; port?: number; log?: (line: string) => void } = {}
+): Promise<LocalLiveKit> {
 	const port = options.port ?? (await freePort());
 	let output = '';
 	try {
@@ -35,6 +37,7 @@ export async function startTestLiveKit(options: { webhookUrls?: string[]; depart
 			configFile: path.join(ROOT, 'tests', '.tmp', 'livekit', `livekit-${process.pid}-${port}.yaml`),
 			log: (line) => {
 				if (output.length < 100_000) output += line + '\n';
+				options.log?.(line);
 			}
 		});
 	} catch (error) {

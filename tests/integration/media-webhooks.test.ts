@@ -33,13 +33,17 @@ beforeAll(async () => {
 		req.on('end', async () => {
 			const body = Buffer.concat(chunks).toString('utf8');
 			const authorization = req.headers.authorization ?? '';
-			const forwarded = await fetch(`http://127.0.0.1:${appPort}/api/livekit/webhook`, {
-				method: 'POST',
-				headers: { 'content-type': req.headers['content-type'] ?? 'application/webhook+json', authorization },
-				body
-			});
-			deliveries.push({ body, authorization, status: forwarded.status });
-			res.writeHead(forwarded.status).end(await forwarded.text());
+			try {
+				const forwarded = await fetch(`http://127.0.0.1:${appPort}/api/livekit/webhook`, {
+					method: 'POST',
+					headers: { 'content-type': req.headers['content-type'] ?? 'application/webhook+json', authorization },
+					body
+				});
+				deliveries.push({ body, authorization, status: forwarded.status });
+				res.writeHead(forwarded.status).end(await forwarded.text());
+			} catch {
+				res.writeHead(503).end(); // the app is not up (yet, or any more)
+			}
 		});
 	});
 	await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
@@ -52,8 +56,8 @@ beforeAll(async () => {
 	});
 });
 afterAll(async () => {
-	await app?.stop();
 	await livekit?.stop();
+	await app?.stop();
 	relay?.close();
 });
 afterEach(async () => {
@@ -88,7 +92,7 @@ interface SiteRow {
 }
 
 describe('webhooks from the real LiveKit server', () => {
-	it('move a site on the console: online, camera, microphone, offline; and each change reaches the linked sitting', async () => {
+	it('move a site on the console: online, camera, microphone on and off, offline; and each change reaches the linked sitting', async () => {
 		const chair = await login('chair.city');
 		const councilId = await councilIdOf('city');
 		const { sittingId } = await chair.mutation<{ sittingId: string }>('sitting.create', { councilId, kind: 'regular', title: 'Kỳ họp có điểm cầu', startsAt: upcomingStart().toISOString() });
@@ -107,6 +111,11 @@ describe('webhooks from the real LiveKit server', () => {
 		const live = await readUntil(() => siteOf('26743'), (s) => s.micPublished, 'the site’s microphone is on');
 		expect(live).toMatchObject({ status: 'online', cameraPublished: true, micPublished: true });
 		expect((await siteOf('26740')).status).toBe('offline');
+		// the site closes its microphone (track_unpublished), then opens it again
+		await site.closeMicrophone();
+		expect(await readUntil(() => siteOf('26743'), (s) => !s.micPublished, 'the site’s microphone is off')).toMatchObject({ status: 'online', cameraPublished: true, micPublished: false });
+		await site.publishMicrophone();
+		await readUntil(() => siteOf('26743'), (s) => s.micPublished, 'the site’s microphone is on again');
 
 		await site.leave();
 		await readUntil(() => siteOf('26743'), (s) => s.status === 'offline', 'the site went offline');

@@ -5,6 +5,7 @@ import type { LocalLiveKit } from '../../media/local-livekit';
 import { ParticipantBot } from '../../media/testing/participant-bot';
 import { MAX_TOKEN_TTL_SECONDS } from '../../media/tokens';
 import { forgetWebhookHandler, receiveWebhook } from '../../app/lib/server/media/webhook';
+import { reconcileLiveConferences } from '../../app/lib/server/media/reconcile-sites';
 import { as, db, userIdOf } from '../helpers/callers';
 import { until } from '../helpers/until';
 import { startTestLiveKit, useLiveKit } from '../helpers/livekit';
@@ -318,6 +319,36 @@ describe('floor control follows the queue', () => {
 		const others = (await rooms.listParticipants(`conference-${conferenceId}`)).find((p) => p.identity === b.identity)?.permission;
 		expect(others?.canPublishSources).toEqual([TrackSource.CAMERA]);
 		expect((await (await as('chair.city')).conference.get({ conferenceId })).speakerIdentity).toBe('site-26743');
+	});
+});
+
+describe('sites reconciled with LiveKit’s participant list', () => {
+	it('a site whose webhooks never came is put right from the room, and a late webhook older than that is ignored', async () => {
+		const { sittingId } = await sittingInProgress(70, 'city');
+		const { conferenceId, chair } = await conference(['26743', '26740'], sittingId);
+		await db().updateTable('conferences').set({ status: 'live' }).where('id', '=', conferenceId).execute();
+		const site = await join('site.26743', 'conference', conferenceId);
+		await site.publishCamera({ width: 160, height: 90, fps: 10 });
+		await until(async () => (await rooms.listParticipants(`conference-${conferenceId}`)).some((p) => p.identity === 'site-26743' && p.tracks.length === 1), 'the camera is on the server');
+		const row = async (code: string) => (await chair.conference.sites({ conferenceId })).items.find((s) => s.code === code);
+		expect(await row('26743')).toMatchObject({ status: 'offline', cameraPublished: false }); // no webhook reached this app
+
+		expect(await reconcileLiveConferences(db())).toBe(1);
+		expect(await row('26743')).toMatchObject({ status: 'online', cameraPublished: true, micPublished: false });
+		expect(await row('26740')).toMatchObject({ status: 'offline' });
+		const events = await db().selectFrom('sitting_events').select('payload').where('sitting_id', '=', sittingId).where('type', '=', 'site.status').execute();
+		expect(events.map((e) => e.payload)).toEqual([expect.objectContaining({ siteCode: '26743', change: 'reconciled', online: true, cameraPublished: true })]);
+		expect(await reconcileLiveConferences(db())).toBe(0); // nothing differs any more
+
+		// A participant_left delayed from before the reconciliation changes nothing.
+		const late = await signedWebhook({ event: 'participant_left', createdAt: String(Math.floor(Date.now() / 1000) - 20), room: { name: `conference-${conferenceId}` }, participant: { identity: 'site-26743' } });
+		expect(await receiveWebhook(db(), late.body, late.auth)).toEqual({ status: 200, applied: 'stale' });
+		expect(await row('26743')).toMatchObject({ status: 'online' });
+
+		await site.leave();
+		await until(async () => !(await rooms.listParticipants(`conference-${conferenceId}`)).some((p) => p.identity === 'site-26743'), 'the site left the room');
+		expect(await reconcileLiveConferences(db())).toBe(1);
+		expect(await row('26743')).toMatchObject({ status: 'offline', cameraPublished: false, micPublished: false });
 	});
 });
 

@@ -3,6 +3,7 @@ import { onShutdown } from './lifecycle';
 import { log } from './log';
 import { closeDueVotes } from './votes/close-vote';
 import { cityTick } from './notifications/runner';
+import { reconcileLiveConferences } from './media/reconcile-sites';
 
 let started = false;
 
@@ -14,25 +15,23 @@ let started = false;
 export function startBackgroundJobs(): void {
 	if (started || !process.env.DATABASE_URL) return;
 	started = true;
+	every(1000, 'closing due votes', () => closeDueVotes(getDb()));
+	// The city view's stored jobs (reminders, overdue follow-up, consultation deadlines).
+	every(5000, 'city jobs', () => cityTick(getDb()));
+	// Each live conference's sites against LiveKit's participant list (webhooks may be late or dropped).
+	every(5000, 'reconciling video sites', () => reconcileLiveConferences(getDb()));
+}
+
+/** Runs `job` every `ms`, never two at once, until shutdown; a failure is logged and the next tick tries again. */
+function every(ms: number, name: string, job: () => Promise<unknown>): void {
 	let running = false;
 	const timer = setInterval(() => {
 		if (running) return;
 		running = true;
-		closeDueVotes(getDb())
-			.catch((err) => log.warn('closing due votes failed', { err }))
+		job()
+			.catch((err) => log.warn(`${name} failed`, { err }))
 			.finally(() => (running = false));
-	}, 1000);
+	}, ms);
 	timer.unref();
 	onShutdown(() => clearInterval(timer));
-	// The city view's stored jobs (reminders, overdue follow-up, consultation deadlines), every 5 s.
-	let cityRunning = false;
-	const cityTimer = setInterval(() => {
-		if (cityRunning) return;
-		cityRunning = true;
-		cityTick(getDb())
-			.catch((err) => log.warn('city jobs failed', { err }))
-			.finally(() => (cityRunning = false));
-	}, 5000);
-	cityTimer.unref();
-	onShutdown(() => clearInterval(cityTimer));
 }

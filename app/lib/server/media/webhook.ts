@@ -4,7 +4,8 @@ import { createWebhookHandler, MAX_EVENT_AGE_SECONDS, type MediaEvent, type Webh
 import { AppError } from '../api/errors';
 import { log } from '../log';
 import { setAttendance } from '../sittings/attendance';
-import { appendEvent, type Trx } from '../sittings/events';
+import { applySiteState, markConferenceLive, type SitePatch } from './site-state';
+import type { Trx } from '../sittings/events';
 import { mediaConfig } from './runtime';
 
 // LiveKit → app. Only genuine (signed, body hash checked), fresh and first-time events are applied; the ids of
@@ -92,62 +93,24 @@ async function remoteAttendance(trx: Trx, sittingId: string, userId: string, joi
 }
 
 async function markLive(trx: Trx, conferenceId: string): Promise<string> {
-	await trx.updateTable('conferences').set({ status: 'live' }).where('id', '=', conferenceId).where('status', '=', 'scheduled').execute();
+	await markConferenceLive(trx, conferenceId);
 	return 'conference';
 }
 
 type SiteMediaEvent = Extract<MediaEvent, { participant: unknown }>;
 
-/** A ward site's state in the conference, and a 'site.status' event on the linked sitting. */
-async function siteEvent(trx: Trx, conferenceId: string, event: SiteMediaEvent): Promise<string> {
-	const site = await trx
-		.selectFrom('conference_sites as cs')
-		.innerJoin('councils as c', 'c.id', 'cs.council_id')
-		.innerJoin('conferences as f', 'f.id', 'cs.conference_id')
-		.select(['cs.council_id', 'c.code', 'c.name', 'f.sitting_id', 'f.status as conference_status'])
-		.where('cs.conference_id', '=', conferenceId)
-		.where('c.code', '=', event.participant.siteCode!)
-		.executeTakeFirst();
-	if (!site) return 'ignored'; // not invited: LiveKit let it in with a token we never issued for it
-	const patch: { status?: 'online' | 'offline'; mic_published?: boolean; camera_published?: boolean; hand_raised?: boolean; last_event_at: Date } = {
-		last_event_at: event.at
-	};
-	if (event.kind === 'participant_joined') patch.status = 'online';
-	if (event.kind === 'participant_left') Object.assign(patch, { status: 'offline', mic_published: false, camera_published: false, hand_raised: false });
-	if (event.kind === 'track_published' || event.kind === 'track_unpublished') {
+/** A webhook about a ward site, as a change of its stored state. */
+function siteEvent(trx: Trx, conferenceId: string, event: SiteMediaEvent): Promise<string> {
+	let patch: SitePatch;
+	if (event.kind === 'participant_joined') patch = { status: 'online' };
+	else if (event.kind === 'participant_left') patch = { status: 'offline', mic_published: false, camera_published: false, hand_raised: false };
+	else if (event.kind === 'track_published' || event.kind === 'track_unpublished') {
 		const on = event.kind === 'track_published';
-		if (event.track.source === 'microphone') patch.mic_published = on;
-		else if (event.track.source === 'camera') patch.camera_published = on;
-		else return 'ignored';
-		patch.status = 'online';
-	}
-	const updated = await trx
-		.updateTable('conference_sites')
-		.set(patch)
-		.where('conference_id', '=', conferenceId)
-		.where('council_id', '=', site.council_id)
-		// Webhooks may arrive out of order: an older event never overwrites a newer state.
-		.where((eb) => eb.or([eb('last_event_at', 'is', null), eb('last_event_at', '<=', event.at)]))
-		.returning(['status', 'mic_published', 'camera_published', 'hand_raised'])
-		.executeTakeFirst();
-	if (!updated) return 'stale';
-	if (event.kind === 'participant_joined' && site.conference_status === 'scheduled') await markLive(trx, conferenceId);
-	if (site.sitting_id) {
-		const sitting = await trx.selectFrom('sittings').select('status').where('id', '=', site.sitting_id).forUpdate().executeTakeFirst();
-		if (sitting && sitting.status !== 'closed') {
-			await appendEvent(trx, site.sitting_id, 'site.status', {
-				conferenceId,
-				siteCode: site.code,
-				siteName: site.name,
-				change: event.kind,
-				online: updated.status === 'online',
-				micPublished: updated.mic_published,
-				cameraPublished: updated.camera_published,
-				handRaised: updated.hand_raised
-			});
-		}
-	}
-	return 'site';
+		if (event.track.source === 'microphone') patch = { status: 'online', mic_published: on };
+		else if (event.track.source === 'camera') patch = { status: 'online', camera_published: on };
+		else return Promise.resolve('ignored');
+	} else return Promise.resolve('ignored');
+	return applySiteState(trx, { conferenceId, siteCode: event.participant.siteCode!, patch, at: event.at, change: event.kind });
 }
 
 /** Drops the in-memory replay cache, as a restart does (tests; the stored ids still refuse replays). */

@@ -1,0 +1,305 @@
+// `npm run bench:conference`: the city-wide conference on one real LiveKit server and the app, on this machine.
+// The city chair creates a conference inviting all 168 wards and opens its console in Chromium (fake camera); 168
+// site participants (@livekit/rtc-node, one process) join on the tokens the app issues to each `site.C` account, each
+// publishing a small synthetic camera. Measured:
+// - joins: time from the first join until the console page shows 168/168 online; join time per site; failures;
+// - from a site's connection until the app's stored state shows it online (LiveKit's webhooks, or the
+//   reconciliation with LiveKit's participant list when a webhook is late or dropped);
+// - CPU seconds and peak RSS of LiveKit and of the app over the run;
+// - bytes per second the chair's browser receives with one page of tiles on screen (adaptive stream, dynacast),
+//   against a browser that requests every camera (livekit-client with both off, subscribed to all);
+// - floor handovers between two sites: from conference.giveFloor until the previous site's microphone is closed
+//   and the new one's audio reaches the chair's side.
+// The sites run in BENCH_BOT_PROCESSES worker processes (bench/lib/site-bots-main.ts says why).
+// Options: BENCH_SITES (168), BENCH_FPS (5), BENCH_HANDOVERS (20), BENCH_WINDOW_S (10), BENCH_BOT_PROCESSES (8).
+// Writes bench/results/conference.json.
+import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { chromium, type Page } from 'playwright-core';
+import { ParticipantBot } from '../media/testing/participant-bot';
+import { liveKitVersion } from '../media/local-livekit';
+import { buildIfStale } from '../scripts/build-if-stale';
+import { freePort, startAppServer } from '../tests/helpers/app-server';
+import { HttpClient } from '../tests/helpers/http-client';
+import { startTestLiveKit } from '../tests/helpers/livekit';
+import { ownDatabase } from '../tests/helpers/own-database';
+import { until } from '../tests/helpers/until';
+import { privateBuildCopy } from './lib/private-build';
+import { SiteBotFleet } from './lib/site-bots';
+import { machine, peakRssMiB, summary } from './lib/stats';
+import { KEEP_PEER_CONNECTIONS } from '../tests/helpers/peer-connections';
+
+const SITES = Number(process.env.BENCH_SITES ?? 168);
+const FPS = Number(process.env.BENCH_FPS ?? 5);
+const HANDOVERS = Number(process.env.BENCH_HANDOVERS ?? 20);
+const WINDOW_S = Number(process.env.BENCH_WINDOW_S ?? 10);
+const JOINS_AT_ONCE = 2;
+const BOT_PROCESSES = Number(process.env.BENCH_BOT_PROCESSES ?? 8);
+const CAMERA = { width: 160, height: 90, fps: FPS };
+const root = path.resolve(import.meta.dirname, '..');
+const log = (m: string) => process.stderr.write(`[bench:conference] ${m}\n`);
+
+/** CPU seconds (user + system) a process has used so far. */
+function cpuSeconds(pid: number): number {
+	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+	return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100 per second)
+}
+
+interface Received {
+	bytes: number;
+	/** video streams (one per camera) and the frames decoded from them so far */
+	videoStreams: Map<string, number>;
+}
+
+async function received(page: Page): Promise<Received> {
+	const raw = await page.evaluate(async () => {
+		let bytes = 0;
+		const streams: [string, number][] = [];
+		for (const pc of (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections) {
+			if (pc.connectionState === 'closed') continue;
+			(await pc.getStats()).forEach((r: { type: string; id: string; kind?: string; bytesReceived?: number; framesDecoded?: number }) => {
+				if (r.type === 'transport') bytes += r.bytesReceived ?? 0;
+				if (r.type === 'inbound-rtp' && r.kind === 'video') streams.push([r.id, r.framesDecoded ?? 0]);
+			});
+		}
+		return { bytes, streams };
+	});
+	return { bytes: raw.bytes, videoStreams: new Map(raw.streams) };
+}
+
+/** What a page receives over the window: bytes per second, and how many cameras it decodes at what frame rate. */
+async function receiveRate(page: Page) {
+	const first = await received(page);
+	const t0 = Date.now();
+	await sleep(WINDOW_S * 1000);
+	const last = await received(page);
+	const seconds = (Date.now() - t0) / 1000;
+	const live = [...last.videoStreams].map(([id, frames]) => (frames - (first.videoStreams.get(id) ?? 0)) / seconds).filter((fps) => fps > 0);
+	return {
+		bytesPerSecond: Math.round((last.bytes - first.bytes) / seconds),
+		camerasDecoding: live.length,
+		framesPerSecondPerCamera: live.length ? Math.round((live.reduce((a, b) => a + b, 0) / live.length) * 10) / 10 : 0
+	};
+}
+
+/** A page of its own on loopback that loads livekit-client's browser build, for the every-camera client. */
+async function servePlainPage(): Promise<{ url: string; server: http.Server }> {
+	const script = readFileSync(path.join(root, 'node_modules/livekit-client/dist/livekit-client.umd.js'));
+	const server = http.createServer((req, res) => {
+		if (req.url === '/livekit-client.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+		else res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>every camera</title><script src="/livekit-client.js"></script>');
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/`, server };
+}
+
+async function main() {
+	const started = Date.now();
+	buildIfStale(root, log);
+	log('starting PostgreSQL with demo data…');
+	const database = await ownDatabase('conference', 'bench/.tmp');
+	const appPort = await freePort();
+	// LiveKit's own log (each webhook it sent or dropped, with its time in the queue) is kept for reading after.
+	const liveKitLog = createWriteStream(path.join(root, 'bench/.tmp/conference-livekit.log'));
+	const livekit = await startTestLiveKit({ webhookUrls: [`http://127.0.0.1:${appPort}/api/livekit/webhook`], log: (line) => liveKitLog.write(line + '\n') });
+	const build = privateBuildCopy(root, 'conference');
+	const app = await startAppServer({
+		databaseUrl: database.url,
+		port: appPort,
+		env: { BUILD_DIR: build.dir, LIVEKIT_URL: livekit.url, LIVEKIT_API_KEY: livekit.apiKey, LIVEKIT_API_SECRET: livekit.apiSecret, DB_POOL_SIZE: '20' }
+	});
+	const browser = await chromium.launch({
+		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+		args: ['--no-sandbox', '--disable-gpu', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', '--autoplay-policy=no-user-gesture-required']
+	});
+	const bots: ParticipantBot[] = [];
+	const fleets: SiteBotFleet[] = [];
+	try {
+		const chair = new HttpClient(app.url);
+		await chair.login('chair.city');
+		const { conferenceId, sites } = await chair.mutation<{ conferenceId: string; sites: number }>('conference.create', { title: 'Hội nghị trực tuyến toàn thành phố (đo tải)' });
+		const invited = (await chair.query<{ items: { code: string }[] }>('conference.sites', { conferenceId, perPage: 200 })).items.map((s) => s.code).slice(0, SITES);
+		log(`conference ${conferenceId}: ${sites} sites invited, ${invited.length} will join`);
+
+		// The chair's console in Chromium, tall enough that one page of tiles (16) is on screen.
+		const context = await browser.newContext({ viewport: { width: 1600, height: 2400 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+		await context.addCookies([{ name: chair.cookie.split('=')[0], value: chair.cookie.split('=').slice(1).join('='), url: app.url }]);
+		const page = await context.newPage();
+		await page.addInitScript(KEEP_PEER_CONNECTIONS);
+		await page.goto(`${app.url}/conferences/${conferenceId}`);
+		await page.getByText('Đã kết nối truyền hình').waitFor({ timeout: 30_000 });
+
+		// An observer with the monitor's watch-only token: the chair's ears for the floor handovers.
+		const monitor = new HttpClient(app.url);
+		await monitor.login('monitor.city');
+		const observerAccess = await monitor.mutation<{ token: string; url: string }>('media.token', { roomKind: 'conference', id: conferenceId });
+		const observer = await ParticipantBot.join(observerAccess.url, observerAccess.token, { receive: 'audio' });
+		bots.push(observer);
+
+		// Each site's operator signs in and asks the app for its token first (as kiosks do before a conference).
+		log(`signing in ${invited.length} site operators…`);
+		const access: { code: string; url: string; token: string }[] = [];
+		const loginMs: number[] = [];
+		for (let i = 0; i < invited.length; i += 4) {
+			await Promise.all(
+				invited.slice(i, i + 4).map(async (code) => {
+					const operator = new HttpClient(app.url);
+					const l0 = Date.now();
+					await operator.login(`site.${code}`);
+					loginMs.push(Date.now() - l0);
+					access.push({ code, ...(await operator.mutation<{ token: string; url: string }>('media.token', { roomKind: 'conference', id: conferenceId })) });
+				})
+			);
+		}
+
+		const cpuBefore = { livekit: cpuSeconds(livekit.process.pid!), app: cpuSeconds(app.process.pid!) };
+		const onlineSince = new Map<string, number>();
+		// The app's state as its webhooks leave it, read every 100 ms.
+		let watching = true;
+		const watcher = (async () => {
+			while (watching) {
+				const state = await chair.query<{ items: { code: string; status: string }[] }>('conference.sites', { conferenceId, perPage: 200 }).catch(() => null);
+				for (const s of state?.items ?? []) if (s.status === 'online' && !onlineSince.has(s.code)) onlineSince.set(s.code, Date.now());
+				await sleep(100);
+			}
+		})();
+
+		log(`joining ${invited.length} sites from ${BOT_PROCESSES} processes (${JOINS_AT_ONCE} at a time each), camera ${CAMERA.width}×${CAMERA.height} at ${FPS} fps…`);
+		const fleet = new SiteBotFleet(BOT_PROCESSES);
+		fleets.push(fleet);
+		const firstJoin = Date.now();
+		await fleet.join(access, CAMERA, JOINS_AT_ONCE);
+		const lastJoin = Math.max(...[...fleet.joined.values()].map((j) => j.connectedAt));
+		const siteIdentities = new Map([...fleet.joined.keys()].map((code) => [code, `site-${code}`]));
+		const failed = fleet.failed;
+		log(`joined ${fleet.joined.size}/${invited.length} in ${((lastJoin - firstJoin) / 1000).toFixed(1)} s; waiting for the console…`);
+		const summaryText = `${fleet.joined.size}/${sites} điểm cầu trực tuyến`;
+		let consoleComplete: number | null = null;
+		try {
+			await page.getByText(summaryText).waitFor({ timeout: 60_000 });
+			consoleComplete = Date.now();
+		} catch {
+			log(`the console did not show ${summaryText} within 60 s`);
+		}
+		await until(() => onlineSince.size >= fleet.joined.size, 'the app has every site online', 60_000).catch(() => log('not every site is online in the app'));
+		const lagMs = [...fleet.joined.values()].filter((j) => onlineSince.has(j.code)).map((j) => Math.max(0, onlineSince.get(j.code)! - j.connectedAt));
+
+		// What the chair's browser receives: one page of tiles on screen, against every camera requested.
+		log(`measuring the chair's received bitrate over ${WINDOW_S} s…`);
+		await page.getByRole('region', { name: 'Truyền hình trực tuyến' }).first().scrollIntoViewIfNeeded();
+		await sleep(3000);
+		const onePage = await receiveRate(page);
+		const allPage = await context.newPage();
+		await allPage.addInitScript(KEEP_PEER_CONNECTIONS);
+		// A plain page with livekit-client, served by the benchmark on loopback (Chromium lets only pages loaded from
+		// the local network reach the loopback LiveKit).
+		const plain = await servePlainPage();
+		await allPage.goto(plain.url);
+		// (another watch-only account: the same identity twice would push the observer out of the room)
+		const secretary = new HttpClient(app.url);
+		await secretary.login('secretary.city');
+		const watcherAccess = await secretary.mutation<{ token: string; url: string }>('media.token', { roomKind: 'conference', id: conferenceId });
+		await allPage.evaluate(async ({ url, token }) => {
+			const lk = (window as unknown as { LivekitClient: typeof import('livekit-client') }).LivekitClient;
+			const room = new lk.Room({ adaptiveStream: false, dynacast: false });
+			await room.connect(url, token, { autoSubscribe: true });
+			(window as unknown as { room: unknown }).room = room;
+		}, watcherAccess);
+		await until(async () => (await received(allPage)).videoStreams.size >= fleet.joined.size, 'the every-camera page receives every camera', 60_000).catch(() => log('the every-camera page did not get every camera'));
+		await sleep(3000);
+		const everyTile = await receiveRate(allPage);
+		await allPage.close();
+		plain.server.close();
+
+		// Floor handovers between two sites, A then B then A…
+		log(`${HANDOVERS} floor handovers…`);
+		const [codeA, codeB] = [...fleet.joined.keys()];
+		const handoverMs: number[] = [];
+		const closedMs: number[] = [];
+		let speaker: string | null = null;
+		for (let i = 0; i < HANDOVERS; i++) {
+			const code = i % 2 === 0 ? codeA : codeB;
+			const identity = siteIdentities.get(code)!;
+			const previous = speaker ? siteIdentities.get(speaker)! : null;
+			const heardBefore = observer.audioFrom(identity);
+			const t0 = Date.now();
+			await chair.mutation('conference.giveFloor', { conferenceId, siteCode: code });
+			// The kiosk opens the microphone as soon as the server allows it (here: when giveFloor has answered).
+			await fleet.microphone(code, true);
+			const closed = previous ? until(() => !observer.hears(previous), 'the previous microphone closed', 10_000).then(() => Date.now() - t0) : Promise.resolve(0);
+			const heard = until(() => observer.audioFrom(identity) > heardBefore, 'the new speaker heard', 10_000).then(() => Date.now() - t0);
+			const [closedAt, heardAt] = await Promise.all([closed, heard]);
+			if (speaker) {
+				closedMs.push(closedAt);
+				await fleet.microphone(speaker, false);
+			}
+			handoverMs.push(Math.max(closedAt, heardAt));
+			speaker = code;
+			await sleep(500);
+		}
+		watching = false;
+		await watcher;
+
+		const cpu = { livekit: cpuSeconds(livekit.process.pid!) - cpuBefore.livekit, app: cpuSeconds(app.process.pid!) - cpuBefore.app };
+		const handover = summary(handoverMs);
+		const result = {
+			benchmark: 'bench:conference',
+			at: new Date().toISOString(),
+			machine: await machine(),
+			liveKit: liveKitVersion(),
+			setup: { sites: invited.length, camera: CAMERA, botProcesses: BOT_PROCESSES, joinsAtOncePerProcess: JOINS_AT_ONCE, chairViewport: '1600×2400 (one page of 16 tiles on screen)', windowSeconds: WINDOW_S },
+			joins: {
+				joined: fleet.joined.size,
+				failed,
+				// connect → connected (signalling and ICE); the operator's login before it; the camera after it
+				joinMs: summary([...fleet.joined.values()].map((j) => j.joinMs)),
+				loginMs: summary(loginMs),
+				publishCameraMs: summary([...fleet.joined.values()].map((j) => j.publishMs)),
+				firstToLastJoinSeconds: Math.round((lastJoin - firstJoin) / 100) / 10,
+				firstJoinToConsoleCompleteSeconds: consoleComplete ? Math.round((consoleComplete - firstJoin) / 100) / 10 : null,
+				lastJoinToConsoleCompleteSeconds: consoleComplete ? Math.round((consoleComplete - lastJoin) / 100) / 10 : null
+			},
+			// a site's connection → the app's stored state online (LiveKit's webhook, or the reconciliation with its list)
+			connectedToAppStateMs: summary(lagMs),
+			chairReceive: {
+				onePageVisible: onePage,
+				everyCameraRequested: everyTile,
+				ratio: Math.round((onePage.bytesPerSecond / everyTile.bytesPerSecond) * 1000) / 1000
+			},
+			floorHandover: { handovers: HANDOVERS, totalMs: handover, previousClosedMs: summary(closedMs) },
+			resources: {
+				cpuSeconds: { livekit: Math.round(cpu.livekit * 10) / 10, app: Math.round(cpu.app * 10) / 10, overSeconds: Math.round((Date.now() - firstJoin) / 1000) },
+				peakRssMiB: { livekit: await peakRssMiB(livekit.process.pid!), app: await peakRssMiB(app.process.pid!) }
+			},
+			targets: {
+				allOnline: fleet.joined.size === SITES && onlineSince.size >= SITES,
+				noFailedJoins: failed.length === 0,
+				consoleWithin30sOfLastJoin: consoleComplete !== null && consoleComplete - lastJoin <= 30_000,
+				handoverP99Within1s: handover.p99 <= 1000,
+				onePageAtMostAThird: onePage.bytesPerSecond <= everyTile.bytesPerSecond / 3
+			},
+			durationSec: Math.round((Date.now() - started) / 1000)
+		};
+		mkdirSync(path.join(root, 'bench/results'), { recursive: true });
+		writeFileSync(path.join(root, 'bench/results/conference.json'), JSON.stringify(result, null, 2) + '\n');
+		process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+	} finally {
+		await Promise.all(bots.map((bot) => bot.leave().catch(() => {})));
+		await Promise.all(fleets.map((fleet) => fleet.close()));
+		await browser.close();
+		await app.stop();
+		await livekit.stop();
+		await database.stop();
+		build.remove();
+	}
+}
+
+main().then(
+	() => process.exit(0),
+	(err) => {
+		console.error(err);
+		process.exit(1);
+	}
+);
