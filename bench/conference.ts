@@ -218,6 +218,8 @@ async function main() {
 		const [codeA, codeB] = [...fleet.joined.keys()];
 		const handoverMs: number[] = [];
 		const closedMs: number[] = [];
+		const giveFloorMs: number[] = [];
+		const openMicrophoneMs: number[] = [];
 		let speaker: string | null = null;
 		for (let i = 0; i < HANDOVERS; i++) {
 			const code = i % 2 === 0 ? codeA : codeB;
@@ -226,8 +228,11 @@ async function main() {
 			const heardBefore = observer.audioFrom(identity);
 			const t0 = Date.now();
 			await chair.mutation('conference.giveFloor', { conferenceId, siteCode: code });
+			giveFloorMs.push(Date.now() - t0);
 			// The kiosk opens the microphone as soon as the server allows it (here: when giveFloor has answered).
+			const m0 = Date.now();
 			await fleet.microphone(code, true);
+			openMicrophoneMs.push(Date.now() - m0);
 			const closed = previous ? until(() => !observer.hears(previous), 'the previous microphone closed', 10_000).then(() => Date.now() - t0) : Promise.resolve(0);
 			const heard = until(() => observer.audioFrom(identity) > heardBefore, 'the new speaker heard', 10_000).then(() => Date.now() - t0);
 			const [closedAt, heardAt] = await Promise.all([closed, heard]);
@@ -268,7 +273,9 @@ async function main() {
 				everyCameraRequested: everyTile,
 				ratio: Math.round((onePage.bytesPerSecond / everyTile.bytesPerSecond) * 1000) / 1000
 			},
-			floorHandover: { handovers: HANDOVERS, totalMs: handover, previousClosedMs: summary(closedMs) },
+			// total: conference.giveFloor called → the previous site silent and the new one heard at the chair's side;
+			// its parts: the API call (permissions moved on the server), the site opening its microphone (publish)
+			floorHandover: { handovers: HANDOVERS, totalMs: handover, previousClosedMs: summary(closedMs), giveFloorCallMs: summary(giveFloorMs), openMicrophoneMs: summary(openMicrophoneMs) },
 			resources: {
 				cpuSeconds: { livekit: Math.round(cpu.livekit * 10) / 10, app: Math.round(cpu.app * 10) / 10, overSeconds: Math.round((Date.now() - firstJoin) / 1000) },
 				peakRssMiB: { livekit: await peakRssMiB(livekit.process.pid!), app: await peakRssMiB(app.process.pid!) }

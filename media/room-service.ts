@@ -81,15 +81,16 @@ export class MediaRoomService {
 
 	/**
 	 * Give the floor to `identity`: first revoke the microphone from those of `others` who may publish it now (so
-	 * two microphones are never open at once), mute any microphone track they still have open, then allow
-	 * `identity` to publish its microphone. Only participants the server lists with that right are changed: in a
-	 * conference of 168 sites that is the previous speaker, not 167 calls.
+	 * two microphones are never open at once) and mute a microphone of theirs still open, then allow `identity` to
+	 * publish its microphone. Only participants the server lists with that right are changed: in a conference of
+	 * 168 sites that is the previous speaker, not 167 calls. `participants` is the room's list when the caller
+	 * has just read it (one listing of a large room less).
 	 * `others` must be delegate/site identities only — never the chair: LiveKit replaces the
 	 * whole permission, so a chair passed here would be reduced to camera-only.
 	 */
-	async giveFloor(room: string, identity: string, others: string[]): Promise<FloorChange> {
+	async giveFloor(room: string, identity: string, others: string[], participants?: MediaParticipant[]): Promise<FloorChange> {
 		const client = this.require();
-		const inRoom = new Map((await this.listParticipants(room)).map((p) => [p.identity, p]));
+		const inRoom = new Map((participants ?? (await this.listParticipants(room))).map((p) => [p.identity, p]));
 		const candidates = [...new Set(others)].filter((other) => other !== identity);
 		const absent: string[] = candidates.filter((other) => !inRoom.has(other));
 		const targets = candidates.filter((other) => inRoom.get(other)?.canPublishMicrophone);
@@ -104,7 +105,9 @@ export class MediaRoomService {
 				else throw error;
 			}
 		});
-		const muted = revoked.length ? await this.muteMicrophones(room, (p) => revoked.includes(p.identity)) : [];
+		// LiveKit closes a track the new permission no longer allows; muting is for a server that keeps it.
+		const open = revoked.flatMap((other) => inRoom.get(other)!.tracks.filter((t) => t.source === 'microphone' && !t.muted).map((t) => ({ identity: other, trackSid: t.sid })));
+		const muted = await this.muteTracks(room, open);
 		await this.call(() => client.updateParticipant(room, identity, undefined, permissionFor('site', { holdsFloor: true })));
 		return { granted: identity, revoked: revoked.sort(), absent: absent.sort(), muted };
 	}
@@ -150,7 +153,6 @@ export class MediaRoomService {
 	}
 
 	private async muteMicrophones(room: string, select: (p: ParticipantInfo) => boolean): Promise<string[]> {
-		const client = this.require();
 		const participants = await this.call((c) => c.listParticipants(room)).catch((error: unknown) => {
 			if (error instanceof MediaError && error.code === 'NOT_FOUND') return [] as ParticipantInfo[];
 			throw error;
@@ -162,6 +164,12 @@ export class MediaRoomService {
 					.filter((t) => t.source === TrackSource.MICROPHONE && !t.muted)
 					.map((t) => ({ identity: p.identity, trackSid: t.sid }))
 			);
+		return this.muteTracks(room, jobs);
+	}
+
+	/** Mutes these tracks; one already gone (closed, or its participant left) has nothing left to mute. */
+	private async muteTracks(room: string, jobs: { identity: string; trackSid: string }[]): Promise<string[]> {
+		const client = this.require();
 		const muted = new Set<string>();
 		await runLimited(jobs, CONCURRENCY, async (job) => {
 			try {

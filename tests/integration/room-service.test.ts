@@ -64,10 +64,11 @@ describe('MediaRoomService on a real LiveKit', () => {
 			'site-99999', // invited but offline
 			'site-26743' // the speaker itself is ignored among the others
 		]);
-		// Only the previous speaker had the microphone: the site that never had it is not touched. LiveKit itself
-		// closes a published track whose source the new permission no longer allows, so the open microphone is gone
-		// before the mute step looks for it (that step is for servers that keep such a track).
-		expect(change).toEqual({ granted: 'site-26743', revoked: ['site-26737'], absent: ['site-99999'], muted: [] });
+		// Only the previous speaker had the microphone: the site that never had it is not touched.
+		expect(change).toMatchObject({ granted: 'site-26743', revoked: ['site-26737'], absent: ['site-99999'] });
+		// LiveKit itself closes a published track the new permission no longer allows, often before the mute step
+		// reaches it; whoever was muted was one of those revoked.
+		expect(change.muted.filter((identity) => !change.revoked.includes(identity))).toEqual([]);
 		await until(() => !chair.hears('site-26737'), 'the previous speaker is silent at the chair', 1000);
 		for (const identity of ['site-26737', 'site-26740']) {
 			expect((await permissionOf(room, identity))?.canPublishSources, identity).toEqual([TrackSource.CAMERA]);

@@ -340,7 +340,7 @@ export async function giveFloorToSite(db: Db, input: { conferenceId: string; sit
 	const participants = await mediaCall(() => rooms.listParticipants(room));
 	if (!participants.some((p) => p.identity === identity)) throw new AppError('CONFLICT', 'media.conference.siteOffline', { code: site.name });
 	const others = await floorParticipants(db, conference.council_id, participants);
-	const change = await mediaCall(() => rooms.giveFloor(room, identity, others));
+	const change = await mediaCall(() => rooms.giveFloor(room, identity, others, participants));
 	await db.updateTable('conference_sites').set({ hand_raised: false }).where('conference_id', '=', input.conferenceId).where('council_id', '=', site.id).execute();
 	return { identity, viaQueue: false, revoked: change.revoked };
 }

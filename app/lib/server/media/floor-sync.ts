@@ -64,7 +64,7 @@ async function syncRoom(db: Db, rooms: MediaRoomService, room: string, councilId
 	const present = participants.find((p) => speaker.includes(p.identity));
 	const others = await floorParticipants(db, councilId, participants);
 	if (present) {
-		await rooms.giveFloor(room, present.identity, others);
+		await rooms.giveFloor(room, present.identity, others, participants);
 		return;
 	}
 	// Nobody in this room holds the floor (ended, or the speaker is in the hall): every open microphone closes.
