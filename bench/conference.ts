@@ -20,6 +20,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium, type Page } from 'playwright-core';
 import { ParticipantBot } from '../media/testing/participant-bot';
 import { liveKitVersion } from '../media/local-livekit';
+import { siteIdentity } from '../media/rooms';
 import { buildIfStale } from '../scripts/build-if-stale';
 import { freePort, startAppServer } from '../tests/helpers/app-server';
 import { HttpClient } from '../tests/helpers/http-client';
@@ -156,7 +157,7 @@ async function main() {
 
 		const cpuBefore = { livekit: cpuSeconds(livekit.process.pid!), app: cpuSeconds(app.process.pid!) };
 		const onlineSince = new Map<string, number>();
-		// The app's state as its webhooks leave it, read every 100 ms.
+		// The app's stored state (webhooks, or the reconciliation with LiveKit's list), read every 100 ms.
 		let watching = true;
 		const watcher = (async () => {
 			while (watching) {
@@ -172,7 +173,6 @@ async function main() {
 		const firstJoin = Date.now();
 		await fleet.join(access, CAMERA, JOINS_AT_ONCE);
 		const lastJoin = Math.max(...[...fleet.joined.values()].map((j) => j.connectedAt));
-		const siteIdentities = new Map([...fleet.joined.keys()].map((code) => [code, `site-${code}`]));
 		const failed = fleet.failed;
 		log(`joined ${fleet.joined.size}/${invited.length} in ${((lastJoin - firstJoin) / 1000).toFixed(1)} s; waiting for the console…`);
 		const summaryText = `${fleet.joined.size}/${sites} điểm cầu trực tuyến`;
@@ -223,8 +223,8 @@ async function main() {
 		let speaker: string | null = null;
 		for (let i = 0; i < HANDOVERS; i++) {
 			const code = i % 2 === 0 ? codeA : codeB;
-			const identity = siteIdentities.get(code)!;
-			const previous = speaker ? siteIdentities.get(speaker)! : null;
+			const identity = siteIdentity(code);
+			const previous = speaker ? siteIdentity(speaker) : null;
 			const heardBefore = observer.audioFrom(identity);
 			const t0 = Date.now();
 			await chair.mutation('conference.giveFloor', { conferenceId, siteCode: code });
@@ -298,6 +298,7 @@ async function main() {
 		await browser.close();
 		await app.stop();
 		await livekit.stop();
+		liveKitLog.end();
 		await database.stop();
 		build.remove();
 	}

@@ -2,8 +2,18 @@
 // LiveKit next to the app, like the embedded PostgreSQL. Loopback only; its key and secret are generated once
 // and kept under DATA_DIR/secrets; its webhooks go to this app. The app then sees the usual LIVEKIT_* variables.
 import path from 'node:path';
-import { liveKitBinary, startLocalLiveKit, type LocalLiveKit } from '../media/local-livekit.js';
+import { liveKitBinary, liveKitPidFile, startLocalLiveKit, type LocalLiveKit } from '../media/local-livekit.js';
 import { secretFile } from '../app/lib/server/secret-file.js';
+
+/** Where the embedded LiveKit's config file (and its pid file, beside it) lives for a data directory. */
+export function embeddedLiveKitConfigFile(dataDir = process.env.DATA_DIR ?? '.data'): string {
+	return path.resolve(dataDir, 'livekit', 'livekit.yaml');
+}
+
+/** The pid file of the embedded LiveKit of a data directory (the e2e tests stop the server through it). */
+export function embeddedLiveKitPidFile(dataDir?: string): string {
+	return liveKitPidFile(embeddedLiveKitConfigFile(dataDir));
+}
 
 export async function startEmbeddedLiveKit(opts: { appPort: number; appHost: string; log: (msg: string) => void }): Promise<LocalLiveKit | null> {
 	if ((process.env.LIVEKIT_URL ?? '').trim()) return null; // an external server is configured
@@ -25,7 +35,7 @@ export async function startEmbeddedLiveKit(opts: { appPort: number; appHost: str
 			apiKey: `API${secretFile('livekit-api-key', 6)}`,
 			apiSecret: secretFile('livekit-api-secret', 32),
 			webhookUrls: [`http://${appHost}:${opts.appPort}/api/livekit/webhook`],
-			configFile: path.resolve(process.env.DATA_DIR ?? '.data', 'livekit', 'livekit.yaml'),
+			configFile: embeddedLiveKitConfigFile(),
 			// LiveKit logs every join and leave; only its warnings and errors reach the console.
 			log: (line) => {
 				if (/"level":"(warn|error|fatal)"/.test(line)) console.error(`[livekit] ${line}`);

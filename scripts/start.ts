@@ -27,7 +27,7 @@ const trustProxy = process.env.TRUST_PROXY === '1';
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '0.0.0.0';
-// After the build: the build's CSP follows LIVEKIT_URL as the operator set it, not the embedded server's.
+// The video server next to the app when none is configured (it sets LIVEKIT_* before the app reads them).
 const video = await startEmbeddedLiveKit({ appPort: port, appHost: host, log: say });
 
 // BUILD_DIR lets a benchmark serve a private copy of the build while the tree is rebuilt.

@@ -23,7 +23,11 @@ export async function reconcileLiveConferences(db: Db, rooms: MediaRoomService |
 			log.warn('video sites not reconciled: LiveKit did not answer', { conferenceId: id, err });
 			continue;
 		}
-		const inRoom = new Map(participants.flatMap((p) => (parseSiteIdentity(p.identity) ? [[parseSiteIdentity(p.identity)!, p] as const] : [])));
+		const inRoom = new Map<string, MediaParticipant>();
+		for (const p of participants) {
+			const code = parseSiteIdentity(p.identity);
+			if (code) inRoom.set(code, p);
+		}
 		const stored = await db
 			.selectFrom('conference_sites as cs')
 			.innerJoin('councils as c', 'c.id', 'cs.council_id')

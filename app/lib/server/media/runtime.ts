@@ -6,18 +6,16 @@ import { log } from '../log';
 // without a rebuild), one room-service client per configuration, and the mapping of media failures to
 // messages a person can read. Video is optional: nothing here may break a sitting or a vote.
 
-let warned = '';
+let read: { env: string; config: MediaConfig } | null = null;
 let cached: { key: string; service: MediaRoomService } | null = null;
 
+/** The configuration, parsed again only when the LIVEKIT_* variables change (every page asks, for its CSP). */
 export function mediaConfig(): MediaConfig {
+	const env = ['LIVEKIT_URL', 'LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET', 'LIVEKIT_API_URL'].map((key) => process.env[key] ?? '').join('\n');
+	if (read?.env === env) return read.config;
 	const config = readMediaConfig(process.env);
-	if (!config.enabled && config.problems?.length) {
-		const key = config.problems.join('; ');
-		if (warned !== key) {
-			warned = key;
-			log.warn('video disabled: incomplete LiveKit configuration', { problems: config.problems });
-		}
-	}
+	if (!config.enabled && config.problems?.length) log.warn('video disabled: incomplete LiveKit configuration', { problems: config.problems });
+	read = { env, config };
 	return config;
 }
 
