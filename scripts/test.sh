@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 bash scripts/ensure-system-deps.sh
 # The video tests run on a real LiveKit server: built here if `npm ci` could not (no Go then: a clear message).
 bash scripts/livekit-install.sh
+# pyHanko, the independent PDF-signature oracle of the signing tests, into tools/pyhanko/ from PyPI.
+bash scripts/pyhanko-install.sh
 rm -rf test-results reports && mkdir -p reports
 echo "== Kiểm tra kiểu (svelte-check) =="
 npm run --silent check

@@ -1,6 +1,8 @@
 /** Public API of the signing library (resolutions: render, sign, verify; council CA). */
 export { SigningError, isSigningError, SIGNING_ERROR_CODES, type SigningErrorCode } from './errors.js';
-export { messages, problemMessages, VERIFY_PROBLEM_CODES, type VerifyProblemCode } from './messages.js';
+export { messages, modificationKindMessages, problemMessages, verdictMessages, VERIFY_PROBLEM_CODES, type VerifyProblemCode } from './messages.js';
+export { documentVerdict, type Verdict, type VerdictCode } from './verdict.js';
+export type { Modification, ModificationKind } from './modifications.js';
 export {
 	renderResolution,
 	SIGNATURE_FIELDS,

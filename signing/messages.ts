@@ -17,7 +17,8 @@ export const VERIFY_PROBLEM_CODES = [
 	'CHAIN_UNTRUSTED',
 	'CERT_EXPIRED_AT_SIGNING',
 	'CERT_NOT_YET_VALID_AT_SIGNING',
-	'CERT_REVOKED'
+	'CERT_REVOKED',
+	'MODIFIED_AFTER_SIGNING'
 ] as const;
 
 export type VerifyProblemCode = (typeof VERIFY_PROBLEM_CODES)[number];
@@ -84,7 +85,8 @@ export const problemMessages: {
 		CHAIN_UNTRUSTED: 'Chứng thư số không được cấp bởi tổ chức chứng thực tin cậy.',
 		CERT_EXPIRED_AT_SIGNING: 'Chứng thư số đã hết hạn tại thời điểm ký.',
 		CERT_NOT_YET_VALID_AT_SIGNING: 'Chứng thư số chưa có hiệu lực tại thời điểm ký.',
-		CERT_REVOKED: 'Chứng thư số của người ký đã bị thu hồi.'
+		CERT_REVOKED: 'Chứng thư số của người ký đã bị thu hồi.',
+		MODIFIED_AFTER_SIGNING: 'Văn bản đã bị sửa đổi sau khi ký: nội dung hiển thị không còn đúng như lúc ký.'
 	},
 	en: {
 		DIGEST_MISMATCH: 'The signed content was changed after signing (digest mismatch).',
@@ -98,6 +100,55 @@ export const problemMessages: {
 		CHAIN_UNTRUSTED: 'The certificate does not chain to a trusted root.',
 		CERT_EXPIRED_AT_SIGNING: 'The certificate had expired at signing time.',
 		CERT_NOT_YET_VALID_AT_SIGNING: 'The certificate was not yet valid at signing time.',
-		CERT_REVOKED: 'The signer certificate has been revoked.'
+		CERT_REVOKED: 'The signer certificate has been revoked.',
+		MODIFIED_AFTER_SIGNING: 'The document was modified after signing: what it shows is no longer what was signed.'
 	}
 };
+
+/** What a disallowed change after signing touched (modifications.ts ModificationKind). */
+export const modificationKindMessages = {
+	vi: {
+		'page-content': 'nội dung trang',
+		annotation: 'chú thích hoặc hình vẽ chồng lên trang',
+		page: 'thuộc tính trang',
+		pages: 'danh sách trang (thêm hoặc bớt trang)',
+		font: 'phông chữ',
+		'form-field': 'ô biểu mẫu',
+		signature: 'chữ ký đã có',
+		catalog: 'cấu trúc văn bản',
+		removed: 'đối tượng bị xóa',
+		object: 'đối tượng khác'
+	},
+	en: {
+		'page-content': 'page content',
+		annotation: 'an annotation or drawing over the page',
+		page: 'page properties',
+		pages: 'the page list (pages added or removed)',
+		font: 'a font',
+		'form-field': 'a form field',
+		signature: 'an existing signature',
+		catalog: 'the document structure',
+		removed: 'a removed object',
+		object: 'another object'
+	}
+} as const;
+
+/** The document verdict (verdict.ts), the first line of every report. {signers}, {revision} are filled in. */
+export const verdictMessages = {
+	vi: {
+		VALID: 'Văn bản hợp lệ: do {signers} ký, chữ ký nguyên vẹn, không bị sửa đổi sau khi ký.',
+		MODIFIED_AFTER_SIGNING: 'Văn bản đã bị sửa đổi sau khi ký (phiên bản {revision} của tệp): nội dung hiển thị không còn đúng như lúc ký. Không sử dụng bản này.',
+		SIGNATURE_BROKEN: 'Chữ ký số không hợp lệ: nội dung được ký đã bị thay đổi hoặc chữ ký bị sai.',
+		UNTRUSTED: 'Chữ ký nguyên vẹn nhưng chứng thư số không do tổ chức chứng thực tin cậy cấp.',
+		NOT_STANDARD: 'Chữ ký nguyên vẹn nhưng chưa đạt chuẩn ở một số điểm (xem chi tiết bên dưới).',
+		NO_SIGNATURES: 'Tệp không có chữ ký số.'
+	},
+	en: {
+		VALID: 'Valid document: signed by {signers}, signatures intact, not modified after signing.',
+		MODIFIED_AFTER_SIGNING: 'The document was modified after signing (revision {revision} of the file): what it shows is no longer what was signed. Do not rely on this copy.',
+		SIGNATURE_BROKEN: 'A digital signature is invalid: the signed content was changed or the signature is wrong.',
+		UNTRUSTED: 'The signatures are intact, but a certificate was not issued by a trusted certification authority.',
+		NOT_STANDARD: 'The signatures are intact but fall short of the standard on some points (see the details below).',
+		NO_SIGNATURES: 'The file has no digital signature.'
+	}
+} as const;

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PDFDocument } from 'pdf-lib';
+import { PDFDocument, PDFName, type PDFArray, type PDFHexString } from 'pdf-lib';
 import QRCode from 'qrcode';
 import forge from 'node-forge';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -10,14 +10,18 @@ import { sampleResolution } from './fixtures.js';
 import { signPdf } from './pades.js';
 import { issuePersonCertificate } from './pki.js';
 import { renderResolution } from './render.js';
+import { revisionEndingAt } from './revisions.js';
 import {
 	chairOptions,
+	DAY_MS,
 	extractSignatures,
 	makeSignedResolution,
 	nssDbTrusting,
 	orgOptions,
 	pdfsigBlocks,
 	run,
+	SIGNED_AT_CHAIR,
+	SIGNED_ON,
 	tmpDir,
 	writeTmp
 } from './test-helpers.js';
@@ -88,6 +92,17 @@ describe('incremental updates', () => {
 		const out = run('pdfsig', ['-nssdir', `sql:${nss}`, file]).stdout;
 		expect(out.match(/Signature is Valid\./g)).toHaveLength(2);
 		expect(verifyPdf(sealed, { trustedRoots: [fx.pki.caPem] }).signatures.map((x) => x.intact)).toEqual([true, true]);
+	});
+});
+
+describe('the trailer /ID', () => {
+	it('keeps its first element and changes its second with each revision', () => {
+		const ids = [fx.rendered, fx.chairSigned, fx.sealed].map((b) => {
+			const id = revisionEndingAt(b, b.length).trailer.get(PDFName.of('ID'));
+			return (id as PDFArray).asArray().map((x) => Buffer.from((x as PDFHexString).asBytes()).toString('hex'));
+		});
+		expect(new Set(ids.map((id) => id[0])).size).toBe(1);
+		expect(new Set(ids.map((id) => id[1])).size).toBe(3);
 	});
 });
 
@@ -195,8 +210,9 @@ describe('CMS content (PAdES B-B)', () => {
 		const s = latin(fx.sealed);
 		expect(s.match(/\/Filter \/Adobe\.PPKLite/g)).toHaveLength(2);
 		expect(s.match(/\/SubFilter \/ETSI\.CAdES\.detached/g)).toHaveLength(2);
-		expect(s).toContain("/M (D:20261112093000+07'00')");
-		expect(s).toContain("/M (D:20261112100500+07'00')");
+		const day = `${SIGNED_ON.yyyy}${SIGNED_ON.mm}${SIGNED_ON.dd}`;
+		expect(s).toContain(`/M (D:${day}093000+07'00')`);
+		expect(s).toContain(`/M (D:${day}100500+07'00')`);
 	});
 
 	it('fills the prepared fields with a visible appearance instead of adding new fields', async () => {
@@ -272,12 +288,19 @@ describe('tampering', () => {
 		]);
 	});
 
-	it('a byte changed in the trailer (last signed range) is detected too', () => {
-		const pos = fx.sealed.length - 30; // inside "startxref\n<offset>\n%%EOF"
-		const bad = flip(fx.sealed, pos);
+	it('a byte changed in the last signed range is detected too', () => {
+		// A hex digit of the seal's /Name: the file still reads, only the seal's digest changes.
+		const pos = Buffer.from(fx.sealed).toString('latin1').lastIndexOf('/Name <') + '/Name <FEFF'.length;
+		const bad = Buffer.from(fx.sealed);
+		bad[pos] = bad[pos] === 0x30 ? 0x31 : 0x30;
 		const v = verifyPdf(bad, { trustedRoots: [fx.pki.caPem] });
 		expect(v.signatures[1].intact).toBe(false);
 		expect(v.signatures[0].intact).toBe(true);
+	});
+
+	it('a byte changed in the trailer makes the file unreadable, not valid', () => {
+		const pos = fx.sealed.length - 30; // inside "startxref\n<offset>\n%%EOF"
+		expect(() => verifyPdf(flip(fx.sealed, pos), { trustedRoots: [fx.pki.caPem] })).toThrow(expect.objectContaining({ code: 'MALFORMED_PDF' }));
 	});
 });
 
@@ -286,15 +309,16 @@ describe('refusals', () => {
 		const expired = issuePersonCertificate(fx.pki.ca, {
 			commonName: 'Cũ',
 			organization: 'HĐND',
-			validFrom: new Date('2020-01-01'),
-			validTo: new Date('2021-01-01')
+			// ended a year before the fixtures' signing time, whenever the test runs
+			validFrom: new Date(SIGNED_AT_CHAIR.getTime() - 2 * 365 * DAY_MS),
+			validTo: new Date(SIGNED_AT_CHAIR.getTime() - 365 * DAY_MS)
 		});
 		const future = issuePersonCertificate(fx.pki.ca, {
 			commonName: 'Mới',
 			organization: 'HĐND',
 			// a year ahead of whenever the test runs, so it stays in the future
-			validFrom: new Date(Date.now() + 365 * 86_400_000),
-			validTo: new Date(Date.now() + 2 * 365 * 86_400_000)
+			validFrom: new Date(Date.now() + 365 * DAY_MS),
+			validTo: new Date(Date.now() + 2 * 365 * DAY_MS)
 		});
 		expect(await codeOf(signPdf(fx.rendered, chairOptions(expired)))).toBe('CERT_EXPIRED');
 		expect(await codeOf(signPdf(fx.rendered, chairOptions(future)))).toBe('CERT_NOT_YET_VALID');

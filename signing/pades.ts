@@ -117,6 +117,40 @@ function findField(
 	};
 }
 
+const DOC_MDP_REFERENCE = '<< /Type /SigRef /TransformMethod /DocMDP /TransformParams << /Type /TransformParams /P 2 /V /1.2 >> >>';
+
+/** The FieldMDP transform that a field's /Lock asks its signature to carry (ISO 32000-1, 12.8.2.4). */
+function fieldMdpReference(lock: PDFDict | undefined): string {
+	const action = lock?.get(PDFName.of('Action'));
+	if (!(action instanceof PDFName)) return '';
+	const fields = lock!.get(PDFName.of('Fields'));
+	const params = `/Action ${action}${fields instanceof PDFArray ? ` /Fields ${fields}` : ''}`;
+	return `<< /Type /SigRef /TransformMethod /FieldMDP /TransformParams << /Type /TransformParams ${params} /V /1.2 >> >>`;
+}
+
+/** Whether any top-level field of the form already carries a signature value. */
+function anyFieldSigned(r: PdfReader, acroForm: PDFDict): boolean {
+	return (resolveArray(r, acroForm.get(PDFName.of('Fields')))?.asArray() ?? []).some((ref) => resolveDict(r, ref)?.has(PDFName.of('V')));
+}
+
+/**
+ * The trailer /ID of the new revision: the first element stays (it names the document), the second
+ * changes with every revision (ISO 32000-1, 14.4), derived from what is new in this one.
+ */
+function revisionId(r: PdfReader, opts: SignPdfOptions): string | undefined {
+	const first = r.id?.get(0);
+	if (!(first instanceof PDFHexString || first instanceof PDFString)) return undefined;
+	const second = crypto
+		.createHash('sha256')
+		.update(first.asBytes())
+		.update(opts.fieldName)
+		.update(opts.signingTime.toISOString())
+		.update(crypto.randomBytes(16))
+		.digest()
+		.subarray(0, 16);
+	return `[${first.toString()} <${second.toString('hex')}>]`;
+}
+
 function assertKeyMatchesCertificate(key: crypto.KeyObject, cert: forge.pki.Certificate) {
 	if (key.type !== 'private' || key.asymmetricKeyType !== 'rsa')
 		throw new SigningError('UNSUPPORTED_KEY', 'an RSA private key is required');
@@ -163,6 +197,14 @@ export async function signPdf(pdf: Uint8Array, opts: SignPdfOptions): Promise<Ui
 		found.widget.set(PDFName.of('AP'), ctx.obj({ N: ap }));
 	}
 	const sigRef = ctx.nextRef();
+	// The first signature certifies the document (DocMDP P=2: only form filling and signing may follow),
+	// and a field with a /Lock (render.ts) is locked by its signature (FieldMDP), so other viewers enforce
+	// what verify.ts checks.
+	const certify = !catalog.has(PDFName.of('Perms')) && !anyFieldSigned(reader, acroForm);
+	if (certify) {
+		catalog.set(PDFName.of('Perms'), ctx.obj({ DocMDP: sigRef }));
+		changed.set(reader.rootRef.objectNumber, { ref: reader.rootRef, obj: catalog });
+	}
 	found.field.set(PDFName.of('V'), sigRef);
 	found.widget.set(PDFName.of('F'), PDFNumber.of(4)); // printable, as on paper
 	changed.set(found.fieldRef.objectNumber, {
@@ -215,6 +257,7 @@ export async function signPdf(pdf: Uint8Array, opts: SignPdfOptions): Promise<Ui
 		(opts.reason ? `/Reason ${textString(opts.reason)}\n` : '') +
 		(opts.location ? `/Location ${textString(opts.location)}\n` : '') +
 		`/Prop_Build << /App << /Name /NghiTruongSo >> /Filter << /Name /Adobe.PPKLite >> >>\n` +
+		`/Reference [${certify ? DOC_MDP_REFERENCE : ''}${fieldMdpReference(resolveDict(reader, found.field.get(PDFName.of('Lock'))))}]\n` +
 		`/ByteRange `;
 	const sigBody = `${sigHead}${BYTE_RANGE_PLACEHOLDER}\n/Contents <${'0'.repeat(contentsBytes * 2)}>\n>>`;
 
@@ -233,7 +276,7 @@ export async function signPdf(pdf: Uint8Array, opts: SignPdfOptions): Promise<Ui
 	const update = appendIncrementalUpdate(pdf, tail, objects, {
 		root: String(reader.rootRef),
 		info: reader.infoRef ? String(reader.infoRef) : undefined,
-		id: reader.id ? reader.id.toString().replace(/\s+/g, ' ') : undefined
+		id: revisionId(reader, opts)
 	});
 	const out = update.bytes as Buffer;
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { isSigningError, SigningError } from './errors.js';
 import { messages } from './messages.js';
 import { certificateSummary, certificateToPem, checkCertificateUsable, fromPkcs12, importExternalPkcs12, toPkcs12 } from './pki.js';
-import { makePki, run, tmpDir, writeTmp } from './test-helpers.js';
+import { DAY_MS, makePki, run, tmpDir, writeTmp } from './test-helpers.js';
 
 const pki = makePki();
 
@@ -92,29 +92,33 @@ describe('PKCS#12', () => {
 		const bytes = new Uint8Array(fs.readFileSync(out));
 		const { identity, pkcs12 } = importExternalPkcs12(bytes, 'ngoai', {
 			newPassphrase: 'moi',
-			now: new Date('2026-06-01')
+			now: new Date()
 		});
 		expect(identity.certificate.serialNumber).toBe(pki.org.certificate.serialNumber);
 		expect(identity.chain).toHaveLength(1);
 		expect(fromPkcs12(pkcs12, 'moi').certificate.serialNumber).toBe(pki.org.certificate.serialNumber);
 		expect(codeOf(() => importExternalPkcs12(bytes, 'sai'))).toBe('WRONG_PASSPHRASE');
-		// Importing is refused when the certificate has already expired.
-		expect(codeOf(() => importExternalPkcs12(bytes, 'ngoai', { now: new Date('2029-01-01') }))).toBe('CERT_EXPIRED');
+		// Importing is refused when the certificate has already expired (a day after its end, whenever that is).
+		const afterEnd = new Date(pki.org.certificate.validity.notAfter.getTime() + DAY_MS);
+		expect(codeOf(() => importExternalPkcs12(bytes, 'ngoai', { now: afterEnd }))).toBe('CERT_EXPIRED');
 	});
 });
 
 describe('checkCertificateUsable', () => {
-	const cert = pki.chair.certificate; // valid 2026-01-01 .. 2028-01-01
+	// Valid from a month before the run to five years after it (test-helpers.ts): the dates checked are
+	// taken from the certificate itself, so the test means the same in any year.
+	const cert = pki.chair.certificate;
+	const { notBefore, notAfter } = cert.validity;
 	it('accepts a certificate inside its validity period', () => {
-		expect(codeOf(() => checkCertificateUsable(cert, new Date('2026-11-12'), []))).toBeUndefined();
+		expect(codeOf(() => checkCertificateUsable(cert, new Date(), []))).toBeUndefined();
 	});
 	it('refuses expired, not-yet-valid and revoked certificates with their codes', () => {
-		expect(codeOf(() => checkCertificateUsable(cert, new Date('2028-01-02'), []))).toBe('CERT_EXPIRED');
-		expect(codeOf(() => checkCertificateUsable(cert, new Date('2025-12-31'), []))).toBe('CERT_NOT_YET_VALID');
+		expect(codeOf(() => checkCertificateUsable(cert, new Date(notAfter.getTime() + DAY_MS), []))).toBe('CERT_EXPIRED');
+		expect(codeOf(() => checkCertificateUsable(cert, new Date(notBefore.getTime() - DAY_MS), []))).toBe('CERT_NOT_YET_VALID');
 		// Serial written differently (upper case, leading zeros, colons) still matches.
 		const serial = `00:${cert.serialNumber.toUpperCase().match(/../g)!.join(':')}`;
-		expect(codeOf(() => checkCertificateUsable(cert, new Date('2026-11-12'), ['abcdef', serial]))).toBe('CERT_REVOKED');
-		expect(codeOf(() => checkCertificateUsable(cert, new Date('2026-11-12'), ['abcdef']))).toBeUndefined();
+		expect(codeOf(() => checkCertificateUsable(cert, new Date(), ['abcdef', serial]))).toBe('CERT_REVOKED');
+		expect(codeOf(() => checkCertificateUsable(cert, new Date(), ['abcdef']))).toBeUndefined();
 	});
 	it('is a SigningError with a stable code', () => {
 		const e = new SigningError('CERT_REVOKED');

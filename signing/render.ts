@@ -394,7 +394,9 @@ function addSignatureFields(pdf: PDFDocument, widgets: Widget[]) {
 			TU: PDFHexString.fromText(labels[w.name]),
 			F: 4,
 			Rect: w.rect.map((n) => Math.round(n * 100) / 100),
-			P: w.page.ref
+			P: w.page.ref,
+			// Signing this field locks it (FieldMDP); set now, because adding /Lock while signing is itself a change.
+			Lock: { Type: 'SigFieldLock', Action: 'Include', Fields: [PDFString.of(w.name)] }
 		});
 		const ref = ctx.register(field);
 		w.page.node.addAnnot(ref);

@@ -12,8 +12,39 @@ import { signPdf, type SignPdfOptions } from './pades.js';
 import { certificateToPem, createRootCa, issuePersonCertificate, type SigningIdentity } from './pki.js';
 import { renderResolution } from './render.js';
 
-export const SIGNED_AT_CHAIR = new Date('2026-11-12T02:30:00Z'); // 09:30 in Vietnam
-export const SIGNED_AT_ORG = new Date('2026-11-12T03:05:00Z'); // 10:05 in Vietnam
+/*
+ * Every date here is relative to the moment the tests run: pdfsig and `openssl cms -verify` judge a
+ * certificate against today's date, so fixed validity dates would make the suite fail once they pass
+ * (issue 21; `signing/clock-2030.test.ts` runs these tests with the clock four years ahead).
+ */
+export const DAY_MS = 86_400_000;
+/** The run's "now", fixed once so that every fixture agrees with every other. */
+export const FIXTURE_NOW = Date.now();
+
+/** `ms`'s UTC day at hh:mm UTC. */
+function atUtc(ms: number, hours: number, minutes: number): Date {
+	const d = new Date(ms);
+	d.setUTCHours(hours, minutes, 0, 0);
+	return d;
+}
+
+// A week before the run, at a fixed time of day so that appearances and reports are predictable.
+export const SIGNED_AT_CHAIR = atUtc(FIXTURE_NOW - 7 * DAY_MS, 2, 30); // 09:30 in Vietnam
+export const SIGNED_AT_ORG = atUtc(FIXTURE_NOW - 7 * DAY_MS, 3, 5); // 10:05 in Vietnam, the same day
+
+/**
+ * The signing day as written in Vietnam (UTC+7; 02:30 and 03:05 UTC fall on the same calendar day
+ * there), computed here rather than with `vn-time.ts` so the tests do not check the code with itself.
+ */
+export const SIGNED_ON = {
+	yyyy: String(SIGNED_AT_CHAIR.getUTCFullYear()),
+	mm: String(SIGNED_AT_CHAIR.getUTCMonth() + 1).padStart(2, '0'),
+	dd: String(SIGNED_AT_CHAIR.getUTCDate()).padStart(2, '0')
+};
+
+/** Validity of the signers' certificates: from before the signing times until well after the run. */
+export const CERT_VALID_FROM = new Date(FIXTURE_NOW - 30 * DAY_MS);
+export const CERT_VALID_TO = new Date(FIXTURE_NOW + 5 * 365 * DAY_MS);
 
 export function tmpDir(prefix = 'nts-sign-'): string {
 	return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -39,12 +70,10 @@ export function makePki() {
 		commonName: 'CA HĐND TP.HCM (thử nghiệm)',
 		organization: 'HĐND Thành phố Hồ Chí Minh',
 		validYears: 10,
-		validFrom: new Date('2025-01-01T00:00:00Z')
+		// The root is older than the certificates it issues, and outlives them.
+		validFrom: new Date(FIXTURE_NOW - 60 * DAY_MS)
 	});
-	const validity = {
-		validFrom: new Date('2026-01-01T00:00:00Z'),
-		validTo: new Date('2028-01-01T00:00:00Z')
-	};
+	const validity = { validFrom: CERT_VALID_FROM, validTo: CERT_VALID_TO };
 	const chair = issuePersonCertificate(ca, {
 		commonName: 'Nguyễn Thị Ánh Hồng',
 		title: 'Chủ tịch HĐND phường',

@@ -5,7 +5,7 @@ import { plainAddPlaceholder } from '@signpdf/placeholder-plain';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isSigningError } from './errors.js';
 import { createRootCa, issuePersonCertificate, toPkcs12, type SigningIdentity } from './pki.js';
-import { makeSignedResolution, tmpDir, writeTmp } from './test-helpers.js';
+import { DAY_MS, makeSignedResolution, SIGNED_AT_CHAIR, SIGNED_ON, tmpDir, writeTmp } from './test-helpers.js';
 import { verifyPdf, type VerifyOptions } from './verify.js';
 
 let fx: Awaited<ReturnType<typeof makeSignedResolution>>;
@@ -57,7 +57,7 @@ describe('verifyPdf on good files', () => {
 			chainTrusted: true,
 			problems: []
 		});
-		expect(chair.signingTime?.toISOString()).toBe('2026-11-12T02:30:00.000Z');
+		expect(chair.signingTime?.toISOString()).toBe(SIGNED_AT_CHAIR.toISOString());
 		expect(chair.certificate?.issuer).toContain('CN=CA HĐND TP.HCM (thử nghiệm)');
 		expect(chair.certificate?.serial).toBe(fx.pki.chair.certificate.serialNumber.replace(/^0+/, ''));
 	});
@@ -100,13 +100,14 @@ describe('verifyPdf on good files', () => {
 			commonName: 'Test CA',
 			organization: 'HCMC',
 			validYears: 10,
-			validFrom: new Date('2025-01-01')
+			validFrom: new Date(Date.now() - 365 * DAY_MS)
 		});
+		// @signpdf signs at the current time, so the certificate is valid around now in any year.
 		const id = issuePersonCertificate(ca, {
 			commonName: 'Signer',
 			organization: 'HDND',
-			validFrom: new Date('2025-01-01'),
-			validTo: new Date('2030-01-01')
+			validFrom: new Date(Date.now() - 365 * DAY_MS),
+			validTo: new Date(Date.now() + 4 * 365 * DAY_MS)
 		});
 		const r = verifyPdf(await signWithSignpdf(id), {
 			trustedRoots: [ca.certificate]
@@ -143,9 +144,9 @@ describe('verifyPdf on hostile input', () => {
 
 	it('TRUNCATED_PDF for a signed file cut short', () => {
 		expect(codeOf(() => verifyPdf(fx.sealed.subarray(0, fx.sealed.length - 200)))).toBe('TRUNCATED_PDF');
-		// Cut right after the last signature dictionary: the ByteRange points past the end.
+		// Cut right after the last signature dictionary and given a %%EOF: no cross-reference section is left to read.
 		const cut = Buffer.from(fx.sealed).toString('latin1').lastIndexOf('endobj') + 6;
-		expect(codeOf(() => verifyPdf(Buffer.concat([fx.sealed.subarray(0, cut), Buffer.from('\n%%EOF\n')])))).toBe('TRUNCATED_PDF');
+		expect(codeOf(() => verifyPdf(Buffer.concat([fx.sealed.subarray(0, cut), Buffer.from('\n%%EOF\n')])))).toBe('MALFORMED_PDF');
 	});
 
 	it('MALFORMED_SIGNATURE when the ByteRange does not frame /Contents', () => {
@@ -211,14 +212,16 @@ describe('cli/verify.ts', () => {
 		const r = cli(writeTmp(dir, 'nq.pdf', fx.sealed), '--ca', writeTmp(dir, 'ca.pem', fx.pki.caPem));
 		expect(r.stdout).toContain('Người ký:        Nguyễn Thị Ánh Hồng');
 		expect(r.stdout).toContain('Toàn vẹn:        CÓ');
-		expect(r.stdout).toContain('Thời điểm ký:    12/11/2026 09:30:00 (GMT+7)');
+		expect(r.stdout).toContain(`Thời điểm ký:    ${SIGNED_ON.dd}/${SIGNED_ON.mm}/${SIGNED_ON.yyyy} 09:30:00 (GMT+7)`);
 		expect(r.status, r.stderr).toBe(0);
 	});
 
 	it('exits non-zero for a modified file and for a non-PDF', () => {
 		const dir = tmpDir();
+		// A hex digit of the seal's /Name: the file still reads, the seal's digest no longer matches.
 		const bad = Buffer.from(fx.sealed);
-		bad[bad.length - 30] ^= 1;
+		const pos = bad.toString('latin1').lastIndexOf('/Name <') + '/Name <FEFF'.length;
+		bad[pos] = bad[pos] === 0x30 ? 0x31 : 0x30;
 		const r = cli(writeTmp(dir, 'sua.pdf', bad));
 		expect(r.stdout).toContain('Toàn vẹn:        KHÔNG');
 		expect(r.status).toBe(1);

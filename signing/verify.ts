@@ -1,8 +1,10 @@
 /**
- * Verifies every signature in a PDF without trusting the file: the signatures are located by
- * scanning the raw bytes for /ByteRange, each range is checked against the position of its own
- * /Contents, the covered bytes are re-hashed, and the CMS is checked with node:crypto:
- * message-digest attribute, signature value, ESS signing-certificate, chain to trusted roots.
+ * Verifies every signature in a PDF without trusting the file: the signatures are found as a reader
+ * finds them (the form's signature fields in the last revision, revisions.ts), each /ByteRange is
+ * checked to exclude exactly its own /Contents, the covered bytes are re-hashed, and the CMS is
+ * checked with node:crypto: message-digest attribute, signature value, ESS signing-certificate,
+ * chain to trusted roots. Every update after a signature is reviewed (modifications.ts): content
+ * changed after signing makes the signature's report say so, even though its bytes are intact.
  *
  * Structural nonsense (not a PDF, truncated, a ByteRange that does not frame its /Contents,
  * undecodable CMS) throws a SigningError; a well-formed signature that does not check out is
@@ -11,11 +13,14 @@
  */
 import crypto from 'node:crypto';
 import forge from 'node-forge';
+import { PDFHexString, PDFName, PDFNumber, PDFRef, type PDFDict, type PDFObject } from 'pdf-lib';
 import { children, content, expectTag, oidText, readTlv, TAG, type Tlv, bytes as tlvBytes } from './der.js';
 import { SigningError } from './errors.js';
 import type { VerifyProblemCode } from './messages.js';
 import { OID } from './cms.js';
+import { certificationLevel, reviewUpdate, textOf, type Modification } from './modifications.js';
 import { assertPdfHeader, latin1 } from './pdf-tail.js';
+import { Revision, revisionEndingAt } from './revisions.js';
 import { certificateFromDer, certificateSummary, normalizeSerial } from './pki.js';
 import { parsePdfDate } from './vn-time.js';
 
@@ -48,6 +53,8 @@ export interface SignatureReport {
 	intact: boolean;
 	/** The signature covers the file up to its last byte (no later revisions). */
 	coversWholeDocument: boolean;
+	/** Changes made after this signature that the policy does not allow (see modifications.ts), with the revision that made each. */
+	laterModifications: (Modification & { revision: number })[];
 	chainTrusted: boolean;
 	certificate: CertificateInfo | null;
 	problems: VerifyProblemCode[];
@@ -55,6 +62,10 @@ export interface SignatureReport {
 
 export interface VerifyResult {
 	signatures: SignatureReport[];
+	/** Disallowed changes after the first signature, by the revision that made them (empty: none). */
+	modifications: { revision: number; changes: Modification[] }[];
+	/** The DocMDP level of a certifying first signature (2: form filling and signing), or null. */
+	certification: number | null;
 	/** SHA-256 of the whole file, hex; to compare with the archived copy. */
 	sha256: string;
 }
@@ -78,139 +89,75 @@ const malformed = (why: string): never => {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Locating signatures in the raw bytes
+// Locating signatures through the document's structure
 
 interface RawSignature {
 	byteRange: [number, number, number, number];
-	dict: string;
-	objectNumber: number | null;
-	generation: number;
+	fieldName: string;
+	dict: PDFDict;
 	contentsHex: string;
 }
 
-/** Start of the "N G obj" that contains position `pos` (scan back, bounded). */
-function enclosingObject(s: string, pos: number): { start: number; num: number; gen: number } | null {
-	let p = pos;
-	for (let tries = 0; tries < 4; tries++) {
-		const i = s.lastIndexOf('obj', p);
-		if (i < 0 || pos - i > 1_000_000) return null;
-		if (s.slice(Math.max(0, i - 3), i) !== 'end') {
-			const m = /(\d{1,10})\s+(\d{1,5})\s+$/.exec(s.slice(Math.max(0, i - 24), i));
-			if (m) return { start: i - m[0].length, num: Number(m[1]), gen: Number(m[2]) };
-		}
-		p = i - 1;
-	}
-	return null;
-}
+const N = (k: string) => PDFName.of(k);
+const MAX_FIELDS = 10_000;
 
-function findSignatures(buf: Uint8Array, s: string, maxSignatures: number): RawSignature[] {
+/** The signatures a reader shows: the /V of every signature field of the form, as the file's last revision resolves it. */
+function findSignatures(buf: Uint8Array, s: string, doc: Revision, maxSignatures: number): RawSignature[] {
 	const out: RawSignature[] = [];
-	const marker = /\/ByteRange\b/g;
-	const arrayRe = /^\/ByteRange\s*\[\s*(\d{1,12})\s+(\d{1,12})\s+(\d{1,12})\s+(\d{1,12})\s*\]/;
-	for (let m = marker.exec(s); m; m = marker.exec(s)) {
-		if (out.length >= maxSignatures) throw new SigningError('TOO_MANY_SIGNATURES', `more than ${maxSignatures}`);
-		const arr = arrayRe.exec(s.slice(m.index, m.index + 128));
-		if (!arr) malformed('/ByteRange is not an array of four integers');
-		const br = arr!.slice(1).map(Number) as [number, number, number, number];
-		const [a, b, c, d] = br;
-		if (a !== 0) malformed('/ByteRange does not start at 0');
-		if (!(b > 0 && c > b)) malformed('/ByteRange ranges overlap or are empty');
-		if (c + d > buf.length) throw new SigningError('TRUNCATED_PDF', '/ByteRange extends beyond the end of the file');
-		if (c - b > 2 * 1024 * 1024) malformed('/Contents too large');
-		// The gap must be exactly the /Contents hex string of this dictionary, delimiters included.
-		if (buf[b] !== 0x3c || buf[c - 1] !== 0x3e) malformed('/ByteRange does not frame a hex string');
-		const hex = s.slice(b + 1, c - 1);
-		if (!/^[0-9A-Fa-f\s]*$/.test(hex)) malformed('/Contents is not a hex string');
-		const obj = enclosingObject(s, m.index);
-		if (!obj) malformed('signature dictionary is not inside an object');
-		const endobj = s.indexOf('endobj', m.index);
-		const dictEnd = endobj < 0 ? Math.min(s.length, m.index + 4096) : endobj;
-		if (!(obj!.start < b && c <= dictEnd)) malformed('/ByteRange does not point at the /Contents of its own dictionary');
-		const keyBefore = /\/Contents\s*$/.test(s.slice(Math.max(obj!.start, b - 32), b));
-		if (!keyBefore) malformed('the excluded range is not the /Contents value');
-		// Dictionary text without the big hex string, for the other entries.
-		const dict = s.slice(obj!.start, b) + s.slice(c, dictEnd);
-		out.push({
-			byteRange: br,
-			dict,
-			objectNumber: obj!.num,
-			generation: obj!.gen,
-			contentsHex: hex.replace(/\s+/g, '')
-		});
-	}
+	const seen = new Set<number>();
+	let visited = 0;
+	const walk = (items: PDFObject[], prefix: string, inheritedType: PDFObject | undefined, depth: number) => {
+		for (const ref of items) {
+			if (!(ref instanceof PDFRef) || depth > 16 || ++visited > MAX_FIELDS) continue;
+			const field = doc.dict(ref);
+			if (!field) continue;
+			const t = textOf(doc.resolve(field.get(N('T'))));
+			const name = t === null ? prefix : prefix ? `${prefix}.${t}` : t;
+			const type = doc.resolve(field.get(N('FT'))) ?? inheritedType;
+			const v = field.get(N('V'));
+			if (type === N('Sig') && v instanceof PDFRef && !seen.has(v.objectNumber)) {
+				seen.add(v.objectNumber);
+				const raw = signatureAt(buf, s, doc, v, name);
+				if (raw) {
+					if (out.length >= maxSignatures) throw new SigningError('TOO_MANY_SIGNATURES', `more than ${maxSignatures}`);
+					out.push(raw);
+				}
+			}
+			walk(doc.array(field.get(N('Kids')))?.asArray() ?? [], name, type, depth + 1);
+		}
+	};
+	const acroForm = doc.dict(doc.dict(doc.rootRef)?.get(N('AcroForm')));
+	walk(doc.array(acroForm?.get(N('Fields')))?.asArray() ?? [], '', undefined, 0);
 	return out;
 }
 
-/** Decodes a PDF literal string body (escapes, octal) to bytes. */
-function literalStringBytes(s: string, start: number): { bytes: number[]; end: number } | null {
-	const out: number[] = [];
-	let depth = 1;
-	for (let i = start; i < s.length && i < start + 4096; i++) {
-		const ch = s[i];
-		if (ch === '\\') {
-			const n = s[++i];
-			const map: Record<string, number> = {
-				n: 10,
-				r: 13,
-				t: 9,
-				b: 8,
-				f: 12,
-				'(': 40,
-				')': 41,
-				'\\': 92
-			};
-			if (n in map) out.push(map[n]);
-			else if (/[0-7]/.test(n)) {
-				let oct = n;
-				while (oct.length < 3 && /[0-7]/.test(s[i + 1])) oct += s[++i];
-				out.push(parseInt(oct, 8) & 0xff);
-			} else if (n === '\r' && s[i + 1] === '\n') i++;
-			continue;
-		}
-		if (ch === '(') depth++;
-		if (ch === ')' && --depth === 0) return { bytes: out, end: i };
-		out.push(ch.charCodeAt(0));
-	}
-	return null;
-}
-
-function pdfText(bytes: number[]): string {
-	if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(bytes.slice(2)).swap16().toString('utf16le');
-	if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return Buffer.from(bytes.slice(3)).toString('utf8');
-	return Buffer.from(bytes).toString('latin1');
-}
-
-/** Reads a text-string entry (literal or hex) from a dictionary's text. */
-function dictText(dict: string, key: string): string | null {
-	const m = new RegExp(`/${key}\\s*([(<])`).exec(dict);
-	if (!m) return null;
-	const at = m.index + m[0].length;
-	if (m[1] === '(') {
-		const lit = literalStringBytes(dict, at);
-		return lit ? pdfText(lit.bytes) : null;
-	}
-	const end = dict.indexOf('>', at);
-	if (end < 0 || end - at > 4096) return null;
-	const hex = dict.slice(at, end).replace(/\s+/g, '');
-	if (!/^[0-9A-Fa-f]*$/.test(hex)) return null;
-	return pdfText([...Buffer.from(hex.length % 2 ? hex + '0' : hex, 'hex')]);
-}
-
-/** The /T of the (latest) field whose /V points at the signature dictionary. */
-function fieldNameFor(s: string, num: number, gen: number): string | null {
-	const re = new RegExp(`/V\\s+${num}\\s+${gen}\\s+R\\b`, 'g');
-	let name: string | null = null;
-	let count = 0;
-	for (let m = re.exec(s); m && count < 50; m = re.exec(s), count++) {
-		const obj = enclosingObject(s, m.index);
-		if (!obj) continue;
-		const end = s.indexOf('endobj', m.index);
-		const text = s.slice(obj.start, end < 0 ? m.index + 4096 : end);
-		// Only a field's own /T: skip nested dictionaries such as /MK or /AP.
-		const t = dictText(text, 'T');
-		if (t !== null) name = t;
-	}
-	return name;
+/** Reads one signature dictionary and checks that its /ByteRange excludes exactly its own /Contents. */
+function signatureAt(buf: Uint8Array, s: string, doc: Revision, ref: PDFRef, fieldName: string): RawSignature | null {
+	const dict = doc.dict(ref);
+	if (!dict) return null;
+	// Document timestamps (B-LTA) are not signatures of a person; they are not produced yet.
+	if (dict.get(N('SubFilter')) === N('ETSI.RFC3161')) return null;
+	const loc = doc.location(ref.objectNumber);
+	if (loc?.kind !== 'offset') malformed('the signature dictionary is inside a compressed object stream');
+	const offset = (loc as { offset: number }).offset;
+	const br = doc.array(dict.get(N('ByteRange')))?.asArray().map((x) => (x instanceof PDFNumber ? x.asNumber() : NaN)) ?? [];
+	if (br.length !== 4 || !br.every((x) => Number.isSafeInteger(x) && x >= 0)) malformed('/ByteRange is not an array of four integers');
+	const [a, b, c, d] = br;
+	if (a !== 0) malformed('/ByteRange does not start at 0');
+	if (!(b > 0 && c > b)) malformed('/ByteRange ranges overlap or are empty');
+	if (c + d > buf.length) throw new SigningError('TRUNCATED_PDF', '/ByteRange extends beyond the end of the file');
+	if (c - b > 2 * 1024 * 1024) malformed('/Contents too large');
+	// The gap must be exactly the /Contents hex string of this very dictionary, delimiters included.
+	if (buf[b] !== 0x3c || buf[c - 1] !== 0x3e) malformed('/ByteRange does not frame a hex string');
+	const endobj = s.indexOf('endobj', offset);
+	if (!(offset < b && (endobj < 0 || c <= endobj))) malformed('/ByteRange does not point into its own signature dictionary');
+	if (!/\/Contents\s*$/.test(s.slice(Math.max(offset, b - 32), b))) malformed('the excluded range is not the /Contents value');
+	const hex = s.slice(b + 1, c - 1).replace(/\s+/g, '');
+	const contents = dict.get(N('Contents'));
+	if (!/^[0-9A-Fa-f]*$/.test(hex) || !(contents instanceof PDFHexString)) malformed('/Contents is not a hex string');
+	if (!Buffer.from(hex.length % 2 ? hex + '0' : hex, 'hex').equals(Buffer.from((contents as PDFHexString).asBytes())))
+		malformed('/ByteRange does not frame the /Contents of its dictionary');
+	return { byteRange: [a, b, c, d], fieldName, dict, contentsHex: hex };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -339,14 +286,31 @@ function toX509(c: forge.pki.Certificate | string | Uint8Array): crypto.X509Cert
 	return new crypto.X509Certificate(forge.pki.certificateToPem(c));
 }
 
-/** Walks issuer links (signature-checked) from the signer to one of the trusted roots. */
+/** More than any real chain needs (signer, intermediates, root), far fewer than a flood of decoys. */
+const MAX_CERTIFICATES = 16;
+/** Issuer candidates whose signature is checked per link: names and key identifiers pick them, so one is normal. */
+const MAX_CANDIDATES_PER_LINK = 3;
+
+/**
+ * Walks issuer links from the signer to one of the trusted roots. Each link takes the candidates whose
+ * subject and key identifier match (checkIssued, cheap) and checks the signature of at most a few, so
+ * certificates named like the issuer cannot make verification spend unbounded RSA work.
+ */
 function chainTrusted(signer: crypto.X509Certificate, pool: crypto.X509Certificate[], roots: crypto.X509Certificate[]): boolean {
 	let cur = signer;
 	const used = new Set<string>([cur.fingerprint256]);
+	const signedBy = (issuer: crypto.X509Certificate) => {
+		try {
+			return cur.verify(issuer.publicKey);
+		} catch {
+			return false;
+		}
+	};
 	for (let depth = 0; depth < 8; depth++) {
 		if (roots.some((r) => r.fingerprint256 === cur.fingerprint256)) return true;
-		if (roots.some((r) => cur.checkIssued(r) && cur.verify(r.publicKey))) return true;
-		const next = pool.find((p) => !used.has(p.fingerprint256) && cur.checkIssued(p) && cur.verify(p.publicKey));
+		if (roots.filter((r) => cur.checkIssued(r)).slice(0, MAX_CANDIDATES_PER_LINK).some(signedBy)) return true;
+		const candidates = pool.filter((p) => !used.has(p.fingerprint256) && cur.checkIssued(p)).slice(0, MAX_CANDIDATES_PER_LINK);
+		const next = candidates.find(signedBy);
 		if (!next) return false;
 		used.add(next.fingerprint256);
 		cur = next;
@@ -383,14 +347,15 @@ function describe(der: Uint8Array, x: crypto.X509Certificate): { info: Certifica
 	}
 }
 
-function verifyOne(buf: Uint8Array, s: string, raw: RawSignature, roots: crypto.X509Certificate[], revoked: Set<string>): SignatureReport {
+function verifyOne(buf: Uint8Array, raw: RawSignature, roots: crypto.X509Certificate[], revoked: Set<string>): Omit<SignatureReport, 'laterModifications'> {
 	const [, b, c, d] = raw.byteRange;
 	const problems: VerifyProblemCode[] = [];
-	const subFilter = /\/SubFilter\s*\/([A-Za-z0-9.#_-]{1,64})/.exec(raw.dict)?.[1] ?? null;
+	const sf = raw.dict.get(N('SubFilter'));
+	const subFilter = sf instanceof PDFName ? sf.decodeText() : null;
 	const isCades = subFilter === 'ETSI.CAdES.detached';
-	const mText = dictText(raw.dict, 'M');
+	const mText = textOf(raw.dict.get(N('M')));
 	const signingTime = mText ? (parsePdfDate(mText) ?? null) : null;
-	const fieldName = raw.objectNumber === null ? null : fieldNameFor(s, raw.objectNumber, raw.generation);
+	const fieldName = raw.fieldName || null;
 
 	const hex = raw.contentsHex;
 	if (hex.length < 4 || /^0*$/.test(hex)) malformed('empty /Contents (unsigned placeholder)');
@@ -399,6 +364,7 @@ function verifyOne(buf: Uint8Array, s: string, raw: RawSignature, roots: crypto.
 	const cmsBuf = cmsPadded.subarray(0, outer.end); // zero padding after the DER is normal
 	const cms = parseCms(cmsBuf);
 
+	if (cms.certs.length > MAX_CERTIFICATES) malformed(`${cms.certs.length} certificates in one signature`);
 	const certX = cms.certs.map((der) => {
 		try {
 			return new crypto.X509Certificate(Buffer.from(der));
@@ -464,7 +430,7 @@ function verifyOne(buf: Uint8Array, s: string, raw: RawSignature, roots: crypto.
 	}
 
 	let certificate: CertificateInfo | null = null;
-	let signerName = dictText(raw.dict, 'Name') ?? '';
+	let signerName = textOf(raw.dict.get(N('Name'))) ?? '';
 	let trusted = false;
 	if (signerIndex >= 0) {
 		const x = certX[signerIndex];
@@ -494,6 +460,34 @@ function verifyOne(buf: Uint8Array, s: string, raw: RawSignature, roots: crypto.
 	};
 }
 
+/** Anything unexpected while decoding hostile bytes (pdf-lib's parser included) is still a malformed file. */
+function asSigningError<T>(code: 'MALFORMED_PDF' | 'MALFORMED_SIGNATURE', fn: () => T): T {
+	try {
+		return fn();
+	} catch (e) {
+		if (e instanceof SigningError) throw e;
+		throw new SigningError(code, e instanceof Error ? e.message : String(e), { cause: e });
+	}
+}
+
+/**
+ * Reviews every update after the first signature, one signed revision to the next and the last to
+ * the end of the file, so that a modification is attributed to the revision that made it.
+ */
+function reviewRevisions(input: Uint8Array, doc: Revision, reports: { byteRange: number[] }[]) {
+	const ends = [...new Set(reports.map((r) => r.byteRange[2] + r.byteRange[3]))].sort((a, b) => a - b);
+	if (ends.length === 0) return { modifications: [], certification: null };
+	const revisions = ends.map((end) => ({ end, revision: end === input.length ? doc : revisionEndingAt(input, end) }));
+	if (ends.at(-1) !== input.length) revisions.push({ end: input.length, revision: doc });
+	const certified = certificationLevel(revisions[0].revision);
+	const modifications: { revision: number; after: number; changes: Modification[] }[] = [];
+	for (let j = 0; j + 1 < revisions.length; j++) {
+		const changes = reviewUpdate(revisions[j].revision, revisions[j + 1].revision, certified?.level);
+		if (changes.length) modifications.push({ revision: revisions[j + 1].revision.number, after: revisions[j].end, changes });
+	}
+	return { modifications, certification: certified?.level ?? null };
+}
+
 export function verifyPdf(input: Uint8Array, opts: VerifyOptions = {}): VerifyResult {
 	const maxBytes = opts.maxBytes ?? 50 * 1024 * 1024;
 	if (!(input instanceof Uint8Array)) throw new SigningError('NOT_A_PDF', 'expected bytes');
@@ -509,19 +503,20 @@ export function verifyPdf(input: Uint8Array, opts: VerifyOptions = {}): VerifyRe
 		throw new SigningError('MALFORMED_SIGNATURE', 'a trusted root certificate is unreadable', { cause: e });
 	}
 	const revoked = new Set([...(opts.revokedSerials ?? [])].map(normalizeSerial));
-	const raws = findSignatures(input, s, opts.maxSignatures ?? 20);
-	const signatures = raws.map((raw) => {
-		try {
-			return verifyOne(input, s, raw, roots, revoked);
-		} catch (e) {
-			if (e instanceof SigningError) throw e;
-			// Anything unexpected while decoding hostile bytes is still a malformed signature.
-			throw new SigningError('MALFORMED_SIGNATURE', e instanceof Error ? e.message : String(e), { cause: e });
-		}
+	const doc = asSigningError('MALFORMED_PDF', () => revisionEndingAt(input, input.length));
+	const raws = asSigningError('MALFORMED_PDF', () => findSignatures(input, s, doc, opts.maxSignatures ?? 20));
+	const reports = raws.map((raw) => asSigningError('MALFORMED_SIGNATURE', () => verifyOne(input, raw, roots, revoked)));
+	reports.sort((x, y) => x.byteRange[2] + x.byteRange[3] - (y.byteRange[2] + y.byteRange[3]));
+	const { modifications, certification } = asSigningError('MALFORMED_PDF', () => reviewRevisions(input, doc, reports));
+	const signatures: SignatureReport[] = reports.map((r) => {
+		const end = r.byteRange[2] + r.byteRange[3];
+		const later = modifications.filter((m) => m.after >= end).flatMap((m) => m.changes.map((c) => ({ revision: m.revision, ...c })));
+		return { ...r, problems: later.length ? [...r.problems, 'MODIFIED_AFTER_SIGNING'] : r.problems, laterModifications: later };
 	});
-	signatures.sort((x, y) => x.byteRange[2] + x.byteRange[3] - (y.byteRange[2] + y.byteRange[3]));
 	return {
 		signatures,
+		modifications: modifications.map(({ revision, changes }) => ({ revision, changes })),
+		certification,
 		sha256: crypto.createHash('sha256').update(input).digest('hex')
 	};
 }

@@ -1,12 +1,15 @@
 /**
  * `npm run verify -- file.pdf [--ca root.pem ...] [--json]`
  *
- * Prints a Vietnamese report per signature. Exit codes: 0 = every signature intact,
- * 1 = at least one signature is not intact (or there is none), 2 = the file could not be checked.
+ * Prints a Vietnamese verdict, then a report per signature. Exit codes: 0 = every signature intact and
+ * nothing changed after signing but what the policy allows (a later signature, validation data),
+ * 1 = a signature is not intact, the document was modified after signing, or there is no signature,
+ * 2 = the file could not be checked.
  */
 import fs from 'node:fs';
 import { isSigningError } from '../errors.js';
-import { messages, problemMessages } from '../messages.js';
+import { messages, modificationKindMessages, problemMessages, verdictMessages } from '../messages.js';
+import { documentVerdict } from '../verdict.js';
 import { vnDateTime } from '../vn-time.js';
 import { verifyPdf } from '../verify.js';
 
@@ -35,9 +38,15 @@ try {
 	if (json) {
 		console.log(JSON.stringify(result, null, 2));
 	} else {
+		const verdict = documentVerdict(result, { trustChecked: cas.length > 0 });
+		const line = verdictMessages.vi[verdict.code].replace('{signers}', verdict.signers.join(', ')).replace('{revision}', String(verdict.revision));
+		console.log(`KẾT LUẬN: ${line}`);
 		console.log(`Tệp: ${file}`);
 		console.log(`SHA-256: ${result.sha256}`);
-		if (result.signatures.length === 0) console.log('Tệp không có chữ ký số.');
+		for (const m of result.modifications) {
+			const what = m.changes.map((c) => `${modificationKindMessages.vi[c.kind]} (đối tượng ${c.objectNumber})`).join('; ');
+			console.log(`SỬA ĐỔI SAU KHI KÝ: phiên bản ${m.revision} của tệp thay đổi ${what}.`);
+		}
 		result.signatures.forEach((s, i) => {
 			console.log('');
 			console.log(`Chữ ký số ${i + 1}${s.fieldName ? ` (ô ${s.fieldName})` : ''}`);
@@ -56,6 +65,9 @@ try {
 				`  Phạm vi ký:      ${s.coversWholeDocument ? 'toàn bộ tệp' : 'một phiên bản trước (tệp có cập nhật sau khi ký, ví dụ chữ ký tiếp theo)'}`
 			);
 			console.log(
+				`  Sửa đổi sau ký:  ${s.laterModifications.length ? 'CÓ - nội dung hiển thị đã bị thay đổi sau chữ ký này' : 'KHÔNG (chỉ chữ ký tiếp theo hoặc dữ liệu kiểm tra, nếu có)'}`
+			);
+			console.log(
 				`  Tin cậy:         ${s.chainTrusted ? 'CÓ - chứng thư do tổ chức chứng thực tin cậy cấp' : cas.length ? 'KHÔNG' : 'chưa kiểm tra (thêm --ca goc.pem)'}`
 			);
 			for (const p of s.problems) {
@@ -64,7 +76,7 @@ try {
 			}
 		});
 	}
-	const ok = result.signatures.length > 0 && result.signatures.every((s) => s.intact);
+	const ok = result.signatures.length > 0 && result.signatures.every((s) => s.intact) && result.modifications.length === 0;
 	process.exit(ok ? 0 : 1);
 } catch (e) {
 	if (isSigningError(e)) {

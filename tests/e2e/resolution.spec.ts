@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { appendOverlayAnnotation } from '../helpers/pdf-overlay';
 import { draftAfterPassingVote } from './helpers/resolution';
 import { COUNCIL, councilIdOf, query, userPage } from './helpers/session';
 
@@ -43,6 +44,17 @@ test('the chair adopts and signs, the clerk seals, and a visitor downloads and v
 	await expect(report.getByTestId('registry')).toContainText(`Trùng khớp với bản lưu của hệ thống: nghị quyết số ${number} (bản 2)`);
 	await expect(report.getByTestId('signature')).toHaveCount(2);
 	await expect(report).not.toContainText('Nội dung đã bị thay đổi');
+	await expect(report.getByTestId('verdict')).toHaveAttribute('data-code', 'VALID');
+
+	// A copy with an annotation painted over the text after the seal: the verdict says so first, above the form.
+	await page.getByLabel('Tệp PDF').setInputFiles({ name: 'ban-sua.pdf', mimeType: 'application/pdf', buffer: Buffer.from(appendOverlayAnnotation(bytes)) });
+	await page.getByRole('button', { name: 'Xác minh' }).click();
+	const verdict = page.getByTestId('verdict');
+	await expect(verdict).toHaveAttribute('data-code', 'MODIFIED_AFTER_SIGNING');
+	await expect(verdict).toContainText('Văn bản đã bị sửa đổi sau khi ký (phiên bản 4 của tệp)');
+	await expect(page.getByTestId('modifications')).toContainText('chú thích hoặc hình vẽ chồng lên trang');
+	const [verdictBox, formBox] = await Promise.all([verdict.boundingBox(), page.getByRole('button', { name: 'Xác minh' }).boundingBox()]);
+	expect(verdictBox!.y).toBeLessThan(formBox!.y);
 
 	// The QR code's link shows the issued resolution with the check of the archived copy.
 	await page.goto(`/verify?code=${shortCode}`);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { POST } from '../../app/routes/api/verify/+server';
 import { certificateToDer, createRootCa, issuePersonCertificate, normalizeSerial, toPkcs12 } from '../../signing/index';
 import { as, db, userIdOf } from '../helpers/callers';
+import { appendOverlayAnnotation } from '../helpers/pdf-overlay';
 import { delegates, sittingInProgress } from '../helpers/sittings';
 
 process.env.CA_KEY_SECRET ??= 'test-ca-key-secret';
@@ -18,8 +19,13 @@ async function adoptedResolution() {
 	return { ...s, resolutionId };
 }
 
+// Certificate dates are relative to the run (issue 21): fixed years would turn "not yet valid" into
+// valid, and "valid" into expired, as the calendar moves on.
+const YEAR_MS = 365 * 86_400_000;
+const yearsFromNow = (n: number) => new Date(Date.now() + n * YEAR_MS);
+
 function person(validFrom: Date, validTo: Date) {
-	const ca = createRootCa({ commonName: 'CA ngoài', organization: 'Tổ chức chứng thực khác', validYears: 5, validFrom: new Date('2024-01-01T00:00:00Z') });
+	const ca = createRootCa({ commonName: 'CA ngoài', organization: 'Tổ chức chứng thực khác', validYears: 10, validFrom: yearsFromNow(-3) });
 	return issuePersonCertificate(ca, { commonName: 'Chủ tịch', organization: 'HĐND', validFrom, validTo });
 }
 
@@ -29,14 +35,44 @@ async function postVerify(bytes: Uint8Array | string, type = 'application/pdf') 
 	return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
 
+describe('POST /api/verify on an issued resolution', () => {
+	it('says first that the copy is valid and archived; an annotation painted over the text after the seal makes it "modified after signing"', async () => {
+		const { resolutionId, chair } = await adoptedResolution();
+		await chair.resolution.sign({ resolutionId, passphrase: 'demo' });
+		await (await as('clerk.26743')).resolution.seal({ resolutionId, passphrase: 'demo' });
+		const issued = await db().selectFrom('resolution_revisions').select('pdf').where('resolution_id', '=', resolutionId).where('revision', '=', 2).executeTakeFirstOrThrow();
+
+		const good = await postVerify(issued.pdf);
+		expect(good.status).toBe(200);
+		expect(good.json.verdict).toMatchObject({ code: 'VALID', valid: true });
+		expect((good.json.verdict as { message: string }).message).toMatch(/^Văn bản hợp lệ: do .+ ký, chữ ký nguyên vẹn, không bị sửa đổi sau khi ký\. Trùng khớp với bản lưu của hệ thống\.$/);
+		expect(good.json.modifications).toEqual([]);
+		expect(good.json.certified).toBe(true);
+
+		const { status, json } = await postVerify(appendOverlayAnnotation(issued.pdf));
+		expect(status).toBe(200);
+		expect(json.verdict).toEqual({
+			code: 'MODIFIED_AFTER_SIGNING',
+			valid: false,
+			message: 'Văn bản đã bị sửa đổi sau khi ký (phiên bản 4 của tệp): nội dung hiển thị không còn đúng như lúc ký. Không sử dụng bản này.'
+		});
+		const signatures = json.signatures as { intact: boolean; problems: { code: string }[] }[];
+		expect(signatures.map((s) => s.intact)).toEqual([true, true]);
+		expect(signatures.map((s) => s.problems.map((p) => p.code))).toEqual([['MODIFIED_AFTER_SIGNING'], ['MODIFIED_AFTER_SIGNING']]);
+		const changes = (json.modifications as { revision: number; changes: { kind: string; message: string }[] }[]).flatMap((m) => m.changes.map((c) => [m.revision, c.kind]));
+		expect(changes).toEqual([[4, 'annotation']]);
+		expect(json.registry).toEqual({ matches: false });
+	});
+});
+
 describe('resolution certificates and verification endpoint', () => {
 	it('refuses an expired, a not-yet-valid and a revoked certificate with clear messages, changing nothing', async () => {
 		const { resolutionId, chair, councilId } = await adoptedResolution();
 		const chairId = await userIdOf('chair.26743');
 		const cases: [Date, Date, string, boolean][] = [
-			[new Date('2024-01-01T00:00:00Z'), new Date('2025-01-01T00:00:00Z'), 'Chứng thư số đã hết hạn.', false],
-			[new Date('2030-01-01T00:00:00Z'), new Date('2031-01-01T00:00:00Z'), 'Chứng thư số chưa đến thời điểm có hiệu lực.', false],
-			[new Date('2024-01-01T00:00:00Z'), new Date('2029-01-01T00:00:00Z'), 'Chứng thư số đã bị thu hồi.', true]
+			[yearsFromNow(-2), yearsFromNow(-1), 'Chứng thư số đã hết hạn.', false],
+			[yearsFromNow(1), yearsFromNow(2), 'Chứng thư số chưa đến thời điểm có hiệu lực.', false],
+			[yearsFromNow(-1), yearsFromNow(2), 'Chứng thư số đã bị thu hồi.', true]
 		];
 		for (const [from, to, message, revoke] of cases) {
 			const id = person(from, to);
@@ -61,7 +97,7 @@ describe('resolution certificates and verification endpoint', () => {
 
 	it('imports an external PKCS#12 for the chair (expired ones refused); signatures from a foreign CA are reported untrusted', async () => {
 		const { resolutionId, chair, councilId } = await adoptedResolution();
-		const expired = person(new Date('2024-01-01T00:00:00Z'), new Date('2025-01-01T00:00:00Z'));
+		const expired = person(yearsFromNow(-2), yearsFromNow(-1));
 		const p12 = (i: typeof expired, pass: string) => Buffer.from(toPkcs12(i.privateKey, [i.certificate, ...i.chain], pass)).toString('base64');
 		await expect(chair.resolution.importCertificate({ councilId, p12Base64: p12(expired, 'token-pin'), passphrase: 'token-pin' })).rejects.toMatchObject({ message: 'Chứng thư số đã hết hạn.' });
 		const good = person(new Date(Date.now() - 3600_000), new Date(Date.now() + 365 * 86400_000));

@@ -1,7 +1,7 @@
 import { DomainError } from './errors';
 import { assertCount, floorDiv } from './integers';
 
-// domain.md: delegates register to speak; the chair orders the queue; points of order jump the queue.
+// docs/domain.md: delegates register to speak; the chair orders the queue; points of order jump the queue.
 export type FloorKind = 'speech' | 'question' | 'point_of_order';
 
 export type FloorRequest = {

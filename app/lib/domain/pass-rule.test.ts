@@ -8,7 +8,7 @@ const majority: PassRule = { kind: 'majority' };
 const twoThirds: PassRule = { kind: 'two_thirds' };
 
 describe('majority: more than half of ALL seated delegates', () => {
-	it('domain.md example: 30 seated, 21 present — 15 yes fails, 16 passes', () => {
+	it('docs/domain.md example: 30 seated, 21 present — 15 yes fails, 16 passes', () => {
 		expect(passes(majority, 15, 30)).toBe(false);
 		expect(passes(majority, 16, 30)).toBe(true);
 		expect(requiredYes(majority, 30)).toBe(16);

@@ -3,7 +3,7 @@ import { MAX_DENOMINATOR } from './fraction';
 import { assertCount, ceilDiv, floorDiv } from './integers';
 import type { MessageKey } from './messages';
 
-// domain.md: a resolution passes when MORE THAN HALF OF ALL SEATED delegates (tổng số đại biểu) vote yes,
+// docs/domain.md: a resolution passes when MORE THAN HALF OF ALL SEATED delegates (tổng số đại biểu) vote yes,
 // not half of those present; dismissal (bãi nhiệm) needs AT LEAST TWO THIRDS of all seated delegates.
 // Abstentions, "no" and absences all simply fail to be "yes": only the yes count is compared.
 export type PassRule =
@@ -80,7 +80,7 @@ const LABEL_KEYS = {
 } as const satisfies Record<string, readonly [MessageKey, MessageKey]>;
 
 /**
- * The text shown next to every result (domain.md: "show the rule next to each result").
+ * The text shown next to every result (docs/domain.md: "show the rule next to each result").
  * With `seated` the label also states the count, e.g. "Quá nửa tổng số đại biểu (16/30)".
  */
 export function ruleLabelKey(rule: PassRule, seated?: number): RuleLabel {

@@ -2,7 +2,7 @@ import { DomainError } from './errors';
 import { assertFraction, TWO_THIRDS, type Fraction } from './fraction';
 import { assertCount, ceilDiv } from './integers';
 
-// domain.md: "a sitting proceeds only when at least two thirds of all seated delegates take part."
+// docs/domain.md: "a sitting proceeds only when at least two thirds of all seated delegates take part."
 // The fraction is a per-council setting (councils.quorum_num / quorum_den); 2/3 is the default.
 export const DEFAULT_QUORUM: Fraction = TWO_THIRDS;
 

@@ -23,7 +23,7 @@ function codeOf(fn: () => unknown): string | undefined {
 }
 
 describe('tallyYesNo', () => {
-	it('domain.md example: 30 seated, 21 present, 15 yes → fails; 16 yes → passes', () => {
+	it('docs/domain.md example: 30 seated, 21 present, 15 yes → fails; 16 yes → passes', () => {
 		const fails = tallyYesNo(
 			[...many(15, 'yes'), ...many(4, 'no'), ...many(2, 'abstain')] as YesNoChoice[],
 			30,

@@ -21,8 +21,9 @@ import {
 	type RuleLabel
 } from './pass-rule';
 
-// Every share below is of ALL SEATED delegates (domain.md: "The law counts votes against ALL seated
-// delegates"). Every ballot is validated again here: an invalid one throws, it is never partly counted.
+// Every share below is of ALL SEATED delegates (docs/domain.md, "Legal sources": the law counts votes
+// against all seated delegates, never those present). Every ballot is validated again here: an invalid one
+// throws, it is never partly counted.
 
 function assertSeatedPresent(seated: number, present: number, cast: number): void {
 	assertCount('seated', seated);

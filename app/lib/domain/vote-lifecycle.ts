@@ -29,7 +29,7 @@ export type CastContext = {
 };
 
 /**
- * domain.md: one vote per delegate, no second vote once cast (unless the council allows a change).
+ * docs/domain.md: one vote per delegate, no second vote once cast (unless the council allows a change).
  * The delegate check comes first so that outsiders learn nothing about the vote's state.
  */
 export function assertCanCast(c: CastContext): void {

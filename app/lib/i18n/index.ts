@@ -8,7 +8,7 @@ import * as resolutions from './messages/resolutions';
 import * as city from './messages/city';
 import * as sittingNotices from './messages/sitting-notices';
 import * as consultationLive from './messages/consultation-live';
-import { messages as signingMessages, problemMessages as signingProblems } from '../../../signing/messages';
+import { messages as signingMessages, modificationKindMessages, problemMessages as signingProblems, verdictMessages } from '../../../signing/messages';
 
 export type Locale = 'vi' | 'en';
 export const LOCALES: Locale[] = ['vi', 'en'];
@@ -18,12 +18,16 @@ export const LOCALE_COOKIE = 'lang';
 export type Params = Record<string, string | number>;
 type Dictionary = Record<string, string>;
 
-// Signing error codes are their own keys (SigningError.code); verification problems are `verify.problem.CODE`.
+// Signing error codes are their own keys (SigningError.code); verification problems are `verify.problem.CODE`,
+// document verdicts `verify.verdict.CODE`, what a change after signing touched `verify.kind.KIND`.
 const prefixed = (d: Record<string, string>, prefix: string): Dictionary => Object.fromEntries(Object.entries(d).map(([k, v]) => [prefix + k, v]));
-const signing = {
-	vi: { ...signingMessages.vi, ...prefixed(signingProblems.vi, 'verify.problem.') },
-	en: { ...signingMessages.en, ...prefixed(signingProblems.en, 'verify.problem.') }
-};
+const signingIn = (l: Locale): Dictionary => ({
+	...signingMessages[l],
+	...prefixed(signingProblems[l], 'verify.problem.'),
+	...prefixed(verdictMessages[l], 'verify.verdict.'),
+	...prefixed(modificationKindMessages[l], 'verify.kind.')
+});
+const signing = { vi: signingIn('vi'), en: signingIn('en') };
 
 // Each feature keeps its texts beside its code as {vi, en}; they are merged here into one layer.
 const sources: { vi: Dictionary; en: Dictionary }[] = [core, domain, sittings, media, video, sittingUi, resolutions, signing, city, sittingNotices, consultationLive];

@@ -39,7 +39,8 @@ export const MATRIX: Record<string, MatrixEntry> = {
 	'admin.importDelegates': { allowed: ADMIN, input: (f) => ({ councilId: f.otherWard, csv: 'matrix.imported,Trần Thị Nhập,matkhau-an-toan' }) },
 	'admin.stats': { allowed: ADMIN, input: () => undefined },
 
-	'sitting.create': { allowed: ORGANISERS, input: (f) => ({ councilId: f.ward, kind: 'thematic', title: 'Kỳ họp chuyên đề', startsAt: new Date('2026-12-20T01:00:00Z') }) },
+	// Two weeks after the run: a fixed date would fall into the past as the calendar moves on.
+	'sitting.create': { allowed: ORGANISERS, input: (f) => ({ councilId: f.ward, kind: 'thematic', title: 'Kỳ họp chuyên đề', startsAt: new Date(Date.now() + 14 * 86_400_000) }) },
 	'sitting.upcoming': { allowed: SIGNED_IN, input: () => undefined },
 	'sitting.list': { allowed: READERS, input: (f) => ({ councilId: f.ward }) },
 	'sitting.get': { allowed: READERS, input: (f) => ({ sittingId: f.live.sittingId }) },

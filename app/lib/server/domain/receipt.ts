@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DomainError } from '../../domain/errors';
 
-// Secret ballots (domain.md): nobody, the administrator included, may link a delegate to a choice.
+// Secret ballots (docs/domain.md): nobody, the administrator included, may link a delegate to a choice.
 // The ballot row carries a random id and a receipt code the delegate alone sees, so they can check
 // that their ballot was counted; neither may be derived from the delegate, time or order of casting.
 

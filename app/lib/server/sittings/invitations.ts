@@ -7,7 +7,7 @@ import type { Trx } from './events';
 
 const HOUR = 3_600_000;
 
-/** Reminders before a convened sitting opens (domain.md: invitations and reminders). */
+/** Reminders before a convened sitting opens (docs/domain.md: invitations and reminders). */
 export const SITTING_REMINDERS = [
 	{ lead: '24h', beforeMs: 24 * HOUR },
 	{ lead: '1h', beforeMs: HOUR }
