@@ -3,7 +3,7 @@ import { SESSION_COOKIE, hashToken } from '../../app/lib/server/auth/session';
 import { loadSession } from '../../app/lib/server/auth/current-user';
 
 const findSessionUserId = async (_db: unknown, token: string) => (await loadSession(db(), hashToken(token)))?.user.id ?? null;
-import { MAX_FAILURES_PER_ACCOUNT } from '../../app/lib/server/auth/rate-limit';
+import { MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ACCOUNT_AND_IP } from '../../app/lib/server/auth/rate-limit';
 import { anonymous, cookieJar, db } from '../helpers/callers';
 
 async function login(username: string, password: string, ip = '10.0.0.1') {
@@ -39,16 +39,26 @@ describe('auth', () => {
 		expect(Number(after.n)).toBe(Number(before.n));
 	});
 
-	it('locks an account after repeated failures, even with the right password, and says for how long', async () => {
-		for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++) {
-			await expect(login('delegate.26743.2', 'wrong', `10.1.0.${i}`)).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+	it('refuses an address after repeated failures on an account, even with the right password, and says for how long', async () => {
+		for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT_AND_IP; i++) {
+			await expect(login('delegate.26743.2', 'wrong', '10.1.0.1')).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
 		}
-		await expect(login('delegate.26743.2', 'demo', '10.1.1.1')).rejects.toMatchObject({
+		await expect(login('delegate.26743.2', 'demo', '10.1.0.1')).rejects.toMatchObject({
 			code: 'TOO_MANY_REQUESTS',
-			message: expect.stringContaining('Tài khoản tạm khóa')
+			message: 'Đăng nhập sai nhiều lần vào tài khoản này từ địa chỉ này. Vui lòng thử lại sau 15 phút.'
 		});
-		// Other accounts are unaffected.
-		await expect(login('delegate.26743.3', 'demo', '10.1.1.1')).resolves.toBeTruthy();
+		// Nobody else is locked out: the owner from another address, nor other accounts from that address.
+		await expect(login('delegate.26743.2', 'demo', '10.1.1.1')).resolves.toBeTruthy();
+		await expect(login('delegate.26743.3', 'demo', '10.1.0.1')).resolves.toBeTruthy();
+	});
+
+	it('once an account has failed from many addresses, refuses those addresses but still lets a fresh one in', async () => {
+		const addressOf = (i: number) => `10.3.${Math.floor(i / 200)}.${i % 200}`;
+		for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++) {
+			await expect(login('delegate.26743.5', 'wrong', addressOf(i))).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+		}
+		await expect(login('delegate.26743.5', 'demo', addressOf(0))).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+		await expect(login('delegate.26743.5', 'demo', '10.4.0.1')).resolves.toBeTruthy();
 	});
 
 	it('limits failures per IP across accounts', async () => {

@@ -23,7 +23,7 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 24);
 const BASE_SEED = Number(process.env.FUZZ_SEED ?? 20_260_701);
 /** Writes a refused call may make by design. */
 const EXPECTED_WRITES: Record<string, readonly string[]> = {
-	// Failed logins are counted for the rate limit (docs/api.md: 5 per account, 30 per IP in 15 minutes).
+	// Failed logins are counted for the rate limit (docs/security.md, "Login limits": 5 per account and address, 30 per address in 15 minutes).
 	'auth.login': ['login_failures']
 };
 

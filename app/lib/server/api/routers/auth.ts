@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { Db } from '../../../../../db/client.js';
 import { loadUser } from '../../auth/current-user';
-import { dummyPasswordHash, verifyPassword } from '../../auth/password';
-import { clearLoginFailures, loginBlock, recordLoginFailure } from '../../auth/rate-limit';
+import { dummyPasswordHash, inPasswordCheckSlot, verifyPassword } from '../../auth/password';
+import { loginSucceeded, reserveLoginAttempt, type LoginBlock } from '../../auth/rate-limit';
+import { SlotsFullError } from '../../auth/work-slots';
 import { forgetSession } from '../../auth/cached-sessions';
 import { SESSION_COOKIE, SESSION_TTL_HOURS, createSession, deleteSession } from '../../auth/session';
 import { AppError } from '../errors';
@@ -15,6 +16,34 @@ async function dropSession(db: Db, token: string) {
 	forgetSession(token);
 }
 
+function blocked(block: LoginBlock): AppError {
+	return new AppError('TOO_MANY_REQUESTS', block.reason === 'ip' ? 'auth.ipLimited' : 'auth.accountIpLimited', { minutes: block.minutes });
+}
+
+/**
+ * The id of the active user with this username and password, or an error to answer with. The attempt is reserved
+ * (counted as a failure) before the hash is computed, so no parallel or batched guess passes a limit; the whole
+ * check holds one of the few argon2 slots, which also bounds the reservations in flight per instance.
+ */
+async function checkCredentials(db: Db, username: string, password: string, ip: string): Promise<string> {
+	try {
+		return await inPasswordCheckSlot(async () => {
+			const attempt = await reserveLoginAttempt(db, username, ip);
+			if (!attempt.ok) throw blocked(attempt.block);
+			const user = await db.selectFrom('users').select(['id', 'password_hash']).where('username', '=', username).where('active', '=', true).executeTakeFirst();
+			// Verify against a dummy hash for unknown users, so response time does not reveal which accounts exist.
+			const ok = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), password);
+			// A failure needs no further write: the reservation already counts it.
+			if (!user || !ok) throw new AppError('UNAUTHORIZED', 'auth.invalidCredentials');
+			await loginSucceeded(db, username, ip, attempt.id);
+			return user.id;
+		});
+	} catch (err) {
+		if (err instanceof SlotsFullError) throw new AppError('SERVICE_UNAVAILABLE', 'auth.busy');
+		throw err;
+	}
+}
+
 const credentials = z.object({
 	username: z.string().trim().toLowerCase().min(1).max(100),
 	password: z.string().min(1).max(256)
@@ -22,29 +51,13 @@ const credentials = z.object({
 
 export const authRouter = router({
 	login: publicProcedure.input(credentials).mutation(async ({ ctx, input }) => {
-		const block = await loginBlock(ctx.db, input.username, ctx.ip);
-		if (block) {
-			throw new AppError('TOO_MANY_REQUESTS', block.reason === 'account' ? 'auth.accountLocked' : 'auth.ipLimited', { minutes: block.minutes });
-		}
-		const user = await ctx.db
-			.selectFrom('users')
-			.select(['id', 'password_hash'])
-			.where('username', '=', input.username)
-			.where('active', '=', true)
-			.executeTakeFirst();
-		// Verify against a dummy hash for unknown users, so response time does not reveal which accounts exist.
-		const ok = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), input.password);
-		if (!user || !ok) {
-			await recordLoginFailure(ctx.db, input.username, ctx.ip);
-			throw new AppError('UNAUTHORIZED', 'auth.invalidCredentials');
-		}
-		await clearLoginFailures(ctx.db, input.username);
+		const userId = await checkCredentials(ctx.db, input.username, input.password, ctx.ip);
 		// A fresh token on every login, and the session the browser came with is dropped (no session fixation).
 		if (ctx.sessionToken) await dropSession(ctx.db, ctx.sessionToken);
-		const session = await createSession(ctx.db, user.id, { ip: ctx.ip, userAgent: ctx.userAgent });
+		const session = await createSession(ctx.db, userId, { ip: ctx.ip, userAgent: ctx.userAgent });
 		ctx.cookies.set(SESSION_COOKIE, session.token, { maxAgeSeconds: SESSION_TTL_HOURS * 3600 });
-		await ctx.db.insertInto('audit_log').values({ user_id: user.id, action: 'auth.login', details: JSON.stringify({ ip: ctx.ip }) }).execute();
-		return { user: await loadUser(ctx.db, user.id), expiresAt: session.expiresAt.toISOString() };
+		await ctx.db.insertInto('audit_log').values({ user_id: userId, action: 'auth.login', details: JSON.stringify({ ip: ctx.ip }) }).execute();
+		return { user: await loadUser(ctx.db, userId), expiresAt: session.expiresAt.toISOString() };
 	}),
 
 	logout: authedProcedure.mutation(async ({ ctx }) => {
