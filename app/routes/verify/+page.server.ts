@@ -46,7 +46,7 @@ export const actions: Actions = {
 			const upload = await readUpload(request);
 			if (!upload.ok) return fail(upload.status, { error: translate(locals.locale, upload.key) });
 			const outcome = await verifyDocument(getDb(), upload.bytes, locals.locale);
-			if (!outcome.ok) return fail(400, { error: outcome.message });
+			if (!outcome.ok) return fail(outcome.status, { error: outcome.message });
 			return { report: outcome };
 		} catch (err) {
 			log.warn('verify upload failed', { err });

@@ -41,6 +41,9 @@ export const vi: Record<string, string> = {
 	'verify.noFile': 'Hãy chọn một tệp PDF.',
 	'verify.tooLarge': 'Tệp vượt quá 20 MB.',
 	'verify.badRequest': 'Không đọc được tệp gửi lên.',
+	'verify.tooComplex': 'Tệp quá phức tạp để kiểm tra chữ ký trong thời gian cho phép; hệ thống đã dừng kiểm tra tệp này.',
+	'verify.busy': 'Hệ thống đang bận kiểm tra nhiều tệp khác. Vui lòng thử lại sau ít phút.',
+	'verify.unavailable': 'Chưa kiểm tra được tệp lúc này do sự cố của hệ thống. Vui lòng thử lại sau.',
 	'verify.codeNotFound': 'Không tìm thấy nghị quyết đã ban hành với mã xác minh này.',
 	'verify.signature': 'Chữ ký',
 	'verify.signer': 'Người ký',
@@ -53,6 +56,9 @@ export const vi: Record<string, string> = {
 	'verify.registryMatch': 'Trùng khớp với bản lưu của hệ thống: nghị quyết số {number} (bản {revision}).',
 	'verify.registryNoMatch': 'Không trùng khớp với bất kỳ bản nào lưu trong hệ thống.',
 	'verify.noSignatures': 'Tệp không có chữ ký số.',
+	'verify.verdictRegistry': 'Trùng khớp với bản lưu của hệ thống.',
+	'verify.modificationLine': 'Phiên bản {revision} của tệp thay đổi {what} (đối tượng {object}).',
+	'verify.modifications': 'Những gì đã bị sửa đổi sau khi ký',
 	'verify.download': 'Tải nghị quyết (PDF)',
 	'verify.storedCheck': 'Kiểm tra bản lưu'
 };
@@ -99,6 +105,9 @@ export const en: Record<string, string> = {
 	'verify.noFile': 'Choose a PDF file.',
 	'verify.tooLarge': 'The file exceeds 20 MB.',
 	'verify.badRequest': 'The uploaded file could not be read.',
+	'verify.tooComplex': 'The file is too complex to check within the time allowed; checking it was stopped.',
+	'verify.busy': 'The server is busy checking other files. Please try again in a few minutes.',
+	'verify.unavailable': 'The file cannot be checked right now because of a server problem. Please try again later.',
 	'verify.codeNotFound': 'No issued resolution has this verification code.',
 	'verify.signature': 'Signature',
 	'verify.signer': 'Signer',
@@ -111,6 +120,9 @@ export const en: Record<string, string> = {
 	'verify.registryMatch': 'Matches the archived copy: resolution {number} (revision {revision}).',
 	'verify.registryNoMatch': 'Does not match any archived copy.',
 	'verify.noSignatures': 'The file has no digital signatures.',
+	'verify.verdictRegistry': 'It matches the copy archived by the system.',
+	'verify.modificationLine': 'Revision {revision} of the file changes {what} (object {object}).',
+	'verify.modifications': 'What was modified after signing',
 	'verify.download': 'Download the resolution (PDF)',
 	'verify.storedCheck': 'Check of the archived copy'
 };

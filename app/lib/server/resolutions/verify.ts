@@ -1,6 +1,8 @@
 import type { Db } from '../../../../db/client.js';
-import { isSigningError, verifyPdf, vnDateTime } from '../../../../signing/index';
+import { documentVerdict, vnDateTime, type VerdictCode } from '../../../../signing/index';
 import { translate, type Locale } from '../../i18n';
+import { log } from '../log';
+import { PdfJobError, pdfJobs } from '../pdf-jobs/pool';
 import { revokedSerials, trustedRoots } from './pki';
 import { sha256Hex } from './service';
 
@@ -8,6 +10,12 @@ export const VERIFY_MAX_BYTES = 20 * 1024 * 1024;
 
 export interface VerifyReport {
 	ok: true;
+	/** One sentence first, the worst finding (signing/verdict.ts); `valid` only for VALID. */
+	verdict: { code: VerdictCode; valid: boolean; message: string };
+	/** Changes after signing that the policy does not allow, by the revision of the file that made them. */
+	modifications: { revision: number; changes: { objectNumber: number; kind: string; message: string }[] }[];
+	/** The first signature certifies the document (DocMDP: only form filling and signing may follow). */
+	certified: boolean;
 	sha256: string;
 	signatures: {
 		fieldName: string | null;
@@ -24,7 +32,8 @@ export interface VerifyReport {
 	registry: { matches: boolean; resolutionId?: string; number?: string | null; revision?: number; status?: string; latest?: boolean };
 }
 
-export type VerifyOutcome = VerifyReport | { ok: false; code: string; message: string };
+/** A refusal: 413 too large, 503 when the verification workers are busy or unavailable, 400 otherwise. */
+export type VerifyOutcome = VerifyReport | { ok: false; code: string; message: string; status: 400 | 413 | 503 };
 
 function organizationOf(subject: string | undefined): string | null {
 	const m = subject ? /(?:^|,\s*)O=([^,]+)/.exec(subject) : null;
@@ -33,17 +42,27 @@ function organizationOf(subject: string | undefined): string | null {
 
 /**
  * Verifies a PDF's signatures against the councils' CAs and looks its SHA-256 up among the archived revisions.
- * Hostile input ends in `{ok: false}` with a translated message, never an exception.
+ * Hostile input ends in `{ok: false}` with a translated message, never an exception. The verification itself
+ * runs in the PDF worker pool (CPU-bound and public: it must not hold the event loop), with a time budget; the
+ * database is read here and the worker gets plain data.
  */
 export async function verifyDocument(db: Db, bytes: Uint8Array, locale: Locale = 'vi'): Promise<VerifyOutcome> {
-	if (bytes.length > VERIFY_MAX_BYTES) return { ok: false, code: 'PDF_TOO_LARGE', message: translate(locale, 'verify.tooLarge') };
-	let result;
+	const refuse = (code: string, key: string, status: 400 | 413 | 503): VerifyOutcome => ({ ok: false, code, message: translate(locale, key), status });
+	if (bytes.length > VERIFY_MAX_BYTES) return refuse('PDF_TOO_LARGE', 'verify.tooLarge', 413);
+	const [roots, revoked] = await Promise.all([trustedRoots(db), revokedSerials(db)]);
+	let outcome;
 	try {
-		result = verifyPdf(bytes, { trustedRoots: await trustedRoots(db), revokedSerials: await revokedSerials(db), maxBytes: VERIFY_MAX_BYTES });
+		outcome = await pdfJobs().run('verify', { bytes, trustedRoots: roots, revokedSerials: revoked, maxBytes: VERIFY_MAX_BYTES });
 	} catch (err) {
-		if (isSigningError(err)) return { ok: false, code: err.code, message: translate(locale, err.code) };
-		return { ok: false, code: 'MALFORMED_PDF', message: translate(locale, 'MALFORMED_PDF') };
+		if (!(err instanceof PdfJobError)) throw err;
+		// Overran its time budget or its worker's memory: the file is what made it so.
+		if (err.code === 'TIMEOUT' || err.code === 'CRASHED') return refuse('verify.tooComplex', 'verify.tooComplex', 400);
+		if (err.code === 'BUSY') return refuse('verify.busy', 'verify.busy', 503);
+		log.error('PDF verification could not run', { err });
+		return refuse('verify.unavailable', 'verify.unavailable', 503);
 	}
+	if (!outcome.ok) return refuse(outcome.code, outcome.code, outcome.code === 'PDF_TOO_LARGE' ? 413 : 400);
+	const result = outcome.result;
 	const sha256 = sha256Hex(bytes);
 	const hit = await db
 		.selectFrom('resolution_revisions as v')
@@ -57,8 +76,24 @@ export async function verifyDocument(db: Db, bytes: Uint8Array, locale: Locale =
 		const latest = await db.selectFrom('resolution_revisions').select((eb) => eb.fn.max('revision').as('max')).where('resolution_id', '=', hit.id).executeTakeFirst();
 		registry = { matches: true, resolutionId: hit.id, number: hit.number, revision: hit.revision, status: hit.status, latest: Number(latest?.max) === hit.revision };
 	}
+	const verdict = documentVerdict(result);
+	const verdictText = translate(locale, `verify.verdict.${verdict.code}`, { signers: verdict.signers.join(', '), revision: verdict.revision ?? 0 });
 	return {
 		ok: true,
+		verdict: {
+			code: verdict.code,
+			valid: verdict.code === 'VALID',
+			message: verdict.code === 'VALID' && registry.matches ? `${verdictText} ${translate(locale, 'verify.verdictRegistry')}` : verdictText
+		},
+		modifications: result.modifications.map((m) => ({
+			revision: m.revision,
+			changes: m.changes.map((c) => ({
+				objectNumber: c.objectNumber,
+				kind: c.kind,
+				message: translate(locale, 'verify.modificationLine', { revision: m.revision, what: translate(locale, `verify.kind.${c.kind}`), object: c.objectNumber })
+			}))
+		})),
+		certified: result.certification !== null,
 		sha256,
 		signatures: result.signatures.map((s) => ({
 			fieldName: s.fieldName,

@@ -4,11 +4,11 @@ import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { translate, type Locale } from '../../i18n';
 import { log } from '../log';
 import { createHash } from 'node:crypto';
-import { PDFDocument } from 'pdf-lib';
 import type { Db } from '../../../../db/client.js';
 import type { AuthUser } from '../auth/current-user';
 import { AppError, forbidden, isDatabaseUnavailable } from '../api/errors';
 import { READERS, checkCouncilAccess, type CouncilAccess } from '../api/procedures';
+import { PdfJobError, pdfJobs } from '../pdf-jobs/pool';
 import { appendEvent } from './events';
 import { lockedSitting } from './service';
 
@@ -19,25 +19,29 @@ export const MAX_DOCUMENT_MB = 20;
 /** Who manages a sitting's documents: the secretary and the chair of that council. */
 export const DOCUMENT_MANAGERS: CouncilAccess = { roles: ['secretary', 'chair'] };
 
-const PDF_MAGIC = Buffer.from('%PDF-', 'latin1');
-
 /**
- * A PDF is recognised by its content, never by its name or declared type: it must start with `%PDF-`
- * and pdf-lib must parse it into at least one page (encrypted PDFs are accepted: readers can open them).
+ * A PDF is recognised by its content, never by its name or declared type: it must start with `%PDF-`, its
+ * streams must not decode to more than the inflation limits (a decompression bomb is refused before anything
+ * inflates it), and pdf-lib must parse it into at least one page (encrypted PDFs are accepted: readers can open
+ * them). All of it runs in the PDF worker pool, with a time budget and a heap limit, never on the event loop.
+ * Refusals are AppErrors (400 not a PDF, 413 a bomb, 503 workers busy); nothing is stored.
  */
 export async function assertPdf(bytes: Uint8Array): Promise<void> {
-	if (bytes.length < PDF_MAGIC.length || !Buffer.from(bytes.subarray(0, PDF_MAGIC.length)).equals(PDF_MAGIC)) {
-		throw new AppError('BAD_REQUEST', 'document.notPdf');
-	}
-	let pages = 0;
+	let check;
 	try {
-		const doc = await PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: true });
-		// pdf-lib is lenient: a header followed by garbage "loads" as an empty document. A paper has pages.
-		pages = doc.getPageCount();
-	} catch {
-		pages = 0;
+		check = await pdfJobs().run('checkUpload', { bytes });
+	} catch (err) {
+		if (!(err instanceof PdfJobError)) throw err;
+		// Overran its time budget or its worker's memory: the file is what made it so.
+		if (err.code === 'TIMEOUT' || err.code === 'CRASHED') throw new AppError('BAD_REQUEST', 'document.tooComplex', undefined, err);
+		if (err.code === 'BUSY') throw new AppError('SERVICE_UNAVAILABLE', 'document.busy', undefined, err);
+		log.error('PDF upload check could not run', { err });
+		throw new AppError('SERVICE_UNAVAILABLE', 'document.checkUnavailable', undefined, err);
 	}
-	if (pages < 1) throw new AppError('BAD_REQUEST', 'document.notPdf');
+	if (check.ok) return;
+	if (check.reason === 'inflation') throw new AppError('PAYLOAD_TOO_LARGE', 'document.inflationBomb', { maxMb: Math.round(check.limitBytes / (1024 * 1024)) });
+	if (check.reason === 'unmeasurable') throw new AppError('BAD_REQUEST', 'document.unmeasurable');
+	throw new AppError('BAD_REQUEST', 'document.notPdf');
 }
 
 export function sha256Hex(bytes: Uint8Array): string {
@@ -134,7 +138,8 @@ export async function readDocument(db: Db, user: AuthUser | null, documentId: st
 		.select(['d.id', 'd.title', 'd.filename', 'd.size_bytes', 'd.sha256', 'd.content', 's.council_id'])
 		.where('d.id', '=', documentId)
 		.executeTakeFirst();
-	if (!doc) throw new AppError('NOT_FOUND', 'document.notFound');
+	// An unknown id is answered like another council's document (403), as the procedures do, so ids cannot be probed.
+	if (!doc) throw forbidden();
 	// Readers of the document's own council only (a delegate never sees another council's papers).
 	checkCouncilAccess(user, doc.council_id, READERS);
 	return doc;

@@ -8,7 +8,8 @@ import type { RequestHandler } from './$types';
 
 /**
  * POST /api/verify — public: the PDF as the body (or multipart field `file`, at most 20 MB). Answers a report per
- * signature and whether the file is an archived revision; unreadable input is a 400 with a Vietnamese message.
+ * signature and whether the file is an archived revision; unreadable input is a 400 with a Vietnamese message,
+ * a file that overruns the verification time budget too, and 503 when the verification workers are all busy.
  */
 export const POST: RequestHandler = async ({ request, locals }) => {
 	const locale = locals.locale;
@@ -16,7 +17,7 @@ export const POST: RequestHandler = async ({ request, locals }) => {
 		const upload = await readUpload(request);
 		if (!upload.ok) return json({ error: { code: upload.key, message: translate(locale, upload.key) } }, { status: upload.status });
 		const outcome = await verifyDocument(getDb(), upload.bytes, locale);
-		if (!outcome.ok) return json({ error: { code: outcome.code, message: outcome.message } }, { status: outcome.code === 'PDF_TOO_LARGE' ? 413 : 400 });
+		if (!outcome.ok) return json({ error: { code: outcome.code, message: outcome.message } }, { status: outcome.status });
 		return json(outcome);
 	} catch (err) {
 		log.warn('verify request failed', { err });
