@@ -2,14 +2,19 @@ import type { Handle, ServerInit } from '@sveltejs/kit';
 import { LOCALE_COOKIE, translate } from '$lib/i18n';
 import { directApiRoute } from '$lib/server/api/direct/route';
 import { SESSION_COOKIE } from '$lib/server/auth/session';
-import { SECURITY_HEADERS, crossSiteBody, localeFrom, sessionFrom, unavailableApiBody } from '$lib/server/http/caller-identity';
+import { boundedRequest, bodyLimitFor } from '$lib/server/http/body-limit';
+import { applyCachePolicy } from '$lib/server/http/cache-policy';
+import { SECURITY_HEADERS, crossSiteBody, localeFrom, sessionFrom, tooLargeApiBody, unavailableApiBody } from '$lib/server/http/caller-identity';
 import { registerNodeRoute } from '$lib/server/http/node-route';
 import { isCrossSiteWrite } from '$lib/server/http/csrf';
 import { log } from '$lib/server/log';
 import { narrowConnectSources } from '$lib/server/http/video-csp';
 import { startBackgroundJobs } from '$lib/server/jobs';
+import { mediaConfig } from '$lib/server/media/runtime';
 
 export const init: ServerInit = () => {
+	// Read now, so a refused LiveKit configuration (e.g. a weak secret) is reported at start, not at the first page.
+	mediaConfig();
 	startBackgroundJobs();
 	registerNodeRoute(directApiRoute);
 };
@@ -25,6 +30,17 @@ function unavailable(locale: 'vi' | 'en', pathname: string): Response {
 		: new Response(`<!doctype html><html lang="${locale}"><meta charset="utf-8"><title>503</title><p>${message}</p></html>`, {
 				status: 503,
 				headers: { 'content-type': 'text/html; charset=utf-8', 'retry-after': '2' }
+			});
+}
+
+/** A body over the route's limit. The rest of it stays unread, so the connection closes after the answer. */
+function tooLarge(locale: 'vi' | 'en', pathname: string): Response {
+	const headers = { ...SECURITY_HEADERS, 'cache-control': 'no-store', connection: 'close' };
+	return pathname.startsWith('/api/')
+		? new Response(JSON.stringify(tooLargeApiBody(locale)), { status: 413, headers: { ...headers, 'content-type': 'application/json; charset=utf-8' } })
+		: new Response(`<!doctype html><html lang="${locale}"><meta charset="utf-8"><title>413</title><p>${translate(locale, 'error.tooLarge')}</p></html>`, {
+				status: 413,
+				headers: { ...headers, 'content-type': 'text/html; charset=utf-8' }
 			});
 }
 
@@ -50,10 +66,22 @@ export const handle: Handle = async ({ event, resolve }) => {
 		return unavailable(event.locals.locale, event.url.pathname);
 	}
 
+	// Before anything reads the body (tRPC, form actions): see body-limit.ts.
+	const limit = bodyLimitFor(event.url.pathname, event.locals.user);
+	if (limit !== null) {
+		const bounded = await boundedRequest(event.request, limit);
+		if (!bounded) {
+			log.warn('request body over the limit refused', { path: event.url.pathname, limit });
+			return tooLarge(event.locals.locale, event.url.pathname);
+		}
+		event.request = bounded;
+	}
+
 	const response = await resolve(event, {
 		transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale)
 	});
 	narrowConnectSources(response);
+	applyCachePolicy(response, { signedIn: event.locals.user !== null, pathname: event.url.pathname });
 	for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
 		if (!response.headers.has(name)) {
 			try {

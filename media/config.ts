@@ -14,6 +14,14 @@ const nonEmpty = (name: string) =>
 		.trim()
 		.min(1, `${name} must not be empty`);
 
+/**
+ * LiveKit's join tokens are HS256 JWTs signed with the API secret, and every delegate's browser receives one: a
+ * short secret can be found offline from any of them, and with it tokens and webhooks forged. 32 characters is
+ * what `openssl rand -base64 32` gives (and LiveKit's own minimum for generated keys).
+ */
+export const MIN_LIVEKIT_SECRET_LENGTH = 32;
+export const WEAK_SECRET_PROBLEM = `LIVEKIT_API_SECRET quá ngắn (cần ít nhất ${MIN_LIVEKIT_SECRET_LENGTH} ký tự): khóa ngắn có thể bị dò ra từ mã truy cập cấp cho đại biểu. Truyền hình trực tuyến bị tắt cho đến khi đặt khóa đủ dài (ví dụ: openssl rand -base64 32) ở cả ứng dụng và máy chủ LiveKit.`;
+
 const schema = z.object({
 	LIVEKIT_URL: nonEmpty('LIVEKIT_URL').refine((value) => {
 		try {
@@ -23,7 +31,7 @@ const schema = z.object({
 		}
 	}, 'LIVEKIT_URL must be a ws://, wss://, http:// or https:// URL'),
 	LIVEKIT_API_KEY: nonEmpty('LIVEKIT_API_KEY'),
-	LIVEKIT_API_SECRET: nonEmpty('LIVEKIT_API_SECRET')
+	LIVEKIT_API_SECRET: nonEmpty('LIVEKIT_API_SECRET').refine((value) => value.length === 0 || value.length >= MIN_LIVEKIT_SECRET_LENGTH, WEAK_SECRET_PROBLEM)
 });
 
 const KEYS = ['LIVEKIT_URL', 'LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET'] as const;

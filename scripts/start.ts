@@ -20,8 +20,9 @@ if (process.env.SKIP_BUILD !== '1') buildIfStale(root, say);
 // adapter-node assumes https unless told otherwise. Without ORIGIN we serve plain http ourselves, so we tell
 // it the real protocol per request; only a trusted proxy (TRUST_PROXY=1) may say it was https.
 if (!process.env.ORIGIN) process.env.PROTOCOL_HEADER = 'x-forwarded-proto';
-// adapter-node refuses bodies over 512 KB by default; documents and signed PDFs go up to 20 MB (each endpoint
-// enforces its own, smaller limit).
+// adapter-node refuses bodies over 512 KB by default; documents and signed PDFs go up to 20 MB (each of those
+// endpoints enforces its own, smaller limit). Every other route is held to 1 MB by the SvelteKit hook before its
+// body is read (app/lib/server/http/body-limit.ts), and the direct routes below bound their own.
 process.env.BODY_SIZE_LIMIT ??= '21M';
 const trustProxy = process.env.TRUST_PROXY === '1';
 

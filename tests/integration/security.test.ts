@@ -262,7 +262,7 @@ describe('oversized bodies', () => {
 		// A browser reuses its connection: a refusal must not leave the unread rest of the body blocking it.
 		const councilId = await councilIdOf('26743');
 		const refusals: [string, string, Record<string, string>][] = [
-			['/api/trpc/sitting.create', JSON.stringify({ councilId, title: 'x'.repeat(2 * 1024 * 1024) }), {}], // 401 before the input is read
+			['/api/trpc/sitting.create', JSON.stringify({ councilId, title: 'x'.repeat(2 * 1024 * 1024) }), {}], // 413 from the declared length (over 1 MB)
 			['/api/verify', 'A'.repeat(25 * 1024 * 1024), { 'content-type': 'application/pdf' }] // 413 from the declared length
 		];
 		const outcomes: Record<string, string> = {};
@@ -277,7 +277,7 @@ describe('oversized bodies', () => {
 			}
 		}
 		expect(outcomes).toEqual({
-			'/api/trpc/sitting.create': 'refused 401, then 401',
+			'/api/trpc/sitting.create': 'refused 413, then 401',
 			'/api/verify': 'refused 413, then 401'
 		});
 	});

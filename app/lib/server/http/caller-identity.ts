@@ -10,7 +10,10 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 	'referrer-policy': 'same-origin',
 	'x-frame-options': 'DENY',
 	'permissions-policy': 'camera=(self), microphone=(self), geolocation=()',
-	'cross-origin-opener-policy': 'same-origin'
+	'cross-origin-opener-policy': 'same-origin',
+	// Served over TLS (ORIGIN is set before the server starts, and never changes while it runs): browsers must
+	// not fall back to plain http, where a hall's Wi-Fi could read session cookies and ballots.
+	...(process.env.ORIGIN?.startsWith('https:') ? { 'strict-transport-security': 'max-age=31536000; includeSubDomains' } : {})
 };
 
 /** The language chosen in the locale cookie, Vietnamese by default. */
@@ -37,6 +40,11 @@ export async function sessionFrom(token: string | undefined): Promise<CallerSess
 /** The API's answer when the database is unavailable, in tRPC's error shape (status 503). */
 export function unavailableApiBody(locale: Locale) {
 	return { error: { message: translate(locale, 'error.database'), code: -32603, data: { code: 'SERVICE_UNAVAILABLE', httpStatus: 503, i18nKey: 'error.database' } } };
+}
+
+/** The API's answer to a body over the route's limit (status 413, before the body was read), in tRPC's error shape. */
+export function tooLargeApiBody(locale: Locale) {
+	return { error: { message: translate(locale, 'error.tooLarge'), code: -32013, data: { code: 'PAYLOAD_TOO_LARGE', httpStatus: 413, i18nKey: 'error.tooLarge' } } };
 }
 
 /** The answer to a write from another site (status 403). */

@@ -14,7 +14,7 @@ export function mediaConfig(): MediaConfig {
 	const env = ['LIVEKIT_URL', 'LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET', 'LIVEKIT_API_URL'].map((key) => process.env[key] ?? '').join('\n');
 	if (read?.env === env) return read.config;
 	const config = readMediaConfig(process.env);
-	if (!config.enabled && config.problems?.length) log.warn('video disabled: incomplete LiveKit configuration', { problems: config.problems });
+	if (!config.enabled && config.problems?.length) log.warn('video disabled: LiveKit configuration refused', { problems: config.problems });
 	read = { env, config };
 	return config;
 }

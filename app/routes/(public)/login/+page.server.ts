@@ -1,11 +1,10 @@
 import { redirect } from '@sveltejs/kit';
+import { safeNextPath } from '$lib/server/http/safe-next-path';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
-	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
-	return { next: safeNext(url.searchParams.get('next')) };
+	// The page sends the browser there after login too (goto), so only a path of this site leaves here.
+	const next = safeNextPath(url.searchParams.get('next'));
+	if (locals.user) redirect(303, next);
+	return { next };
 };
-
-function safeNext(next: string | null): string {
-	return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
-}

@@ -9,15 +9,18 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async ({ params, locals }) => {
 	const t = (k: string) => translate(locals.locale, k);
 	const found = await latestPdf(getDb(), params.id);
-	if (!found || !found.revision) error(404, { message: t('resolution.notFound') });
-	if (found.status !== 'issued') {
+	// Issued resolutions are public. Anything else — a draft, or an id that does not exist — gets the same answer
+	// until the caller proves to read that council (401, then 403, as the procedures), so drafts cannot be probed.
+	if (!found || found.status !== 'issued') {
 		if (!locals.user) error(401, { message: t('auth.required') });
+		if (!found) error(403, { message: t('auth.forbidden') });
 		try {
 			checkCouncilAccess(locals.user, found.council_id, READERS);
 		} catch {
 			error(403, { message: t('auth.forbidden') });
 		}
 	}
+	if (!found.revision) error(404, { message: t('resolution.notFound') });
 	const name = `nghi-quyet-${(found.number ?? found.id).replace(/[^0-9A-Za-z]+/g, '-').replace(/-+$/, '')}.pdf`;
 	return new Response(Buffer.from(found.revision.pdf), {
 		headers: {

@@ -2,12 +2,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getTRPCErrorFromUnknown, getTRPCErrorShape, TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { crossSiteBody } from '../../http/caller-identity';
+import { AppError } from '../errors';
 import { isCrossSiteWrite } from '../../http/csrf';
 import { log } from '../../log';
 import { appRouter } from '../root';
 import { header, ownOrigin, procedureAt, requestContext, sendJson, signIn } from './request';
 
-/** Far above any ballot (200 candidates' ids); a bigger body is refused before it is parsed. */
+/**
+ * Far above any ballot (200 candidates' ids); a bigger body is refused before it is parsed. Smaller than the
+ * hook's DEFAULT_BODY_LIMIT (http/body-limit.ts), which this route never reaches: it answers before SvelteKit.
+ */
 const MAX_BODY_BYTES = 256 * 1024;
 
 const config = appRouter._def._config;
@@ -26,7 +30,7 @@ export async function answerMutation(req: IncomingMessage, res: ServerResponse, 
 	const body = await readBody(req);
 	let input: unknown;
 	try {
-		if (body === null) throw new TRPCError({ code: 'PAYLOAD_TOO_LARGE' });
+		if (body === null) throw new AppError('PAYLOAD_TOO_LARGE', 'error.tooLarge');
 		if (!(await signIn(ctx, cookies, res))) return;
 		try {
 			input = body === '' ? undefined : JSON.parse(body);

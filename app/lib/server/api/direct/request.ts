@@ -86,6 +86,8 @@ export function sendJson(res: ServerResponse, status: number, json: unknown, ext
 		vary: 'trpc-accept, accept',
 		'content-type': 'application/json',
 		'content-length': Buffer.byteLength(text),
+		// A ballot's answer (and its receipt) is one person's: never kept by a browser or proxy (cache-policy.ts).
+		'cache-control': 'no-store',
 		...extra
 	});
 	res.end(text);

@@ -12,6 +12,7 @@ function contentDisposition(kind: 'inline' | 'attachment', filename: string): st
 export const GET: RequestHandler = async ({ params, locals, url, request }) => {
 	const locale = locals.locale;
 	if (!locals.user) return errorResponse(locale, 401, 'auth.required');
+	// Not an id at all (like the uuid matcher of the other file routes); a well-formed unknown id is a 403 (readDocument).
 	if (!UUID.test(params.documentId)) return errorResponse(locale, 404, 'document.notFound');
 	try {
 		const doc = await readDocument(getDb(), locals.user, params.documentId);

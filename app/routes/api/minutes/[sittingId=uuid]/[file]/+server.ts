@@ -13,7 +13,8 @@ export const GET: RequestHandler = async ({ params, locals }) => {
 	if (!locals.user) error(401, { message: t('auth.required') });
 	const db = getDb();
 	const sitting = await db.selectFrom('sittings').select(['council_id', 'number']).where('id', '=', params.sittingId).executeTakeFirst();
-	if (!sitting) error(404, { message: t('sitting.notFound') });
+	// An unknown sitting is refused like another council's (403), as the procedures do: ids cannot be probed.
+	if (!sitting) error(403, { message: t('auth.forbidden') });
 	try {
 		checkCouncilAccess(locals.user, sitting.council_id, READERS);
 	} catch {
