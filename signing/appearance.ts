@@ -43,6 +43,8 @@ export interface AppearanceInput {
 	image?: Uint8Array;
 	/** Red for the organisation's seal, dark blue for a person (as ink colours on paper). */
 	color?: [number, number, number];
+	/** The appearance font an earlier signature already wrote into the document, to share instead of embedding it again. */
+	fontRef?: PDFRef;
 }
 
 interface TextLine {
@@ -81,7 +83,7 @@ export async function buildSignatureAppearance(ctx: PDFContext, input: Appearanc
 		stroke()
 	];
 	const resources: Record<string, Record<string, PDFRef>> = {
-		Font: { F1: registerFont(ctx, f) }
+		Font: { F1: input.fontRef ?? registerFont(ctx, f) }
 	};
 
 	let textTop = h - pad;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PDFDocument, PDFName, type PDFArray, type PDFHexString } from 'pdf-lib';
+import { PDFDocument, PDFName, PDFRef, type PDFArray, type PDFHexString } from 'pdf-lib';
+import { appearanceFont } from './appearance-font.js';
 import QRCode from 'qrcode';
 import forge from 'node-forge';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -92,6 +93,20 @@ describe('incremental updates', () => {
 		const out = run('pdfsig', ['-nssdir', `sql:${nss}`, file]).stdout;
 		expect(out.match(/Signature is Valid\./g)).toHaveLength(2);
 		expect(verifyPdf(sealed, { trustedRoots: [fx.pki.caPem] }).signatures.map((x) => x.intact)).toEqual([true, true]);
+	});
+});
+
+describe('the appearance font', () => {
+	it("is written once: the seal refers to the font the chair's signature added", async () => {
+		const { baseFont } = await appearanceFont();
+		const fontsIn = (b: Uint8Array) => {
+			const r = revisionEndingAt(b, b.length);
+			return [...r.entries.keys()].filter((n) => r.dict(PDFRef.of(n))?.get(PDFName.of('BaseFont')) === PDFName.of(baseFont) && r.dict(PDFRef.of(n))?.get(PDFName.of('Subtype')) === PDFName.of('Type0'));
+		};
+		expect(fontsIn(fx.rendered)).toEqual([]);
+		const afterChair = fontsIn(fx.chairSigned);
+		expect(afterChair).toHaveLength(1);
+		expect(fontsIn(fx.sealed)).toEqual(afterChair);
 	});
 });
 

@@ -9,8 +9,9 @@
  */
 import crypto from 'node:crypto';
 import forge from 'node-forge';
-import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
 import { buildSignatureAppearance } from './appearance.js';
+import { appearanceFont } from './appearance-font.js';
 import { buildCadesDetached, estimateCmsSize } from './cms.js';
 import { SigningError } from './errors.js';
 import { appendIncrementalUpdate, type UpdateObject } from './incremental.js';
@@ -128,6 +129,21 @@ function fieldMdpReference(lock: PDFDict | undefined): string {
 	return `<< /Type /SigRef /TransformMethod /FieldMDP /TransformParams << /Type /TransformParams ${params} /V /1.2 >> >>`;
 }
 
+/**
+ * The appearance font (the same pre-built subset every time) that an earlier signature of this document wrote:
+ * the next signature refers to it rather than adding another copy of the font file.
+ */
+async function existingAppearanceFont(r: PdfReader, acroForm: PDFDict): Promise<PDFRef | undefined> {
+	const { baseFont } = await appearanceFont();
+	for (const ref of resolveArray(r, acroForm.get(PDFName.of('Fields')))?.asArray() ?? []) {
+		const normal = r.resolve(resolveDict(r, resolveDict(r, ref)?.get(PDFName.of('AP')))?.get(PDFName.of('N')));
+		const dict = normal instanceof PDFRawStream ? normal.dict : undefined;
+		const font = resolveDict(r, resolveDict(r, dict?.get(PDFName.of('Resources')))?.get(PDFName.of('Font')))?.get(PDFName.of('F1'));
+		if (font instanceof PDFRef && resolveDict(r, font)?.get(PDFName.of('BaseFont')) === PDFName.of(baseFont)) return font;
+	}
+	return undefined;
+}
+
 /** Whether any top-level field of the form already carries a signature value. */
 function anyFieldSigned(r: PdfReader, acroForm: PDFDict): boolean {
 	return (resolveArray(r, acroForm.get(PDFName.of('Fields')))?.asArray() ?? []).some((ref) => resolveDict(r, ref)?.has(PDFName.of('V')));
@@ -192,7 +208,8 @@ export async function signPdf(pdf: Uint8Array, opts: SignPdfOptions): Promise<Ui
 			organization: opts.organization,
 			signingTime: opts.signingTime,
 			image: opts.image,
-			color: opts.fieldName === 'sig_org' ? [0.75, 0.05, 0.05] : undefined
+			color: opts.fieldName === 'sig_org' ? [0.75, 0.05, 0.05] : undefined,
+			fontRef: await existingAppearanceFont(reader, acroForm)
 		});
 		found.widget.set(PDFName.of('AP'), ctx.obj({ N: ap }));
 	}

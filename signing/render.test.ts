@@ -62,17 +62,58 @@ describe('renderResolution', () => {
 		expect(text).toBe(text.normalize('NFC'));
 	});
 
-	it('numbers the pages and repeats the footer with QR code on every page', async () => {
+	it('numbers the pages from page 2 in the top margin and repeats the footer with QR code on every page', async () => {
 		const pages = text.split('\f').filter((p) => p.trim());
 		expect(pages).toHaveLength(3);
 		pages.forEach((p, i) => {
-			expect(p).toContain(`Trang ${i + 1}/3`);
+			// pdftotext reads top to bottom: the number is the first line of pages 2 and 3, and page 1 has none.
+			const firstLine = p.split('\n').find((l) => l.trim())!.trim();
+			if (i === 0) expect(firstLine).toBe('HỘI ĐỒNG NHÂN DÂN');
+			else expect(firstLine).toBe(String(i + 1));
+			expect(p).not.toMatch(/Trang \d/);
 			expect(p).toContain('Mã xác thực: BT-2026-05-7QK4');
 		});
 		const doc = await PDFDocument.load(pdf);
 		for (const page of doc.getPages()) {
 			const xobjects = page.node.Resources()?.lookupMaybe(PDFName.of('XObject'), PDFDict);
 			expect(xobjects?.keys().length ?? 0).toBeGreaterThan(0);
+		}
+	});
+
+	it('keeps the page number centred in the top margin and the footer at least 10 mm above the paper edge', () => {
+		const r = run('pdftotext', ['-bbox', '-enc', 'UTF-8', file, '-']);
+		const words = [...r.stdout.matchAll(/<page width="([\d.]+)" height="([\d.]+)">|<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)];
+		let page = 0;
+		let height = 0;
+		const mm = 72 / 25.4;
+		for (const m of words) {
+			if (m[1]) {
+				page++;
+				height = Number(m[2]);
+				continue;
+			}
+			const [xMin, yMin, xMax, yMax, word] = [Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), m[7]];
+			expect(height - yMax, `"${word}" on page ${page}`).toBeGreaterThanOrEqual(10 * mm - 0.5);
+			if (page > 1 && word === String(page) && yMax < 20 * mm) {
+				// Centred between the margins of Decree 30 (left 30 mm, right 15 mm).
+				expect(Math.abs((xMin + xMax) / 2 - (30 * mm + (595.28 - 15 * mm)) / 2)).toBeLessThan(1);
+				expect(yMin).toBeGreaterThan(5 * mm);
+			}
+		}
+		expect(page).toBe(3);
+	});
+
+	it('never leaves the signature block alone on a page: the last paragraph is on its page', async () => {
+		// Articles long enough that the block would fall alone on a new page without the rule, whatever the fixture.
+		for (let extra = 0; extra < 12; extra++) {
+			const doc = sampleResolution();
+			doc.articles = [...doc.articles, ...Array.from({ length: extra }, (_, k) => ({ paragraphs: [`Khoản bổ sung ${k + 1}. ${LONG_ARTICLE_TEXT}`] }))];
+			const f = writeTmp(tmpDir(), 'nq.pdf', await renderResolution(doc));
+			const pages = run('pdftotext', ['-enc', 'UTF-8', f, '-']).stdout.split('\f').filter((p) => p.trim());
+			const last = flat(pages.at(-1)!);
+			expect(last, `${extra} extra articles`).toContain('TM. HỘI ĐỒNG NHÂN DÂN');
+			const lastArticle = doc.articles.at(-1)!.paragraphs.at(-1)!.normalize('NFC');
+			expect(last, `${extra} extra articles`).toContain(lastArticle.slice(-40));
 		}
 	});
 

@@ -9,7 +9,7 @@
  */
 import crypto from 'node:crypto';
 import QRCode from 'qrcode';
-import { PDFDocument, PDFHexString, PDFName, PDFString, rgb, type PDFFont, type PDFImage, type PDFPage, type PDFRef } from 'pdf-lib';
+import { PDFDocument, PDFHexString, PDFName, PDFString, degrees, rgb, type PDFFont, type PDFImage, type PDFPage, type PDFRef } from 'pdf-lib';
 import { SigningError } from './errors.js';
 import { embedTinos, type TinosSet } from './fonts.js';
 import { wrapRuns, type Line, type Run } from './text-layout.js';
@@ -53,6 +53,11 @@ export interface ResolutionDocument {
 export interface RenderOptions {
 	/** CreationDate of the file; defaults to now. */
 	renderedAt?: Date;
+	/**
+	 * A preview of a draft: every page carries "DỰ THẢO" across it and the file is titled as a draft, so a printed
+	 * or forwarded preview cannot pass for the adopted resolution (which is rendered again, with its number, on adoption).
+	 */
+	draftMark?: boolean;
 }
 
 // A4 and the margins of Decree 30 (top/bottom 20–25 mm, left 30–35 mm, right 15–20 mm).
@@ -62,7 +67,8 @@ const PAGE_H = 841.89;
 const LEFT = 30 * MM;
 const RIGHT = PAGE_W - 15 * MM;
 const TOP = PAGE_H - 20 * MM;
-const FOOTER_TOP = 64; // the footer (QR, code, page number) lives below this line
+const FOOTER_BASE = 10 * MM; // the footer (QR code, verification code) starts here…
+const FOOTER_TOP = FOOTER_BASE + 48; // …and lives below this line
 const BOTTOM = FOOTER_TOP + 10;
 const WIDTH = RIGHT - LEFT;
 const HEADER_LEFT_W = 200;
@@ -248,7 +254,13 @@ function drawTitle(flow: Flow, doc: ResolutionDocument, f: TinosSet) {
 	flow.space(10);
 }
 
-function drawBody(flow: Flow, doc: ResolutionDocument, f: TinosSet) {
+/** The height a paragraph takes in the body (as Flow.paragraph lays it out, with the space after it). */
+function paragraphHeight(runs: Run<PDFFont>[], firstIndent: number): number {
+	return wrapRuns(runs, BODY_SIZE, WIDTH, firstIndent).length * BODY_SIZE * LEADING + 4;
+}
+
+/** `closingHeight`: the signature block's height, kept on the page of the last paragraph (never alone on a page). */
+function drawBody(flow: Flow, doc: ResolutionDocument, f: TinosSet, closingHeight: number) {
 	for (const basis of doc.legalBases) {
 		flow.paragraph([{ text: basis, font: f.italic }], BODY_SIZE, {
 			firstIndent: INDENT
@@ -262,20 +274,24 @@ function drawBody(flow: Flow, doc: ResolutionDocument, f: TinosSet) {
 	});
 	flow.space(8);
 	doc.articles.forEach((article, i) => {
+		const isLast = i === doc.articles.length - 1;
 		const head = `Điều ${i + 1}.`;
 		const paragraphs = [...article.paragraphs];
 		const first: Run<PDFFont>[] = [{ text: head, font: f.bold }];
 		if (article.title) first.push({ text: ` ${article.title}`, font: f.bold });
 		else first.push({ text: ` ${paragraphs.shift() ?? ''}`, font: f.regular });
 		flow.need(BODY_SIZE * LEADING * 2); // no article heading alone at the foot of a page
+		if (isLast && paragraphs.length === 0) flow.need(paragraphHeight(first, INDENT) + closingHeight);
 		flow.paragraph(first, BODY_SIZE, { firstIndent: INDENT });
 		flow.space(4);
-		for (const p of paragraphs) {
-			flow.paragraph([{ text: p, font: f.regular }], BODY_SIZE, {
+		paragraphs.forEach((p, k) => {
+			const runs = [{ text: p, font: f.regular }];
+			if (isLast && k === paragraphs.length - 1) flow.need(paragraphHeight(runs, INDENT) + closingHeight);
+			flow.paragraph(runs, BODY_SIZE, {
 				firstIndent: INDENT
 			});
 			flow.space(4);
-		}
+		});
 	});
 }
 
@@ -285,17 +301,29 @@ interface Widget {
 	rect: [number, number, number, number];
 }
 
+const CLOSING_COLUMN_X = LEFT + WIDTH - 250;
+const RECIPIENT_SIZE = 11;
+
+function recipientLinesOf(doc: ResolutionDocument, f: TinosSet) {
+	return doc.recipients.flatMap((r) => wrapRuns([{ text: `- ${r}`, font: f.regular }], RECIPIENT_SIZE, CLOSING_COLUMN_X - LEFT - 10));
+}
+
+/** Recipients and signer block: the space drawClosing needs, its leading space included. */
+function closingHeight(doc: ResolutionDocument, f: TinosSet): number {
+	const recipientsH = 16 + recipientLinesOf(doc, f).length * RECIPIENT_SIZE * 1.2;
+	const signerH = 13 * 1.3 * 3 + SIG_BOX.h + 30;
+	return 12 + Math.max(recipientsH, signerH);
+}
+
 /** Recipients bottom left, signer block bottom right, kept together on one page. */
 function drawClosing(flow: Flow, doc: ResolutionDocument, f: TinosSet): Widget[] {
-	const colX = LEFT + WIDTH - 250;
+	const colX = CLOSING_COLUMN_X;
 	const colW = 250;
 	const colCx = colX + colW / 2;
-	const recSize = 11;
-	const recipientLines = doc.recipients.flatMap((r) => wrapRuns([{ text: `- ${r}`, font: f.regular }], recSize, colX - LEFT - 10));
-	const recipientsH = 16 + recipientLines.length * recSize * 1.2;
-	const signerH = 13 * 1.3 * 3 + SIG_BOX.h + 30;
+	const recSize = RECIPIENT_SIZE;
+	const recipientLines = recipientLinesOf(doc, f);
 	flow.space(12);
-	flow.need(Math.max(recipientsH, signerH));
+	flow.need(closingHeight(doc, f) - 12);
 	const page = flow.page;
 	const top = flow.y;
 
@@ -338,12 +366,16 @@ function drawClosing(flow: Flow, doc: ResolutionDocument, f: TinosSet): Widget[]
 	];
 }
 
-/** QR code to the public verification page, the short code, and "Trang i/n" on every page. */
+/**
+ * On every page, a footer with the QR code to the public verification page and the short code, 10 mm above the
+ * paper's edge (printers leave the last few millimetres blank); from page 2 on, the page number centred in the top
+ * margin (Decree 30/2020/NĐ-CP, Appendix I).
+ */
 function drawFooters(pages: PDFPage[], doc: ResolutionDocument, f: TinosSet, qr: PDFImage) {
 	const qrSize = 44;
 	const url = doc.verification.url;
 	pages.forEach((page, i) => {
-		const y0 = 18;
+		const y0 = FOOTER_BASE;
 		page.drawLine({
 			start: { x: LEFT, y: FOOTER_TOP },
 			end: { x: RIGHT, y: FOOTER_TOP },
@@ -362,15 +394,27 @@ function drawFooters(pages: PDFPage[], doc: ResolutionDocument, f: TinosSet, qr:
 		page.drawText(urlLine, {
 			x: tx,
 			y: y0 + 13,
-			size: fitSize(f.regular, urlLine, 8, RIGHT - tx - 70, 5),
+			size: fitSize(f.regular, urlLine, 8, RIGHT - tx, 5),
 			font: f.regular
 		});
-		const pn = `Trang ${i + 1}/${pages.length}`;
-		const w = f.regular.widthOfTextAtSize(pn, 9);
-		page.drawText(pn, { x: RIGHT - w, y: y0 + 26, size: 9, font: f.regular });
+		if (i > 0) centerText(page, String(i + 1), f.regular, 13, LEFT + WIDTH / 2, PAGE_H - 12 * MM);
 	});
 }
 
+const ANGLE_DEG = 40;
+
+/** "DỰ THẢO" diagonally across each page, light enough to read the text through it. */
+function drawDraftMark(pages: PDFPage[], f: TinosSet) {
+	const text = 'DỰ THẢO';
+	const size = 96;
+	const w = f.bold.widthOfTextAtSize(text, size);
+	const rad = (ANGLE_DEG * Math.PI) / 180;
+	// Centre the rotated text on the page: back from the centre by half its width along the baseline and by about
+	// half a cap height across it.
+	const x = PAGE_W / 2 - (w / 2) * Math.cos(rad) + (size / 3) * Math.sin(rad);
+	const y = PAGE_H / 2 - (w / 2) * Math.sin(rad) - (size / 3) * Math.cos(rad);
+	for (const page of pages) page.drawText(text, { x, y, size, font: f.bold, color: rgb(0.75, 0.1, 0.1), opacity: 0.18, rotate: degrees(ANGLE_DEG) });
+}
 /**
  * Empty signature fields (merged field + widget) so that signing only has to fill them.
  * /F 4 = Print: the visible signatures must appear on paper copies too.
@@ -421,13 +465,14 @@ export async function renderResolution(doc: ResolutionDocument, opts: RenderOpti
 	const flow = new Flow(pdf);
 	drawHeader(flow, doc, fonts);
 	drawTitle(flow, doc, fonts);
-	drawBody(flow, doc, fonts);
+	drawBody(flow, doc, fonts, closingHeight(doc, fonts));
 	const widgets = drawClosing(flow, doc, fonts);
 	drawFooters(flow.pages, doc, fonts, qr);
+	if (opts.draftMark) drawDraftMark(flow.pages, fonts);
 	addSignatureFields(pdf, widgets);
 
 	const when = opts.renderedAt ?? new Date();
-	pdf.setTitle(`Nghị quyết số ${doc.number.normalize('NFC')}`);
+	pdf.setTitle(opts.draftMark ? 'Dự thảo nghị quyết' : `Nghị quyết số ${doc.number.normalize('NFC')}`);
 	pdf.setSubject(doc.title.normalize('NFC'));
 	pdf.setAuthor(upper(doc.councilFullName));
 	pdf.setCreator('Nghị trường số');
