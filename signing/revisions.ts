@@ -77,11 +77,38 @@ function undoPngPredictor(data: Uint8Array, columns: number): Uint8Array {
 	return out;
 }
 
+interface RawByteStream {
+	bytes: Uint8Array;
+	length: number;
+	offset(): number;
+	moveTo(offset: number): void;
+}
+
+/**
+ * pdf-lib's object parser, except for hex strings: pdf-lib appends them a character at a time, and a file of
+ * megabyte-long signature /Contents then costs seconds of garbage collection. Here a hex string is one slice.
+ */
+class ObjectParser extends PDFObjectParser {
+	static at(bytes: Uint8Array, ctx: PDFContext): ObjectParser {
+		return Object.setPrototypeOf(PDFObjectParser.forBytes(bytes, ctx), ObjectParser.prototype) as ObjectParser;
+	}
+
+	protected override parseHexString(): PDFHexString {
+		const stream = this.bytes as unknown as RawByteStream;
+		const start = stream.offset();
+		if (stream.bytes[start] !== 0x3c) malformed('expected a hex string');
+		const end = stream.bytes.indexOf(0x3e, start + 1);
+		if (end < 0 || end >= stream.length) malformed('unterminated hex string');
+		stream.moveTo(end + 1);
+		return PDFHexString.of(latin1(stream.bytes, start + 1, end));
+	}
+}
+
 /** Parses the indirect object whose "N G obj" header is at `offset`. */
 function parseObjectAt(bytes: Uint8Array, offset: number, ctx: PDFContext, expect: { num: number; gen: number }): PDFObject {
 	const header = /^(\d{1,10})\s+(\d{1,5})\s+obj\b/.exec(latin1(bytes, offset, Math.min(bytes.length, offset + 32)));
 	if (!header || Number(header[1]) !== expect.num || Number(header[2]) !== expect.gen) malformed(`the table's offset of object ${expect.num} is wrong`);
-	return PDFObjectParser.forBytes(bytes.subarray(offset + header![0].length), ctx).parseObject();
+	return ObjectParser.at(bytes.subarray(offset + header![0].length), ctx).parseObject();
 }
 
 interface XrefSection {
@@ -105,7 +132,7 @@ function classicSection(bytes: Uint8Array, at: number, ctx: PDFContext): XrefSec
 			entries.push([start + k, tokens[i + 2] === 'n' ? { kind: 'offset', offset: Number(tokens[i]), gen } : { kind: 'free' }]);
 		}
 	}
-	const trailer = PDFObjectParser.forBytes(bytes.subarray(at + 4 + t + 'trailer'.length), ctx).parseObject();
+	const trailer = ObjectParser.at(bytes.subarray(at + 4 + t + 'trailer'.length), ctx).parseObject();
 	if (!(trailer instanceof PDFDict)) malformed('trailer is not a dictionary');
 	return { entries, trailer: trailer as PDFDict };
 }
@@ -250,7 +277,7 @@ export class Revision {
 		}
 		const off = parsed.offsets[index];
 		if (off === undefined || !(parsed.first + off < parsed.data.length)) return undefined;
-		return PDFObjectParser.forBytes(parsed.data.subarray(parsed.first + off), this.context).parseObject();
+		return ObjectParser.at(parsed.data.subarray(parsed.first + off), this.context).parseObject();
 	}
 }
 

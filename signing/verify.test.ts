@@ -7,6 +7,7 @@ import { isSigningError } from './errors.js';
 import { createRootCa, issuePersonCertificate, toPkcs12, type SigningIdentity } from './pki.js';
 import { DAY_MS, makeSignedResolution, SIGNED_AT_CHAIR, SIGNED_ON, tmpDir, writeTmp } from './test-helpers.js';
 import { verifyPdf, type VerifyOptions } from './verify.js';
+import { certificateFloodPdf } from '../tests/helpers/security/pdf-dos.js';
 
 let fx: Awaited<ReturnType<typeof makeSignedResolution>>;
 beforeAll(async () => {
@@ -176,6 +177,20 @@ describe('verifyPdf on hostile input', () => {
 
 	it('TOO_MANY_SIGNATURES above the limit', () => {
 		expect(codeOf(() => verifyPdf(fx.sealed, { maxSignatures: 1 }))).toBe('TOO_MANY_SIGNATURES');
+	});
+
+	it('refuses a certificate flood before any chain work: too many certificates, or a signature dictionary over 1 MB', () => {
+		const messageOf = (pdf: Uint8Array) => {
+			try {
+				verifyPdf(pdf, trust());
+			} catch (e) {
+				expect(isSigningError(e)).toBe(true);
+				return (e as Error).message;
+			}
+			return 'verified';
+		};
+		expect(messageOf(new Uint8Array(certificateFloodPdf(2, 60_000).pdf))).toMatch(/^MALFORMED_SIGNATURE: \d{2,} certificates in one signature$/);
+		expect(messageOf(new Uint8Array(certificateFloodPdf(2, 600_000).pdf))).toBe('MALFORMED_SIGNATURE: signature dictionary too large');
 	});
 
 	it('never throws anything but a SigningError on randomly damaged files', () => {

@@ -22,6 +22,7 @@ import { certificationLevel, reviewUpdate, textOf, type Modification } from './m
 import { assertPdfHeader, latin1 } from './pdf-tail.js';
 import { Revision, revisionEndingAt } from './revisions.js';
 import { certificateFromDer, certificateSummary, normalizeSerial } from './pki.js';
+import { checkTimestampToken } from './timestamp-token.js';
 import { parsePdfDate } from './vn-time.js';
 
 export interface VerifyOptions {
@@ -45,8 +46,15 @@ export interface CertificateInfo {
 export interface SignatureReport {
 	fieldName: string | null;
 	signerName: string;
-	/** The claimed time (/M); PAdES B-B has no trusted time. */
+	/**
+	 * The time to show as "signed at": the signature timestamp's genTime when the signature carries a valid, trusted
+	 * RFC 3161 timestamp (PAdES B-T), otherwise the signer's claimed time (/M).
+	 */
 	signingTime: Date | null;
+	/** The signer's own claim (/M), whatever the timestamp says. */
+	claimedTime: Date | null;
+	/** The signature timestamp (id-aa-signatureTimeStampToken), when one is present and sound; null otherwise. */
+	timestamp: { time: Date; trusted: boolean } | null;
 	subFilter: string | null;
 	byteRange: [number, number, number, number];
 	/** The covered bytes are unchanged and the signature value is correct for the certificate. */
@@ -100,6 +108,8 @@ interface RawSignature {
 
 const N = (k: string) => PDFName.of(k);
 const MAX_FIELDS = 10_000;
+/** A signature dictionary, its /Contents included: 512 KB of CMS (ours is ~10 KB; with revocation data inside, far less than this). */
+const MAX_SIGNATURE_OBJECT = 1024 * 1024;
 
 /** The signatures a reader shows: the /V of every signature field of the form, as the file's last revision resolves it. */
 function findSignatures(buf: Uint8Array, s: string, doc: Revision, maxSignatures: number): RawSignature[] {
@@ -133,29 +143,34 @@ function findSignatures(buf: Uint8Array, s: string, doc: Revision, maxSignatures
 
 /** Reads one signature dictionary and checks that its /ByteRange excludes exactly its own /Contents. */
 function signatureAt(buf: Uint8Array, s: string, doc: Revision, ref: PDFRef, fieldName: string): RawSignature | null {
+	const loc = doc.location(ref.objectNumber);
+	if (loc?.kind === 'compressed') malformed('the signature dictionary is inside a compressed object stream');
+	if (loc?.kind !== 'offset') return null;
+	const offset = loc.offset;
+	// Measured on the raw text before parsing: pdf-lib builds a hex string a character at a time, and megabytes
+	// of them (a flood of huge signatures) cost seconds of garbage collection.
+	const endobj = s.indexOf('endobj', offset);
+	if ((endobj < 0 ? s.length : endobj) - offset > MAX_SIGNATURE_OBJECT) malformed('signature dictionary too large');
 	const dict = doc.dict(ref);
 	if (!dict) return null;
 	// Document timestamps (B-LTA) are not signatures of a person; they are not produced yet.
 	if (dict.get(N('SubFilter')) === N('ETSI.RFC3161')) return null;
-	const loc = doc.location(ref.objectNumber);
-	if (loc?.kind !== 'offset') malformed('the signature dictionary is inside a compressed object stream');
-	const offset = (loc as { offset: number }).offset;
 	const br = doc.array(dict.get(N('ByteRange')))?.asArray().map((x) => (x instanceof PDFNumber ? x.asNumber() : NaN)) ?? [];
 	if (br.length !== 4 || !br.every((x) => Number.isSafeInteger(x) && x >= 0)) malformed('/ByteRange is not an array of four integers');
 	const [a, b, c, d] = br;
 	if (a !== 0) malformed('/ByteRange does not start at 0');
 	if (!(b > 0 && c > b)) malformed('/ByteRange ranges overlap or are empty');
 	if (c + d > buf.length) throw new SigningError('TRUNCATED_PDF', '/ByteRange extends beyond the end of the file');
-	if (c - b > 2 * 1024 * 1024) malformed('/Contents too large');
+	if (c - b > MAX_SIGNATURE_OBJECT) malformed('/Contents too large');
 	// The gap must be exactly the /Contents hex string of this very dictionary, delimiters included.
 	if (buf[b] !== 0x3c || buf[c - 1] !== 0x3e) malformed('/ByteRange does not frame a hex string');
-	const endobj = s.indexOf('endobj', offset);
 	if (!(offset < b && (endobj < 0 || c <= endobj))) malformed('/ByteRange does not point into its own signature dictionary');
 	if (!/\/Contents\s*$/.test(s.slice(Math.max(offset, b - 32), b))) malformed('the excluded range is not the /Contents value');
 	const hex = s.slice(b + 1, c - 1).replace(/\s+/g, '');
 	const contents = dict.get(N('Contents'));
 	if (!/^[0-9A-Fa-f]*$/.test(hex) || !(contents instanceof PDFHexString)) malformed('/Contents is not a hex string');
-	if (!Buffer.from(hex.length % 2 ? hex + '0' : hex, 'hex').equals(Buffer.from((contents as PDFHexString).asBytes())))
+	// Compared as hex text: decoding megabytes of hex through pdf-lib costs seconds of garbage collection.
+	if ((contents as PDFHexString).asString().replace(/\s+/g, '').toLowerCase() !== hex.toLowerCase())
 		malformed('/ByteRange does not frame the /Contents of its dictionary');
 	return { byteRange: [a, b, c, d], fieldName, dict, contentsHex: hex };
 }
@@ -171,6 +186,8 @@ interface ParsedCms {
 	signature: Uint8Array;
 	sidIssuerSerial: { issuer: Uint8Array; serial: Uint8Array } | null;
 	sidKeyId: Uint8Array | null;
+	/** unsignedAttrs [1] of the SignerInfo (signature timestamps), or null. */
+	unsignedAttrs: Tlv | null;
 }
 
 function parseCms(buf: Uint8Array): ParsedCms {
@@ -209,6 +226,7 @@ function parseCms(buf: Uint8Array): ParsedCms {
 	if (si[k]?.tag === TAG.CTX0) signedAttrs = si[k++];
 	const sigAlgorithm = oidText(buf, children(buf, expectTag(si[k++], TAG.SEQUENCE, 'signatureAlgorithm'))[0]);
 	const signature = content(buf, expectTag(si[k++], TAG.OCTET_STRING, 'signature'));
+	const unsignedAttrs = si[k]?.tag === TAG.CTX1 ? si[k] : null;
 	return {
 		certs,
 		digestAlgorithm,
@@ -216,7 +234,8 @@ function parseCms(buf: Uint8Array): ParsedCms {
 		sigAlgorithm,
 		signature,
 		sidIssuerSerial,
-		sidKeyId
+		sidKeyId,
+		unsignedAttrs
 	};
 }
 
@@ -354,7 +373,7 @@ function verifyOne(buf: Uint8Array, raw: RawSignature, roots: crypto.X509Certifi
 	const subFilter = sf instanceof PDFName ? sf.decodeText() : null;
 	const isCades = subFilter === 'ETSI.CAdES.detached';
 	const mText = textOf(raw.dict.get(N('M')));
-	const signingTime = mText ? (parsePdfDate(mText) ?? null) : null;
+	const claimedTime = mText ? (parsePdfDate(mText) ?? null) : null;
 	const fieldName = raw.fieldName || null;
 
 	const hex = raw.contentsHex;
@@ -429,6 +448,11 @@ function verifyOne(buf: Uint8Array, raw: RawSignature, roots: crypto.X509Certifi
 		}
 	}
 
+	const stamped = checkSignatureTimestamps(cmsBuf, cms, certX, roots);
+	problems.push(...stamped.problems);
+	// A trusted timestamp is the time the signature existed by; the signer's /M is only their claim.
+	const signingTime = stamped.timestamp?.trusted ? stamped.timestamp.time : claimedTime;
+
 	let certificate: CertificateInfo | null = null;
 	let signerName = textOf(raw.dict.get(N('Name'))) ?? '';
 	let trusted = false;
@@ -450,6 +474,8 @@ function verifyOne(buf: Uint8Array, raw: RawSignature, roots: crypto.X509Certifi
 		fieldName,
 		signerName,
 		signingTime,
+		claimedTime,
+		timestamp: stamped.timestamp,
 		subFilter,
 		byteRange: raw.byteRange,
 		intact: digestOk && signatureOk,
@@ -458,6 +484,44 @@ function verifyOne(buf: Uint8Array, raw: RawSignature, roots: crypto.X509Certifi
 		certificate,
 		problems
 	};
+}
+
+/** More signature timestamps than anyone adds to one signature (usually one): each costs a signature check. */
+const MAX_TIMESTAMPS = 4;
+
+/**
+ * The signature timestamps in the SignerInfo's unsigned attributes: each must stamp this signature's value and be
+ * sound (timestamp-token.ts); the earliest good one is reported. One bad token makes TIMESTAMP_INVALID even beside a
+ * good one, because someone put it there; a good one from a TSA outside the trusted roots makes TIMESTAMP_UNTRUSTED.
+ */
+function checkSignatureTimestamps(
+	cmsBuf: Uint8Array,
+	cms: ParsedCms,
+	certX: crypto.X509Certificate[],
+	roots: crypto.X509Certificate[]
+): { timestamp: SignatureReport['timestamp']; problems: VerifyProblemCode[] } {
+	if (!cms.unsignedAttrs) return { timestamp: null, problems: [] };
+	const tokens: Uint8Array[] = [];
+	for (const attr of children(cmsBuf, cms.unsignedAttrs)) {
+		const [type, values] = children(cmsBuf, expectTag(attr, TAG.SEQUENCE, 'Attribute'));
+		if (oidText(cmsBuf, type) !== OID.signatureTimeStampToken) continue;
+		for (const v of children(cmsBuf, expectTag(values, TAG.SET, 'AttributeValues'))) tokens.push(tlvBytes(cmsBuf, v));
+	}
+	if (tokens.length === 0) return { timestamp: null, problems: [] };
+	if (tokens.length > MAX_TIMESTAMPS) return { timestamp: null, problems: ['TIMESTAMP_INVALID'] };
+	const checks = tokens.map((token) =>
+		checkTimestampToken(token, {
+			signatureValue: cms.signature,
+			extraCerts: certX.map((x) => new Uint8Array(x.raw)),
+			isTrusted: (tsa, pool) => chainTrusted(tsa, [...pool, ...certX], roots)
+		})
+	);
+	const problems: VerifyProblemCode[] = [];
+	if (checks.some((c) => !c.valid)) problems.push('TIMESTAMP_INVALID');
+	const good = checks.filter((c) => c.valid && c.time).sort((a, b) => a.time!.getTime() - b.time!.getTime());
+	const best = good.find((c) => c.trusted) ?? good[0];
+	if (best && !best.trusted) problems.push('TIMESTAMP_UNTRUSTED');
+	return { timestamp: best ? { time: best.time!, trusted: best.trusted } : null, problems };
 }
 
 /** Anything unexpected while decoding hostile bytes (pdf-lib's parser included) is still a malformed file. */

@@ -143,13 +143,14 @@ export function certificateFloodCms(maxDer: number): { der: Buffer; decoys: numb
 }
 
 /**
- * A PDF of `signatures` signature dictionaries that all carry the same flood CMS in a /Contents of just under
- * 2 MB (the verifier's limit per signature), each with a /ByteRange that frames its own /Contents: every one
- * passes the structural checks and reaches the chain check. 9 signatures make about 19 MB (the limit is 20 MB).
+ * A PDF of `signatures` signature dictionaries that all carry the same flood CMS in a /Contents of `cmsBytes`
+ * (hex: twice that), each with a /ByteRange that frames its own /Contents: every one passes the structural checks
+ * and reaches the certificates. Just under 2 MB of hex per signature (the verifier refuses signature
+ * dictionaries over 1 MB before parsing them), or under 1 MB to reach the bound on certificates per signature.
  */
-export function certificateFloodPdf(signatures = 9): { pdf: Buffer; decoysPerSignature: number } {
-	const { der, decoys } = certificateFloodCms(1_040_000);
-	const hex = der.toString('hex').padEnd(2 * 1_048_000, '0');
+export function certificateFloodPdf(signatures = 9, cmsBytes = 1_040_000): { pdf: Buffer; decoysPerSignature: number } {
+	const { der, decoys } = certificateFloodCms(cmsBytes);
+	const hex = der.toString('hex').padEnd(2 * (cmsBytes + 8_000), '0');
 	const placeholder = '0000000000';
 	// Objects: 1 catalog (its form lists the fields), 2 pages, then the signature dictionaries, then their fields.
 	const fields = Array.from({ length: signatures }, (_, i) => `${3 + signatures + i} 0 R`).join(' ');
