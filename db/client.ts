@@ -31,6 +31,11 @@ export function createPool(connectionString: string, max = 20, options: PoolOpti
 	});
 	// A pooled client that loses its server (database restart) emits 'error'; without a listener Node would crash.
 	pool.on('error', (err) => console.error(JSON.stringify({ level: 'error', msg: 'pg pool client error', err: err.message })));
+	// The pool listens only to idle clients: one checked out when its server dies (a transaction waiting for a lock
+	// when PostgreSQL is killed) emitted 'error' to no listener and Node ended the app (node-postgres#2439; found by
+	// tests/reliability/database-crash.test.ts). Its query fails anyway, so its caller sees the error, and the pool
+	// drops the broken client when it is released: the event needs a listener, nothing more.
+	pool.on('connect', (client) => client.on('error', () => {}));
 	return pool;
 }
 

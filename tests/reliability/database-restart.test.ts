@@ -3,6 +3,7 @@ import { startAppServer, type AppServer } from '../helpers/app-server';
 import { HttpClient } from '../helpers/http-client';
 import { listen } from '../../bench/lib/sse-listener';
 import { ownDatabase } from '../helpers/own-database';
+import { until } from '../helpers/until';
 
 let database: Awaited<ReturnType<typeof ownDatabase>>;
 let app: AppServer;
@@ -39,7 +40,8 @@ describe('PostgreSQL restarted under the running app', () => {
 
 		// Down: a request in flight or made now fails with a clear message, not a crash.
 		const restarting = database.restart(2000);
-		await new Promise((r) => setTimeout(r, 500));
+		// The database goes down (a clean stop) and stays down 2 s: once the app's health says so, a request fails.
+		await until(async () => (await fetch(`${app.url}/api/health`)).status === 503, 'the app reports the database down', 5000);
 		const failure = await delegate.mutation('attendance.checkIn', { sittingId, mode: 'remote' }).catch((e: { status?: number; message: string }) => e);
 		expect(failure).toMatchObject({ status: expect.any(Number) });
 		expect((failure as { status: number }).status).toBeGreaterThanOrEqual(500);
@@ -47,16 +49,12 @@ describe('PostgreSQL restarted under the running app', () => {
 		await restarting;
 
 		// Up again: the pool reconnects on its own, the hub re-listens, and live events flow to the same stream.
-		let recovered = false;
-		for (let i = 0; i < 50 && !recovered; i++) {
-			recovered = await delegate.mutation('attendance.checkIn', { sittingId, mode: 'remote' }).then(() => true, () => false);
-			if (!recovered) await new Promise((r) => setTimeout(r, 200));
-		}
-		expect(recovered).toBe(true);
+		await until(async () => (await fetch(`${app.url}/api/health`)).status === 200, 'the app reaches the database again', 10_000);
+		await delegate.mutation('attendance.checkIn', { sittingId, mode: 'remote' });
 		const second = new HttpClient(app.url);
 		await second.login('delegate.26743.2');
 		await second.mutation('attendance.checkIn', { sittingId, mode: 'hall' });
-		for (let i = 0; i < 50 && seen.length < 3; i++) await new Promise((r) => setTimeout(r, 200));
+		await until(() => seen.length >= 3, 'the three check-ins reached the stream', 10_000);
 		controller.abort();
 		expect(seen).toEqual([4, 5, 6]);
 		expect(app.process.exitCode).toBeNull();
