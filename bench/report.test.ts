@@ -1,0 +1,119 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { README, RESULTS_DIR, differences, loadResults, poolDefaults, renderReport, spliceReadme, type Results } from './report';
+
+// Issue 21: the README's benchmark table is generated from bench/results/*.json; a figure edited by hand, or a
+// results file re-recorded without `npm run bench:report`, fails here.
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const readme = fs.readFileSync(README, 'utf8');
+const pools = poolDefaults(readme);
+
+/** The generated table's rows as cells (benchmark, figure, results file). */
+function rows(report: string): string[][] {
+	return report
+		.split('\n')
+		.filter((l) => l.startsWith('| ') && !l.startsWith('| benchmark ') && !l.startsWith('| ---'))
+		.map((l) => l.slice(2, -2).split(' | '));
+}
+
+/** A copy of the committed results with one file's JSON changed. */
+function withChanged(file: string, change: (json: Record<string, any>) => void): Results {
+	const results = loadResults();
+	const json = structuredClone(results.get(file)!);
+	change(json);
+	results.set(file, json);
+	return results;
+}
+
+function runCli(args: string[]) {
+	const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/report.ts', ...args], { cwd: ROOT, encoding: 'utf8' });
+	return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('npm run bench:report', () => {
+	it('the README holds exactly what the committed results files give', () => {
+		expect(differences(readme, renderReport(loadResults(), pools))).toEqual([]);
+	});
+
+	it('every row names an existing results file, and every results file has a row', () => {
+		const report = renderReport(loadResults(), pools);
+		const named = rows(report).map((cells) => /^`bench\/results\/([a-z]+\.json)` \(\d{4}-\d{2}-\d{2}\)$/.exec(cells[2])?.[1]);
+		expect(named.every((f) => f !== undefined && fs.existsSync(path.join(RESULTS_DIR, f)))).toBe(true);
+		expect([...new Set(named)].sort()).toEqual(fs.readdirSync(RESULTS_DIR).filter((f) => f.endsWith('.json')).sort());
+	});
+
+	it('finds a figure edited by hand, naming the line', () => {
+		const report = renderReport(loadResults(), pools);
+		const votesLine = report.split('\n').findIndex((l) => l.startsWith('| `bench:votes`'));
+		const edited = readme.replace('**p99 95.8 ms**', '**p99 85.8 ms**');
+		const diff = differences(edited, report);
+		expect(diff.map((d) => d.line)).toEqual([votesLine + 1]);
+		expect(diff[0].fromFiles).toBe(report.split('\n')[votesLine]);
+		expect(diff[0].inReadme).toBe(report.split('\n')[votesLine].replace('**p99 95.8 ms**', '**p99 85.8 ms**'));
+	});
+
+	it('follows a re-recorded file: a new p99 changes the row, which the README then no longer matches', () => {
+		const report = renderReport(
+			withChanged('votes.json', (j) => (j.ours.latencyMs.p99 = 250)),
+			pools
+		);
+		const votes = rows(report).find((cells) => cells[0].startsWith('`bench:votes`'))!;
+		// Over the recorded 200-ms target, the row says so.
+		expect(votes[1].split('; ')[2]).toBe('cast → every subscriber sees the count p50 17.5 ms, **p99 250 ms** (≤ 200 ms: not met), max 153.9 ms');
+		expect(differences(readme, report).length).toBe(1);
+	});
+
+	it('shows the like-for-like signing speed-up first, and says the key-unlocked one is not like for like', () => {
+		const sign = rows(renderReport(loadResults(), pools)).filter((cells) => cells[0].startsWith('`bench:sign`'))[1];
+		const recorded = loadResults().get('sign.json') as Record<string, any>;
+		expect(recorded.baselineSignpdf.packages).toBe('@signpdf/signpdf + @signpdf/signer-p12 + @signpdf/placeholder-plain 3.3.0 (includes P12 unlock and placeholder)');
+		expect(sign[1].split('; ')).toEqual([
+			'like for like, both unlocking the PKCS#12 on every signature: median 3.27 ms vs 38.58 ms, **11.8×** (target ≥ 10×: met)',
+			'with our key already unlocked 1.75 ms, 22× — not like for like, the baseline’s 38.58 ms still includes its unlock',
+			'the unlock alone 1.22 ms (fromPkcs12 alone: MAC (PKCS#12 KDF, 2048 rounds SHA-1), PBKDF2-HMAC-SHA256 (2048) and AES-256-CBC via node:crypto)'
+		]);
+	});
+
+	it('says which database pool gave the bench:votes figures: the recorded one, or that the file does not say', () => {
+		const settingsOf = (report: string) => rows(report).find((cells) => cells[0].startsWith('`bench:votes`'))![0].split('; ')[1];
+		expect(pools).toEqual({ documented: 20, benchVotes: 30 });
+		const unrecorded = renderReport(loadResults(), pools);
+		expect(settingsOf(unrecorded)).toBe('the app’s pool not recorded¹');
+		expect(unrecorded.split('\n').at(-1)).toBe(
+			'¹ `bench/results/votes.json` does not record the app’s database pool: `bench/votes.ts` starts the app with `DB_POOL_SIZE` = `BENCH_POOL`, 30 when unset, where the documented default is 20.'
+		);
+		expect(settingsOf(renderReport(withChanged('votes.json', (j) => (j.setup.dbPoolSize = 30)), pools))).toBe('the app with `DB_POOL_SIZE=30` (the documented default is 20)');
+		expect(settingsOf(renderReport(withChanged('votes.json', (j) => (j.setup.dbPoolSize = 20)), pools))).toBe('the app with `DB_POOL_SIZE=20` (the documented default)');
+	});
+
+	it('refuses a results file it has no rows for, and a file missing a field it prints', () => {
+		const results = loadResults();
+		results.set('new-bench.json', { benchmark: 'new' });
+		expect(() => renderReport(results, pools)).toThrow('bench/report.ts has no rows for bench/results/new-bench.json: add them');
+		expect(() => renderReport(withChanged('monitor.json', (j) => delete j.firstLoad.overviewMs), pools)).toThrow('bench/results/monitor.json: no field firstLoad.overviewMs');
+	});
+
+	it('rewrites only the section between the markers', () => {
+		const report = renderReport(loadResults(), pools);
+		const stale = readme.replace('**p99 95.8 ms**', '**p99 85.8 ms**');
+		expect(spliceReadme(stale, report)).toBe(readme);
+	});
+
+	it('--check exits 0 on the README and 1 on a copy with a figure edited by hand, and leaves the copy as it was', () => {
+		expect(runCli(['--check']).status).toBe(0);
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nts-bench-report-'));
+		const copy = path.join(dir, 'README.md');
+		const edited = readme.replace('page 84 ms', 'page 48 ms');
+		expect(edited).not.toBe(readme);
+		fs.writeFileSync(copy, edited);
+		const r = runCli(['--check', '--readme', copy]);
+		expect(r.status).toBe(1);
+		expect(r.stderr.split('\n')[0]).toBe(`${copy}: the benchmark table differs from what bench/results/*.json give (run npm run bench:report):`);
+		expect(fs.readFileSync(copy, 'utf8')).toBe(edited);
+		fs.rmSync(dir, { recursive: true });
+	});
+});

@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import { GET as getCaPem } from '../../app/routes/api/verify/ca/[councilId=uuid].pem/+server';
+import { certificateToPem, createRootCa } from '../../signing/index';
+import { extractSignatures, nssDbTrusting, pdfsigBlocks, run, tmpDir, writeTmp } from '../../signing/test-helpers';
+import { as, db } from '../helpers/callers';
+import { delegates, sittingInProgress } from '../helpers/sittings';
+
+// Issue 21: the signing library's own fixtures were checked by pdfsig (trusting the CA) and `openssl cms -verify`,
+// but the PDFs the app itself issues were not. Here a resolution goes through the app as in production — voted,
+// adopted, signed by the chair, sealed by the clerk — and the stored PDF is judged by those two outside tools,
+// trusting only the council CA that the app publishes at GET /api/verify/ca/{councilId}.pem.
+
+process.env.CA_KEY_SECRET ??= 'test-ca-key-secret';
+
+const body = { legalBases: ['Căn cứ Luật Tổ chức chính quyền địa phương;'], articles: [{ paragraphs: ['Thông qua.'] }], recipients: ['Lưu: VT.'] };
+
+/** A resolution adopted by a vote of the 30 delegates (as in resolutions-pki.test.ts). */
+async function adoptedResolution() {
+	const s = await sittingInProgress(30);
+	const { voteId } = await s.chair.vote.open({ sittingId: s.sittingId, itemId: s.itemId, question: 'Thông qua?', kind: 'open' });
+	await Promise.all(delegates().map(async (u) => (await as(u)).vote.cast({ voteId, choice: 'yes' })));
+	await s.chair.vote.close({ voteId });
+	const { resolutionId } = await s.chair.resolution.draft({ itemId: s.itemId, title: 'Về kiểm tra bằng công cụ độc lập', body });
+	await s.chair.resolution.adopt({ resolutionId, voteId });
+	return { ...s, resolutionId };
+}
+
+/** pdfsig's "  - Key: value" lines of one signature block as fields; lines without a value map to true. */
+function fields(block: string): Record<string, string | true> {
+	const out: Record<string, string | true> = {};
+	for (const line of block.split('\n')) {
+		const m = /^\s+- (.+?)(?:: (.*))?$/.exec(line);
+		if (m) out[m[1]] = m[2] ?? true;
+	}
+	return out;
+}
+
+function cmsVerify(dir: string, i: number, sig: { cms: Buffer; signed: Buffer }, caFile: string) {
+	return run('openssl', [
+		'cms',
+		'-verify',
+		'-binary',
+		'-cades',
+		'-inform',
+		'DER',
+		'-in',
+		writeTmp(dir, `sig${i}.der`, sig.cms),
+		'-content',
+		writeTmp(dir, `signed${i}.bin`, sig.signed),
+		'-CAfile',
+		caFile,
+		'-purpose',
+		'any',
+		'-out',
+		'/dev/null'
+	]);
+}
+
+let dir: string;
+let pdfFile: string;
+let issued: Uint8Array;
+let caPem: string;
+
+beforeAll(async () => {
+	const { resolutionId, chair, councilId } = await adoptedResolution();
+	await chair.resolution.sign({ resolutionId, passphrase: 'demo' });
+	await (await as('clerk.26743')).resolution.seal({ resolutionId, passphrase: 'demo' });
+	// Revision 2: signed by the chair (1) and sealed by the clerk (2), the copy the app publishes.
+	issued = (await db().selectFrom('resolution_revisions').select('pdf').where('resolution_id', '=', resolutionId).where('revision', '=', 2).executeTakeFirstOrThrow()).pdf;
+
+	// The CA exactly as a validator downloads it.
+	const res = await getCaPem({ params: { councilId }, locals: { locale: 'vi', user: null, sessionToken: null } } as unknown as Parameters<typeof getCaPem>[0]);
+	expect(res.status).toBe(200);
+	expect(res.headers.get('content-type')).toBe('application/x-pem-file');
+	caPem = await res.text();
+
+	dir = tmpDir('nts-issued-');
+	pdfFile = writeTmp(dir, 'issued.pdf', issued);
+});
+
+afterAll(() => {
+	if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe("the app's issued resolution, judged by outside tools trusting the published council CA", () => {
+	it('pdfsig (poppler + NSS): both signatures valid and their certificates trusted, the seal covering the whole file', () => {
+		const nss = nssDbTrusting(caPem);
+		const r = run('pdfsig', ['-nssdir', `sql:${nss}`, pdfFile]);
+		fs.rmSync(nss, { recursive: true, force: true });
+		expect(r.status, r.out).toBe(0);
+		const [chair, seal] = pdfsigBlocks(r.stdout).map(fields);
+		expect(pdfsigBlocks(r.stdout).length, r.out).toBe(2);
+		// The byte ranges pdfsig read are the ones in the file: [a - a+b], [c - c+d].
+		const ranges = extractSignatures(issued).map(({ byteRange: [a, b, c, d] }) => `[${a} - ${a + b}], [${c} - ${c + d}]`);
+		expect(chair).toMatchObject({
+			'Signature Field Name': 'sig_chair',
+			'Signature Type': 'ETSI.CAdES.detached',
+			'Signing Hash Algorithm': 'SHA-256',
+			'Signed Ranges': ranges[0],
+			'Not total document signed': true,
+			'Signature Validation': 'Signature is Valid.',
+			'Certificate Validation': 'Certificate is Trusted.'
+		});
+		expect(seal).toMatchObject({
+			'Signature Field Name': 'sig_org',
+			'Signature Type': 'ETSI.CAdES.detached',
+			'Signing Hash Algorithm': 'SHA-256',
+			'Signed Ranges': ranges[1],
+			'Total document signed': true,
+			'Signature Validation': 'Signature is Valid.',
+			'Certificate Validation': 'Certificate is Trusted.'
+		});
+		// The seal's second range ends at the file's last byte: nothing was appended after it.
+		const [, , c, d] = extractSignatures(issued)[1].byteRange;
+		expect(c + d).toBe(issued.length);
+	});
+
+	it('pdfsig without the council CA in its store: the signatures stay valid but are not trusted (the trust above comes from that CA)', () => {
+		const empty = tmpDir('nts-nss-empty-');
+		expect(run('certutil', ['-N', '--empty-password', '-d', `sql:${empty}`]).status).toBe(0);
+		const r = run('pdfsig', ['-nssdir', `sql:${empty}`, pdfFile]);
+		fs.rmSync(empty, { recursive: true, force: true });
+		const blocks = pdfsigBlocks(r.stdout).map(fields);
+		expect(blocks.map((f) => [f['Signature Validation'], f['Certificate Validation']])).toEqual([
+			['Signature is Valid.', "Certificate issuer isn't Trusted."],
+			['Signature is Valid.', "Certificate issuer isn't Trusted."]
+		]);
+	});
+
+	it('openssl cms -verify: each signature’s CMS verifies over the bytes it covers against the council CA, and not against another CA', () => {
+		const caFile = writeTmp(dir, 'ca.pem', caPem);
+		const sigs = extractSignatures(issued);
+		expect(sigs.length).toBe(2);
+		const results = sigs.map((sig, i) => cmsVerify(dir, i, sig, caFile));
+		expect(results.map((r) => [r.status, r.stderr])).toEqual([
+			[0, 'CAdES Verification successful\n'],
+			[0, 'CAdES Verification successful\n']
+		]);
+		// A CA that did not issue the signers' certificates: the same command refuses both.
+		const other = createRootCa({ commonName: 'CA khác', organization: 'Tổ chức khác', validYears: 1 });
+		const otherFile = writeTmp(dir, 'other-ca.pem', certificateToPem(other.certificate));
+		const refused = sigs.map((sig, i) => cmsVerify(dir, 10 + i, sig, otherFile));
+		expect(refused.map((r) => [r.status === 0, r.stderr.split('\n')[0]])).toEqual([
+			[false, 'CAdES Verification failure'],
+			[false, 'CAdES Verification failure']
+		]);
+	});
+});
