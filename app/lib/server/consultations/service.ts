@@ -5,6 +5,7 @@ import { AppError } from '../api/errors';
 import { scheduleJob } from '../notifications/schedule';
 import { consultationChanged, councilChanged, councilUserIds, notifyUsers } from '../notifications/service';
 import { seatedCount } from '../sittings/state';
+import { csvDocument } from '../csv';
 
 type Trx = Transaction<Database>;
 
@@ -171,12 +172,8 @@ export async function listConsultations(db: Db, councilIds: string[]) {
 	}));
 }
 
-/** CSV (UTF-8 with BOM, as spreadsheet software expects): the summary, then one row per answer. */
+/** CSV (csv.ts): the summary, then one row per answer. */
 export function consultationCsv(result: Awaited<ReturnType<typeof consultationResult>>, labels: Record<string, string>): string {
-	const q = (v: unknown) => {
-		const s = v === null || v === undefined ? '' : String(v);
-		return /[",\n\r;]/.test(s) || /^[=+\-@]/.test(s) ? `"${(/^[=+\-@]/.test(s) ? "'" : '') + s.replace(/"/g, '""')}"` : s;
-	};
 	const lines = [
 		[labels.title, result.title],
 		[labels.question, result.question],
@@ -191,5 +188,5 @@ export function consultationCsv(result: Awaited<ReturnType<typeof consultationRe
 		[labels.username, labels.fullName, labels.choice, labels.commentText, labels.answeredAt],
 		...result.answers.map((a) => [a.username, a.fullName, labels[a.choice] ?? a.choice, a.comment ?? '', a.answeredAt])
 	];
-	return '\ufeff' + lines.map((l) => l.map(q).join(',')).join('\r\n') + '\r\n';
+	return csvDocument(lines);
 }

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../../../db/client.js';
 import { monitorOverview, type MonitorRow } from './overview';
 import { resolutionsAvailable } from './schema-probe';
+import { csvDocument } from '../csv';
 
 export interface MonthPoint {
 	/** First day of the month, YYYY-MM. */
@@ -56,13 +57,7 @@ export async function councilDetail(db: Db, councilId: string) {
 	};
 }
 
-const cell = (v: unknown) => {
-	const s = v === null || v === undefined ? '' : String(v);
-	const guarded = /^[=+\-@]/.test(s) ? `'${s}` : s;
-	return /[",\n\r]/.test(guarded) || guarded !== s ? `"${guarded.replace(/"/g, '""')}"` : guarded;
-};
-
-/** The drill-down as CSV (UTF-8 with BOM): the monthly figures, then the latest sittings. */
+/** The drill-down as CSV (csv.ts): the monthly figures, then the latest sittings. */
 export function councilCsv(detail: Awaited<ReturnType<typeof councilDetail>>, labels: Record<string, string>): string {
 	const lines: unknown[][] = [
 		[labels.council, detail.row?.name ?? ''],
@@ -73,5 +68,5 @@ export function councilCsv(detail: Awaited<ReturnType<typeof councilDetail>>, la
 		[labels.number, labels.title, labels.startsAt, labels.status],
 		...detail.sittings.map((s) => [s.number, s.title, s.startsAt, s.status])
 	];
-	return '\ufeff' + lines.map((l) => l.map(cell).join(',')).join('\r\n') + '\r\n';
+	return csvDocument(lines);
 }
