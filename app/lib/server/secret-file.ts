@@ -8,7 +8,7 @@ import path from 'node:path';
  * processes may start at once: the first writer wins (`wx`) and the others read its value.
  */
 export function secretFile(name: string, bytes = 32): string {
-	const file = path.resolve(process.env.DATA_DIR ?? '.data', 'secrets', name);
+	const file = secretFilePath(name);
 	if (!existsSync(file)) {
 		mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
 		try {
@@ -18,4 +18,9 @@ export function secretFile(name: string, bytes = 32): string {
 		}
 	}
 	return readFileSync(file, 'utf8').trim();
+}
+
+/** Where secretFile(name) keeps its value, for messages that tell an operator where to find it. */
+export function secretFilePath(name: string): string {
+	return path.resolve(process.env.DATA_DIR ?? '.data', 'secrets', name);
 }
