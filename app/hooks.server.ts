@@ -10,17 +10,21 @@ import { isCrossSiteWrite } from '$lib/server/http/csrf';
 import { log } from '$lib/server/log';
 import { narrowConnectSources } from '$lib/server/http/video-csp';
 import { startBackgroundJobs } from '$lib/server/jobs';
+import { getDb } from '$lib/server/db';
+import { cityTimestampAuthority } from '$lib/server/resolutions/tsa';
 import { mediaConfig } from '$lib/server/media/runtime';
 
 export const init: ServerInit = () => {
 	// Read now, so a refused LiveKit configuration (e.g. a weak secret) is reported at start, not at the first page.
 	mediaConfig();
+	// The city's timestamp authority exists before anyone signs, so signing never creates it (nor its CA) on the way.
+	cityTimestampAuthority(getDb()).catch((err: unknown) => log.warn('city timestamp authority not ready; signing creates it on first use', { err }));
 	startBackgroundJobs();
 	registerNodeRoute(directApiRoute);
 };
 
-/** Endpoints that outside systems post to (signed webhooks, public verification). */
-const OPEN_POST_PATHS = ['/api/livekit/webhook', '/api/verify'];
+/** Endpoints that outside systems post to (signed webhooks, public verification, the timestamp authority). */
+const OPEN_POST_PATHS = ['/api/livekit/webhook', '/api/verify', '/api/tsa'];
 
 function unavailable(locale: 'vi' | 'en', pathname: string): Response {
 	const message = translate(locale, 'error.database');

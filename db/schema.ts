@@ -70,6 +70,13 @@ export interface LoginFailuresTable {
 	at: Timestamp;
 }
 
+/** A wrong signing-key passphrase (migration 0008), counted per user for the signing limit. */
+export interface SigningFailuresTable {
+	id: Generated<string>;
+	user_id: string;
+	at: Timestamp;
+}
+
 export interface AuditLogTable {
 	id: Generated<string>;
 	at: Timestamp;
@@ -216,6 +223,7 @@ export interface Database {
 	council_members: CouncilMembersTable;
 	sessions: SessionsTable;
 	login_failures: LoginFailuresTable;
+	signing_failures: SigningFailuresTable;
 	audit_log: AuditLogTable;
 	sittings: SittingsTable;
 	agenda_items: AgendaItemsTable;
@@ -231,6 +239,7 @@ export interface Database {
 	conference_sites: ConferenceSitesTable;
 	media_webhook_events: MediaWebhookEventsTable;
 	council_cas: CouncilCasTable;
+	tsa_identities: TsaIdentitiesTable;
 	signing_identities: SigningIdentitiesTable;
 	resolution_counters: ResolutionCountersTable;
 	resolutions: ResolutionsTable;
@@ -288,6 +297,16 @@ export interface CouncilCasTable {
 	council_id: string;
 	certificate: Uint8Array;
 	private_key_enc: Uint8Array;
+	created_at: Timestamp;
+}
+
+/** The city's timestamp authority (migration 0009): certificate under the city council's CA, key sealed like a CA's. */
+export interface TsaIdentitiesTable {
+	id: Generated<string>;
+	issuer_council_id: string;
+	certificate: Uint8Array;
+	private_key_enc: Uint8Array;
+	not_after: Timestamp;
 	created_at: Timestamp;
 }
 

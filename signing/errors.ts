@@ -26,7 +26,8 @@ export const SIGNING_ERROR_CODES = [
 	// signing
 	'FIELD_NOT_FOUND',
 	'FIELD_ALREADY_SIGNED',
-	'SIGNATURE_TOO_LARGE'
+	'SIGNATURE_TOO_LARGE',
+	'TIMESTAMP_FAILED'
 ] as const;
 
 export type SigningErrorCode = (typeof SIGNING_ERROR_CODES)[number];

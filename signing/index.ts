@@ -15,6 +15,7 @@ export {
 	createRootCa,
 	issuePersonCertificate,
 	toPkcs12,
+	PKCS12_ITERATIONS,
 	fromPkcs12,
 	importExternalPkcs12,
 	checkCertificateUsable,

@@ -18,7 +18,9 @@ export const VERIFY_PROBLEM_CODES = [
 	'CERT_EXPIRED_AT_SIGNING',
 	'CERT_NOT_YET_VALID_AT_SIGNING',
 	'CERT_REVOKED',
-	'MODIFIED_AFTER_SIGNING'
+	'MODIFIED_AFTER_SIGNING',
+	'TIMESTAMP_INVALID',
+	'TIMESTAMP_UNTRUSTED'
 ] as const;
 
 export type VerifyProblemCode = (typeof VERIFY_PROBLEM_CODES)[number];
@@ -42,7 +44,8 @@ const vi: Record<SigningErrorCode, string> = {
 	TOO_MANY_SIGNATURES: 'Tệp chứa quá nhiều chữ ký số.',
 	FIELD_NOT_FOUND: 'Không tìm thấy ô chữ ký cần ký trong văn bản.',
 	FIELD_ALREADY_SIGNED: 'Ô chữ ký này đã được ký.',
-	SIGNATURE_TOO_LARGE: 'Chữ ký số vượt quá chỗ dành sẵn trong tệp.'
+	SIGNATURE_TOO_LARGE: 'Chữ ký số vượt quá chỗ dành sẵn trong tệp.',
+	TIMESTAMP_FAILED: 'Không lấy được dấu thời gian cho chữ ký từ máy chủ cấp dấu thời gian.'
 };
 
 const en: Record<SigningErrorCode, string> = {
@@ -64,7 +67,8 @@ const en: Record<SigningErrorCode, string> = {
 	TOO_MANY_SIGNATURES: 'The file contains too many signatures.',
 	FIELD_NOT_FOUND: 'The signature field to sign was not found in the document.',
 	FIELD_ALREADY_SIGNED: 'This signature field has already been signed.',
-	SIGNATURE_TOO_LARGE: 'The signature does not fit in the space reserved in the file.'
+	SIGNATURE_TOO_LARGE: 'The signature does not fit in the space reserved in the file.',
+	TIMESTAMP_FAILED: 'No timestamp could be obtained for the signature from the timestamp authority.'
 };
 
 export const messages = { vi, en } as const;
@@ -86,7 +90,9 @@ export const problemMessages: {
 		CERT_EXPIRED_AT_SIGNING: 'Chứng thư số đã hết hạn tại thời điểm ký.',
 		CERT_NOT_YET_VALID_AT_SIGNING: 'Chứng thư số chưa có hiệu lực tại thời điểm ký.',
 		CERT_REVOKED: 'Chứng thư số của người ký đã bị thu hồi.',
-		MODIFIED_AFTER_SIGNING: 'Văn bản đã bị sửa đổi sau khi ký: nội dung hiển thị không còn đúng như lúc ký.'
+		MODIFIED_AFTER_SIGNING: 'Văn bản đã bị sửa đổi sau khi ký: nội dung hiển thị không còn đúng như lúc ký.',
+		TIMESTAMP_INVALID: 'Dấu thời gian của chữ ký không hợp lệ (bị sửa, hỏng hoặc không phải của chữ ký này); thời điểm ký chỉ là thời điểm người ký tự ghi.',
+		TIMESTAMP_UNTRUSTED: 'Dấu thời gian của chữ ký không do máy chủ cấp dấu thời gian tin cậy cấp; thời điểm ký chỉ là thời điểm người ký tự ghi.'
 	},
 	en: {
 		DIGEST_MISMATCH: 'The signed content was changed after signing (digest mismatch).',
@@ -101,7 +107,9 @@ export const problemMessages: {
 		CERT_EXPIRED_AT_SIGNING: 'The certificate had expired at signing time.',
 		CERT_NOT_YET_VALID_AT_SIGNING: 'The certificate was not yet valid at signing time.',
 		CERT_REVOKED: 'The signer certificate has been revoked.',
-		MODIFIED_AFTER_SIGNING: 'The document was modified after signing: what it shows is no longer what was signed.'
+		MODIFIED_AFTER_SIGNING: 'The document was modified after signing: what it shows is no longer what was signed.',
+		TIMESTAMP_INVALID: "The signature's timestamp is invalid (altered, damaged or not for this signature); the signing time is only the signer's own claim.",
+		TIMESTAMP_UNTRUSTED: "The signature's timestamp was not issued by a trusted timestamp authority; the signing time is only the signer's own claim."
 	}
 };
 

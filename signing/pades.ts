@@ -1,5 +1,6 @@
 /**
- * PAdES baseline B-B signing of a resolution PDF (ETSI EN 319 142-1), one signature field at a
+ * PAdES baseline B-B signing of a resolution PDF (ETSI EN 319 142-1), B-T with the `timestamp` option (an RFC 3161
+ * signature timestamp from a TSA, see tsa.ts), one signature field at a
  * time: the chair signs `sig_chair`, then the clerk applies the council's seal to `sig_org`.
  *
  * Each signature is an incremental update: pdf-lib is used only to READ the objects we change
@@ -12,7 +13,7 @@ import forge from 'node-forge';
 import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
 import { buildSignatureAppearance } from './appearance.js';
 import { appearanceFont } from './appearance-font.js';
-import { buildCadesDetached, estimateCmsSize } from './cms.js';
+import { buildCadesDetached, buildCadesDetachedTimestamped, estimateCmsSize } from './cms.js';
 import { SigningError } from './errors.js';
 import { appendIncrementalUpdate, type UpdateObject } from './incremental.js';
 import { openPdf, pageRefs, resolveArray, resolveDict, type PdfReader } from './pdf-reader.js';
@@ -38,6 +39,11 @@ export interface SignPdfOptions {
 	image?: Uint8Array;
 	/** Serials the CA has revoked; signing with one of them is refused. */
 	revokedSerials?: Iterable<string>;
+	/**
+	 * PAdES B-T: asked for an RFC 3161 TimeStampToken (DER) over the SHA-256 of the signature value, which is then
+	 * carried in the SignerInfo as id-aa-signatureTimeStampToken. Without it the signature is B-B (time: /M only).
+	 */
+	timestamp?: (imprint: Uint8Array) => Promise<Uint8Array>;
 }
 
 const BYTE_RANGE_PLACEHOLDER = `[0 0 0 0${' '.repeat(36)}]`;
@@ -267,7 +273,7 @@ export async function signPdf(pdf: Uint8Array, opts: SignPdfOptions): Promise<Ui
 	}
 
 	// The signature dictionary, written by hand so that we know where /ByteRange and /Contents are.
-	const contentsBytes = estimateCmsSize(opts.certificate, opts.chain);
+	const contentsBytes = estimateCmsSize(opts.certificate, opts.chain, { timestamp: !!opts.timestamp });
 	const sigHead =
 		`<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached\n` +
 		`/M (${pdfDateVn(opts.signingTime)})\n/Name ${textString(opts.signerName)}\n` +
@@ -306,12 +312,8 @@ export async function signPdf(pdf: Uint8Array, opts: SignPdfOptions): Promise<Ui
 	out.write(brText, brStart, 'latin1');
 
 	const digest = crypto.createHash('sha256').update(out.subarray(0, contentsStart)).update(out.subarray(contentsEnd)).digest();
-	const cms = buildCadesDetached({
-		digest,
-		certificate: opts.certificate,
-		chain: opts.chain,
-		privateKey: opts.privateKey
-	});
+	const cades = { digest, certificate: opts.certificate, chain: opts.chain, privateKey: opts.privateKey };
+	const cms = opts.timestamp ? await buildCadesDetachedTimestamped(cades, opts.timestamp) : buildCadesDetached(cades);
 	if (cms.length > contentsBytes) throw new SigningError('SIGNATURE_TOO_LARGE', `${cms.length} > ${contentsBytes}`);
 	out.write(Buffer.from(cms).toString('hex'), contentsStart + 1, 'latin1');
 	return new Uint8Array(out.buffer, out.byteOffset, out.length);

@@ -6,6 +6,8 @@ const sig = (over: Partial<SignatureReport> = {}): SignatureReport => ({
 	fieldName: 'sig_chair',
 	signerName: 'Nguyễn Thị Ánh Hồng',
 	signingTime: null,
+	claimedTime: null,
+	timestamp: null,
 	subFilter: 'ETSI.CAdES.detached',
 	byteRange: [0, 10, 20, 30],
 	intact: true,
@@ -56,6 +58,13 @@ describe('documentVerdict: the worst finding wins', () => {
 		const untrusted = result([sig({ chainTrusted: false, problems: ['CHAIN_UNTRUSTED'] })]);
 		expect(documentVerdict(untrusted).code).toBe('UNTRUSTED');
 		expect(documentVerdict(untrusted, { trustChecked: false }).code).toBe('VALID');
+	});
+
+	it('a timestamp from an untrusted TSA is NOT_STANDARD, unless trust was not checked; a broken one always is', () => {
+		const stamped = result([sig({ timestamp: { time: new Date(), trusted: false }, problems: ['TIMESTAMP_UNTRUSTED'] })]);
+		expect(documentVerdict(stamped).code).toBe('NOT_STANDARD');
+		expect(documentVerdict(stamped, { trustChecked: false }).code).toBe('VALID');
+		expect(documentVerdict(result([sig({ problems: ['TIMESTAMP_INVALID'] })]), { trustChecked: false }).code).toBe('NOT_STANDARD');
 	});
 
 	it('NOT_STANDARD for an intact, trusted signature with another problem', () => {

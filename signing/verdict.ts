@@ -24,6 +24,7 @@ export function documentVerdict(result: VerifyResult, opts: { trustChecked?: boo
 	if (sigs.some((s) => !s.intact)) return { code: 'SIGNATURE_BROKEN', signers };
 	if (result.modifications.length > 0) return { code: 'MODIFIED_AFTER_SIGNING', signers, revision: result.modifications[0].revision };
 	if (trustChecked && sigs.some((s) => !s.chainTrusted)) return { code: 'UNTRUSTED', signers };
-	const other = sigs.some((s) => s.problems.some((p) => p !== 'CHAIN_UNTRUSTED' || trustChecked));
+	// Without trusted roots neither the signer's chain nor the timestamp authority's can be judged.
+	const other = sigs.some((s) => s.problems.some((p) => (p !== 'CHAIN_UNTRUSTED' && p !== 'TIMESTAMP_UNTRUSTED') || trustChecked));
 	return { code: other ? 'NOT_STANDARD' : 'VALID', signers };
 }

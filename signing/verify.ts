@@ -3,8 +3,10 @@
  * finds them (the form's signature fields in the last revision, revisions.ts), each /ByteRange is
  * checked to exclude exactly its own /Contents, the covered bytes are re-hashed, and the CMS is
  * checked with node:crypto: message-digest attribute, signature value, ESS signing-certificate,
- * chain to trusted roots. Every update after a signature is reviewed (modifications.ts): content
- * changed after signing makes the signature's report say so, even though its bytes are intact.
+ * chain to trusted roots. A signature timestamp (PAdES B-T, an RFC 3161 token in the unsigned attributes) is
+ * checked too (timestamp-token.ts); when it holds, its time is the signing time shown. Every update after a
+ * signature is reviewed (modifications.ts): content changed after signing makes the signature's report say so,
+ * even though its bytes are intact.
  *
  * Structural nonsense (not a PDF, truncated, a ByteRange that does not frame its /Contents,
  * undecodable CMS) throws a SigningError; a well-formed signature that does not check out is
@@ -502,10 +504,16 @@ function checkSignatureTimestamps(
 ): { timestamp: SignatureReport['timestamp']; problems: VerifyProblemCode[] } {
 	if (!cms.unsignedAttrs) return { timestamp: null, problems: [] };
 	const tokens: Uint8Array[] = [];
-	for (const attr of children(cmsBuf, cms.unsignedAttrs)) {
-		const [type, values] = children(cmsBuf, expectTag(attr, TAG.SEQUENCE, 'Attribute'));
-		if (oidText(cmsBuf, type) !== OID.signatureTimeStampToken) continue;
-		for (const v of children(cmsBuf, expectTag(values, TAG.SET, 'AttributeValues'))) tokens.push(tlvBytes(cmsBuf, v));
+	try {
+		for (const attr of children(cmsBuf, cms.unsignedAttrs)) {
+			const [type, values] = children(cmsBuf, expectTag(attr, TAG.SEQUENCE, 'Attribute'));
+			if (oidText(cmsBuf, type) !== OID.signatureTimeStampToken) continue;
+			for (const v of children(cmsBuf, expectTag(values, TAG.SET, 'AttributeValues'))) tokens.push(tlvBytes(cmsBuf, v));
+		}
+	} catch (e) {
+		// Unsigned attributes are outside what the signer signed: garbage there spoils the timestamp, not the signature.
+		if (e instanceof SigningError) return { timestamp: null, problems: ['TIMESTAMP_INVALID'] };
+		throw e;
 	}
 	if (tokens.length === 0) return { timestamp: null, problems: [] };
 	if (tokens.length > MAX_TIMESTAMPS) return { timestamp: null, problems: ['TIMESTAMP_INVALID'] };

@@ -6,6 +6,8 @@ import * as m0004 from './0004_conferences.js';
 import * as m0005 from './0005_city_view.js';
 import * as m0006 from './0006_followup_resolution_fk.js';
 import * as m0007 from './0007_auth_change_notice.js';
+import * as m0008 from './0008_signing_limits_and_pruning.js';
+import * as m0009 from './0009_timestamp_authority.js';
 
 /** Every migration, in order. Listed statically so the same set runs from scripts, tests and the built app. */
 export const migrations: Record<string, Migration> = {
@@ -15,5 +17,7 @@ export const migrations: Record<string, Migration> = {
 	'0004_conferences': m0004,
 	'0005_city_view': m0005,
 	'0006_followup_resolution_fk': m0006,
-	'0007_auth_change_notice': m0007
+	'0007_auth_change_notice': m0007,
+	'0008_signing_limits_and_pruning': m0008,
+	'0009_timestamp_authority': m0009
 };

@@ -57,7 +57,15 @@ try {
 				console.log(`  Số hiệu:         ${s.certificate.serial}`);
 				console.log(`  Hiệu lực:        ${vnDateTime(s.certificate.notBefore)} đến ${vnDateTime(s.certificate.notAfter)}`);
 			}
-			console.log(`  Thời điểm ký:    ${s.signingTime ? vnDateTime(s.signingTime) : '(không ghi)'}`);
+			if (s.timestamp?.trusted) {
+				// PAdES B-T: the time comes from the timestamp authority, not from the signer.
+				console.log(`  Thời điểm ký (dấu thời gian tin cậy): ${vnDateTime(s.timestamp.time)}`);
+				if (s.claimedTime) console.log(`  Người ký tự ghi: ${vnDateTime(s.claimedTime)}`);
+			} else {
+				console.log(`  Thời điểm ký:    ${s.signingTime ? vnDateTime(s.signingTime) : '(không ghi)'}`);
+				if (s.timestamp)
+					console.log(`  Dấu thời gian:   ${vnDateTime(s.timestamp.time)} (${cas.length ? 'KHÔNG tin cậy' : 'chưa kiểm tra tin cậy (thêm --ca goc.pem)'})`);
+			}
 			console.log(
 				`  Toàn vẹn:        ${s.intact ? 'CÓ - nội dung được ký không bị thay đổi' : 'KHÔNG - nội dung đã bị thay đổi hoặc chữ ký sai'}`
 			);
@@ -71,7 +79,7 @@ try {
 				`  Tin cậy:         ${s.chainTrusted ? 'CÓ - chứng thư do tổ chức chứng thực tin cậy cấp' : cas.length ? 'KHÔNG' : 'chưa kiểm tra (thêm --ca goc.pem)'}`
 			);
 			for (const p of s.problems) {
-				if (p === 'CHAIN_UNTRUSTED' && cas.length === 0) continue;
+				if ((p === 'CHAIN_UNTRUSTED' || p === 'TIMESTAMP_UNTRUSTED') && cas.length === 0) continue;
 				console.log(`  ! ${problemMessages.vi[p]}`);
 			}
 		});

@@ -9,9 +9,16 @@ async function smallPdf(): Promise<Buffer> {
 	return Buffer.from(await doc.save());
 }
 
+/** dd/mm/yyyy in Vietnam time, `days` from now: fixtures move with the calendar (a fixed date becomes past). */
+function vnDate(days: number): string {
+	const d = new Date(Date.now() + days * 86_400_000 + 7 * 3_600_000);
+	return `${String(d.getUTCDate()).padStart(2, '0')}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${d.getUTCFullYear()}`;
+}
+
 test('the chair prepares and runs a sitting: quorum, agenda and floor follow live on every screen', async ({ browser, playwright }) => {
 	test.setTimeout(120_000);
 	const stamp = Date.now().toString(36);
+	const scheduled = vnDate(9);
 	const chair = await userPage(browser, 'chair.26743');
 	const councilId = await councilIdOf(chair.request, COUNCIL);
 
@@ -19,14 +26,14 @@ test('the chair prepares and runs a sitting: quorum, agenda and floor follow liv
 	await chair.page.goto(`/councils/${councilId}`);
 	await chair.page.getByLabel('Loại kỳ họp').selectOption('thematic');
 	await chair.page.getByLabel('Tên kỳ họp').fill(`Kỳ họp chuyên đề ${stamp}`);
-	await chair.page.getByLabel('Ngày (dd/mm/yyyy)').fill('15/12/2026');
+	await chair.page.getByLabel('Ngày (dd/mm/yyyy)').fill(scheduled);
 	await chair.page.getByLabel('Giờ (24 giờ, hh:mm)').fill('14:30');
 	await chair.page.getByLabel('Địa điểm').fill('Hội trường UBND phường Bến Thành');
 	await chair.page.getByRole('button', { name: 'Tạo kỳ họp' }).click();
 	await expect(chair.page).toHaveURL(/\/sittings\/[0-9a-f-]{36}\/secretary$/);
 	const sittingId = chair.page.url().split('/').at(-2)!;
 	await expect(chair.page.getByRole('heading', { level: 1 })).toContainText(`Kỳ họp chuyên đề ${stamp}`);
-	await expect(chair.page.getByText('15/12/2026 14:30')).toBeVisible();
+	await expect(chair.page.getByText(`${scheduled} 14:30`)).toBeVisible();
 
 	// 2. Agenda: two items added, then reordered with the keyboard (Up button), all before convening.
 	const editor = chair.page.getByTestId('agenda-editor');
@@ -86,6 +93,10 @@ test('the chair prepares and runs a sitting: quorum, agenda and floor follow liv
 
 	// 7. The chair opens the sitting and moves through the agenda; every screen follows.
 	await chair.page.getByRole('button', { name: 'Khai mạc' }).click();
+	// It was scheduled nine days ahead, not today: the chair is asked first (issue 23).
+	const notToday = chair.page.getByRole('dialog', { name: 'Kỳ họp không được lên lịch hôm nay' });
+	await expect(notToday).toContainText(`Kỳ họp được lên lịch ngày ${scheduled} lúc 14:30`);
+	await notToday.getByRole('button', { name: 'Vẫn khai mạc hôm nay' }).click();
 	await expect(chair.page.getByTestId('chair-status')).toHaveText('Đang họp');
 	for (const screen of [display.page, ...delegates.map((d) => d.page)]) await expect(screen.getByTestId('sitting-status')).toContainText('Đang họp');
 

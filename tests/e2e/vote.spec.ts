@@ -47,15 +47,19 @@ test('an open vote: big buttons, a live count on every screen, and the result wi
 		await d.page.getByRole('button', { name: choices[i], exact: true }).click();
 		await expect(d.page.getByTestId('confirm')).toContainText(`Bạn chọn: ${choices[i]}. Gửi phiếu?`);
 		await d.page.getByRole('button', { name: 'Gửi phiếu' }).click();
-		await expect(d.page.getByTestId('you-voted')).toContainText('Bạn đã biểu quyết.');
+		await expect(d.page.getByTestId('you-voted')).toHaveText(`✔ Bạn đã biểu quyết: ${choices[i]}.`);
 		const count = `Đã biểu quyết: ${14 + i}/20 đại biểu có mặt`;
 		for (const p of [chair.page, display.page, ...delegates.map((x) => x.page)]) await expect(p.getByTestId('vote-count')).toHaveText(count);
 	}
 	// One vote per delegate: the buttons are gone once voted.
 	await expect(delegates[0].page.getByRole('button', { name: 'Tán thành', exact: true })).toHaveCount(0);
 
-	// The chair closes; 15 yes of 30 seated is NOT more than half: "Không thông qua", with the rule, everywhere.
-	await chair.page.getByRole('button', { name: 'Kết thúc biểu quyết' }).click();
+	// The chair closes (and confirms: 4 present have not voted); 15 yes of 30 seated is NOT more than half:
+	// "Không thông qua", with the rule, everywhere.
+	await chair.page.getByRole('button', { name: 'Kết thúc biểu quyết', exact: true }).click();
+	const confirmClose = chair.page.getByRole('dialog', { name: 'Kết thúc biểu quyết?' });
+	await expect(confirmClose).toHaveAccessibleDescription('Còn 4 đại biểu có mặt chưa biểu quyết. Kết thúc?');
+	await confirmClose.getByRole('button', { name: 'Có, kết thúc biểu quyết' }).click();
 	for (const p of [chair.page, display.page, ...delegates.map((d) => d.page)]) {
 		const result = p.getByTestId('vote-result');
 		await expect(result.getByTestId('verdict')).toContainText('Không thông qua');
@@ -109,7 +113,9 @@ test('a passing vote and a secret ballot with its receipt code', async ({ browse
 	await ballot.getByRole('button', { name: 'Xem lại phiếu tín nhiệm' }).click();
 	await expect(ballot.getByTestId('confirm')).toContainText('Nguyễn Văn An: Tín nhiệm cao; Trần Thị Bình: Tín nhiệm thấp');
 	await ballot.getByRole('button', { name: 'Gửi phiếu' }).click();
-	await expect(ballot.getByTestId('you-voted')).toBeVisible();
+	// A secret ballot's confirmation never repeats the choice.
+	await expect(ballot.getByTestId('you-voted')).toHaveText('✔ Đã nhận phiếu kín của bạn.');
+	await expect(ballot.getByTestId('you-voted')).toBeFocused();
 	await expect(ballot.getByTestId('receipt')).toContainText(/[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}/);
 	await expect(display.page.getByTestId('vote-count')).toHaveText('Đã biểu quyết: 1/20 đại biểu có mặt');
 

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cityTimestampAuthority } from '../../app/lib/server/resolutions/tsa';
+import { db } from '../helpers/callers';
 import { createFixtures, type Fixtures } from '../helpers/matrix/fixtures';
 import { ROLES, changedTables, invoke, isValidationError, routerProcedures, rowCounts } from '../helpers/matrix/harness';
 import { describeInput, edgeInputs, hostileInput } from '../helpers/matrix/hostile';
@@ -24,7 +26,11 @@ const BASE_SEED = Number(process.env.FUZZ_SEED ?? 20_260_701);
 /** Writes a refused call may make by design. */
 const EXPECTED_WRITES: Record<string, readonly string[]> = {
 	// Failed logins are counted for the rate limit (docs/security.md, "Login limits": 5 per account and address, 30 per address in 15 minutes).
-	'auth.login': ['login_failures']
+	'auth.login': ['login_failures'],
+	// Wrong signing passphrases are counted for the signing limit (docs/security.md, "Signing and account
+	// administration": 5 per user in 15 minutes).
+	'resolution.sign': ['signing_failures'],
+	'resolution.seal': ['signing_failures']
 };
 
 function seedOf(path: string): number {
@@ -42,6 +48,9 @@ describe('fuzzing every procedure’s input', () => {
 	beforeAll(async () => {
 		process.on('unhandledRejection', onUnhandled);
 		f = await createFixtures();
+		// The app provisions the city's timestamp authority at start (hooks.server.ts); a refused signing call must
+		// then write nothing at all.
+		await cityTimestampAuthority(db());
 	}, 120_000);
 
 	afterAll(() => {

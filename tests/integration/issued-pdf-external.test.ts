@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import { GET as getCaPem } from '../../app/routes/api/verify/ca/[councilId=uuid].pem/+server';
 import { certificateToPem, createRootCa } from '../../signing/index';
 import { extractSignatures, nssDbTrusting, pdfsigBlocks, run, tmpDir, writeTmp } from '../../signing/test-helpers';
+import { adoptedResolution } from '../helpers/resolutions';
 import { as, db } from '../helpers/callers';
-import { delegates, sittingInProgress } from '../helpers/sittings';
 
 // Issue 21: the signing library's own fixtures were checked by pdfsig (trusting the CA) and `openssl cms -verify`,
 // but the PDFs the app itself issues were not. Here a resolution goes through the app as in production — voted,
@@ -13,18 +13,6 @@ import { delegates, sittingInProgress } from '../helpers/sittings';
 
 process.env.CA_KEY_SECRET ??= 'test-ca-key-secret';
 
-const body = { legalBases: ['Căn cứ Luật Tổ chức chính quyền địa phương;'], articles: [{ paragraphs: ['Thông qua.'] }], recipients: ['Lưu: VT.'] };
-
-/** A resolution adopted by a vote of the 30 delegates (as in resolutions-pki.test.ts). */
-async function adoptedResolution() {
-	const s = await sittingInProgress(30);
-	const { voteId } = await s.chair.vote.open({ sittingId: s.sittingId, itemId: s.itemId, question: 'Thông qua?', kind: 'open' });
-	await Promise.all(delegates().map(async (u) => (await as(u)).vote.cast({ voteId, choice: 'yes' })));
-	await s.chair.vote.close({ voteId });
-	const { resolutionId } = await s.chair.resolution.draft({ itemId: s.itemId, title: 'Về kiểm tra bằng công cụ độc lập', body });
-	await s.chair.resolution.adopt({ resolutionId, voteId });
-	return { ...s, resolutionId };
-}
 
 /** pdfsig's "  - Key: value" lines of one signature block as fields; lines without a value map to true. */
 function fields(block: string): Record<string, string | true> {
@@ -63,7 +51,7 @@ let issued: Uint8Array;
 let caPem: string;
 
 beforeAll(async () => {
-	const { resolutionId, chair, councilId } = await adoptedResolution();
+	const { resolutionId, chair, councilId } = await adoptedResolution('Về kiểm tra bằng công cụ độc lập');
 	await chair.resolution.sign({ resolutionId, passphrase: 'demo' });
 	await (await as('clerk.26743')).resolution.seal({ resolutionId, passphrase: 'demo' });
 	// Revision 2: signed by the chair (1) and sealed by the clerk (2), the copy the app publishes.

@@ -1,23 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { POST } from '../../app/routes/api/verify/+server';
 import { certificateToDer, createRootCa, issuePersonCertificate, normalizeSerial, toPkcs12 } from '../../signing/index';
+import { adoptedResolution } from '../helpers/resolutions';
 import { as, db, userIdOf } from '../helpers/callers';
 import { appendOverlayAnnotation } from '../helpers/pdf-overlay';
-import { delegates, sittingInProgress } from '../helpers/sittings';
 
 process.env.CA_KEY_SECRET ??= 'test-ca-key-secret';
 
-const body = { legalBases: ['Căn cứ Luật Tổ chức chính quyền địa phương;'], articles: [{ paragraphs: ['Thông qua.'] }], recipients: ['Lưu: VT.'] };
-
-async function adoptedResolution() {
-	const s = await sittingInProgress(30);
-	const { voteId } = await s.chair.vote.open({ sittingId: s.sittingId, itemId: s.itemId, question: 'Thông qua?', kind: 'open' });
-	await Promise.all(delegates().map(async (u) => (await as(u)).vote.cast({ voteId, choice: 'yes' })));
-	await s.chair.vote.close({ voteId });
-	const { resolutionId } = await s.chair.resolution.draft({ itemId: s.itemId, title: 'Về thử nghiệm chứng thư', body });
-	await s.chair.resolution.adopt({ resolutionId, voteId });
-	return { ...s, resolutionId };
-}
 
 // Certificate dates are relative to the run (issue 21): fixed years would turn "not yet valid" into
 // valid, and "valid" into expired, as the calendar moves on.
@@ -37,7 +26,7 @@ async function postVerify(bytes: Uint8Array | string, type = 'application/pdf') 
 
 describe('POST /api/verify on an issued resolution', () => {
 	it('says first that the copy is valid and archived; an annotation painted over the text after the seal makes it "modified after signing"', async () => {
-		const { resolutionId, chair } = await adoptedResolution();
+		const { resolutionId, chair } = await adoptedResolution('Về thử nghiệm chứng thư');
 		await chair.resolution.sign({ resolutionId, passphrase: 'demo' });
 		await (await as('clerk.26743')).resolution.seal({ resolutionId, passphrase: 'demo' });
 		const issued = await db().selectFrom('resolution_revisions').select('pdf').where('resolution_id', '=', resolutionId).where('revision', '=', 2).executeTakeFirstOrThrow();
@@ -67,7 +56,7 @@ describe('POST /api/verify on an issued resolution', () => {
 
 describe('resolution certificates and verification endpoint', () => {
 	it('refuses an expired, a not-yet-valid and a revoked certificate with clear messages, changing nothing', async () => {
-		const { resolutionId, chair, councilId } = await adoptedResolution();
+		const { resolutionId, chair, councilId } = await adoptedResolution('Về thử nghiệm chứng thư');
 		const chairId = await userIdOf('chair.26743');
 		const cases: [Date, Date, string, boolean][] = [
 			[yearsFromNow(-2), yearsFromNow(-1), 'Chứng thư số đã hết hạn.', false],
@@ -96,7 +85,7 @@ describe('resolution certificates and verification endpoint', () => {
 	});
 
 	it('imports an external PKCS#12 for the chair (expired ones refused); signatures from a foreign CA are reported untrusted', async () => {
-		const { resolutionId, chair, councilId } = await adoptedResolution();
+		const { resolutionId, chair, councilId } = await adoptedResolution('Về thử nghiệm chứng thư');
 		const expired = person(yearsFromNow(-2), yearsFromNow(-1));
 		const p12 = (i: typeof expired, pass: string) => Buffer.from(toPkcs12(i.privateKey, [i.certificate, ...i.chain], pass)).toString('base64');
 		await expect(chair.resolution.importCertificate({ councilId, p12Base64: p12(expired, 'token-pin'), passphrase: 'token-pin' })).rejects.toMatchObject({ message: 'Chứng thư số đã hết hạn.' });

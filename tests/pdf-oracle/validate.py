@@ -2,7 +2,9 @@
 
 Usage: validate.py FILE.pdf CA.pem
 Output: {"signatures": [{"field", "intact", "valid", "trusted", "coverage", "modification_level",
-"docmdp_ok", "docmdp_level"}, ...]} in file order, or {"error": "..."} when pyHanko cannot read the file.
+"docmdp_ok", "docmdp_level", "timestamp_valid", "timestamp_time"}, ...]} in file order, or {"error": "..."} when
+pyHanko cannot read the file. timestamp_valid is null without a signature timestamp (PAdES B-T), else whether pyHanko
+finds the token intact, valid and its TSA trusted; timestamp_time is the token's time (ISO 8601) or null.
 """
 import json
 import logging
@@ -26,6 +28,7 @@ def main(pdf_path: str, ca_path: str) -> None:
             reader = PdfFileReader(f, strict=False)
             for sig in reader.embedded_signatures:
                 status = validate_pdf_signature(sig, vc)
+                ts = status.timestamp_validity
                 out.append(
                     {
                         "field": sig.field_name,
@@ -36,6 +39,8 @@ def main(pdf_path: str, ca_path: str) -> None:
                         "modification_level": status.modification_level.name if status.modification_level else None,
                         "docmdp_ok": status.docmdp_ok,
                         "docmdp_level": sig.docmdp_level.name if sig.docmdp_level else None,
+                        "timestamp_valid": bool(ts.intact and ts.valid and ts.trusted) if ts is not None else None,
+                        "timestamp_time": ts.timestamp.isoformat() if ts is not None else None,
                     }
                 )
     except Exception as e:  # a file pyHanko cannot read is reported, not crashed on

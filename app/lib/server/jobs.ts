@@ -4,6 +4,7 @@ import { log } from './log';
 import { closeDueVotes } from './votes/close-vote';
 import { cityTick } from './notifications/runner';
 import { reconcileLiveConferences } from './media/reconcile-sites';
+import { pruneAuthRecords } from './auth/prune';
 
 let started = false;
 
@@ -20,6 +21,8 @@ export function startBackgroundJobs(): void {
 	every(5000, 'city jobs', () => cityTick(getDb()));
 	// Each live conference's sites against LiveKit's participant list (webhooks may be late or dropped).
 	every(5000, 'reconciling video sites', () => reconcileLiveConferences(getDb()));
+	// Expired sessions (their live streams end with them) and failures older than a day, which no limit reads.
+	every(10 * 60_000, 'pruning sessions and failures', () => pruneAuthRecords(getDb()));
 }
 
 /** Runs `job` every `ms`, never two at once, until shutdown; a failure is logged and the next tick tries again. */

@@ -14,3 +14,9 @@ export function parseVietnamDateTime(date: string, time: string): Date | null {
 	if (check.getUTCDate() !== day || check.getUTCMonth() !== month - 1) return null;
 	return utc;
 }
+
+/** Whether two instants fall on the same calendar day in Vietnam (e.g. a sitting's scheduled start and now). */
+export function sameVietnamDay(a: Date | string | number, b: Date | string | number): boolean {
+	const day = (v: Date | string | number) => Math.floor((new Date(v).getTime() + VN_OFFSET_HOURS * 3600_000) / 86_400_000);
+	return day(a) === day(b);
+}

@@ -60,7 +60,7 @@ function lastOutcome(detail: SittingDetail): VoteOutcome | null {
 	const last = done[done.length - 1];
 	if (!last) return null;
 	const result = last.result as Record<string, unknown>;
-	return { ...(result as object), voteId: last.voteId, status: last.status === 'void' ? 'void' : 'closed', question: last.question } as VoteOutcome;
+	return { ...(result as object), voteId: last.voteId, itemId: last.itemId, status: last.status === 'void' ? 'void' : 'closed', question: last.question } as VoteOutcome;
 }
 
 /**
@@ -73,6 +73,11 @@ export class LiveSitting {
 	snapshot: SittingSnapshot = $state() as SittingSnapshot;
 	openVote: OpenVote | null = $state(null);
 	lastResult: VoteOutcome | null = $state(null);
+	/**
+	 * The last result takes the vote card's place on every screen from the close until the chair moves on: opens
+	 * another vote or goes to another agenda item (before, it sat below the fold under an empty "open a vote" form).
+	 */
+	resultHeld = $state(false);
 	connection: ConnectionState = $state('connecting');
 	/** The last change worth announcing to screen readers (polite live region). */
 	announcement = $state('');
@@ -91,6 +96,9 @@ export class LiveSitting {
 		this.seq = data.snapshot.lastEventId;
 		this.openVote = data.openVote && data.openVote.status === 'open' ? openVoteFromView(data.openVote, data.snapshot.seated, data.snapshot.present) : null;
 		this.lastResult = lastOutcome(data.detail);
+		// On a (re)load the stream's history is not replayed: the result is still "on stage" when no vote is open and
+		// the sitting is still on the item it was voted under.
+		this.resultHeld = !this.openVote && !!this.lastResult && this.lastResult.itemId === data.detail.currentItemId;
 	}
 
 	get status(): SittingStatus {
@@ -181,6 +189,7 @@ export class LiveSitting {
 				break;
 			}
 			case 'sitting.currentItem': {
+				if (String(p.itemId) !== this.snapshot.currentItemId) this.resultHeld = false;
 				this.snapshot.currentItemId = String(p.itemId);
 				this.detail.currentItemId = String(p.itemId);
 				this.announcement = `${t('sui.currentItem')}: ${String(p.title)}`;
@@ -226,6 +235,7 @@ export class LiveSitting {
 					iHaveVoted: false
 				};
 				this.snapshot.openVote = { voteId: this.openVote.voteId, question: this.openVote.question, kind: this.openVote.kind, itemId: this.openVote.itemId, voted: 0, closesAt: this.openVote.closesAt };
+				this.resultHeld = false;
 				this.announcement = t('sui.voteOpened', { question: String(p.question) });
 				break;
 			}
@@ -239,14 +249,18 @@ export class LiveSitting {
 			}
 			case 'vote.closed': {
 				const result = p.result as Record<string, unknown>;
-				this.lastResult = { ...(result as object), voteId: String(p.voteId), status: 'closed' } as VoteOutcome;
+				const ended = this.openVote?.voteId === p.voteId ? this.openVote : null;
+				// The public summary may not repeat the question and item: this screen knew them from the open vote.
+				this.lastResult = { question: ended?.question, itemId: ended?.itemId ?? this.snapshot.currentItemId, ...(result as object), voteId: String(p.voteId), status: 'closed' } as VoteOutcome;
+				this.resultHeld = true;
 				this.#endVote(String(p.voteId));
 				const verdict = this.lastResult.passed === undefined ? t('voteStatus.closed') : t(this.lastResult.passed ? 'result.passed' : 'result.failed');
 				this.announcement = t('sui.voteClosedAnn', { verdict });
 				break;
 			}
 			case 'vote.voided': {
-				this.lastResult = { voteId: String(p.voteId), status: 'void', reason: String(p.reason), question: this.openVote?.question };
+				this.lastResult = { voteId: String(p.voteId), itemId: this.openVote?.itemId ?? this.snapshot.currentItemId ?? undefined, status: 'void', reason: String(p.reason), question: this.openVote?.question };
+				this.resultHeld = true;
 				this.#endVote(String(p.voteId));
 				this.announcement = t('sui.voided', { reason: String(p.reason) });
 				break;
@@ -273,6 +287,11 @@ export class LiveSitting {
 	quorumText(): string {
 		const s = this.snapshot;
 		return this.#t(s.quorumMet ? 'quorum.met' : 'quorum.notMet', { present: s.present, seated: s.seated, required: s.required });
+	}
+
+	/** This screen moves on from the held result (the chair's "open another vote"); other screens are not told. */
+	releaseResult() {
+		this.resultHeld = false;
 	}
 
 	/** Records the signed-in delegate's own ballot (the stream only says how many have voted). */

@@ -72,4 +72,39 @@ describe('LiveSitting', () => {
 		expect(live.lastResult).toMatchObject({ voteId: 'v', status: 'closed', passed: false, yes: 1 });
 		expect(live.announcement).toBe('Kết thúc biểu quyết: Không thông qua');
 	});
+
+	it('holds the result in the vote card\'s place from the close until another vote or another item', () => {
+		const live = new LiveSitting(data(), translator('vi'));
+		const open = (seq: number, voteId: string) =>
+			live.apply({ seq, type: 'vote.opened', payload: { voteId, itemId: ITEM_A, question: `Câu hỏi ${voteId}`, kind: 'open', ballotType: 'yes_no_abstain', options: null, rule: null, closesAt: null, seated: 30, present: 20, voted: 0 }, createdAt: '' });
+		live.apply({ seq: 6, type: 'sitting.currentItem', payload: { itemId: ITEM_A, title: 'Báo cáo' }, createdAt: '' });
+		expect(live.resultHeld).toBe(false);
+		open(7, 'v1');
+		live.apply({ seq: 8, type: 'vote.closed', payload: { voteId: 'v1', result: { passed: true, yes: 20 } }, createdAt: '' });
+		expect(live.resultHeld).toBe(true);
+		// The summary on the stream has no item: the screen keeps the one it knew from the open vote.
+		expect(live.lastResult).toMatchObject({ voteId: 'v1', itemId: ITEM_A, question: 'Câu hỏi v1' });
+		live.apply({ seq: 9, type: 'sitting.currentItem', payload: { itemId: ITEM_A, title: 'Báo cáo' }, createdAt: '' }); // same item: still held
+		expect(live.resultHeld).toBe(true);
+		open(10, 'v2');
+		expect(live.resultHeld).toBe(false);
+		live.apply({ seq: 11, type: 'vote.voided', payload: { voteId: 'v2', reason: 'Nhầm' }, createdAt: '' });
+		expect(live.resultHeld).toBe(true);
+		expect(live.lastResult).toMatchObject({ voteId: 'v2', status: 'void', question: 'Câu hỏi v2' });
+		live.apply({ seq: 12, type: 'sitting.currentItem', payload: { itemId: ITEM_B, title: 'Tờ trình' }, createdAt: '' });
+		expect(live.resultHeld).toBe(false);
+		expect(live.lastResult?.voteId).toBe('v2'); // still the latest result, shown lower down
+	});
+
+	it('after a reload, holds the last result only while the sitting is still on its item', () => {
+		const closed = { voteId: 'v1', itemId: ITEM_A, question: 'Thông qua', kind: 'open', ballotType: 'yes_no_abstain', status: 'closed', voted: 20, openedAt: '', closedAt: '', rule: null, options: null, result: { passed: true, yes: 20 } };
+		const onItem = data();
+		onItem.detail.currentItemId = ITEM_A;
+		onItem.detail.votes = [closed] as SittingPageData['detail']['votes'];
+		expect(new LiveSitting(onItem, translator('vi')).resultHeld).toBe(true);
+		const movedOn = data();
+		movedOn.detail.currentItemId = ITEM_B;
+		movedOn.detail.votes = [closed] as SittingPageData['detail']['votes'];
+		expect(new LiveSitting(movedOn, translator('vi')).resultHeld).toBe(false);
+	});
 });

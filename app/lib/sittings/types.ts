@@ -40,6 +40,8 @@ export interface OpenVote {
 /** A closed vote's public summary (the vote.closed payload), or a voided vote. */
 export interface VoteOutcome {
 	voteId: string;
+	/** The agenda item voted under (the held result is released when the sitting moves to another item). */
+	itemId?: string;
 	status: 'closed' | 'void';
 	question?: string;
 	kind?: 'open' | 'secret';

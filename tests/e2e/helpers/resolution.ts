@@ -12,11 +12,13 @@ export interface DraftedResolution {
 	delegates: APIRequestContext[];
 }
 
+export type PassedSubmission = Omit<DraftedResolution, 'resolutionId'>;
+
 /**
- * Through the API, as the council would: a sitting with 20 of 30 delegates present passes a submission
- * unanimously, and the secretary drafts its resolution (not adopted yet).
+ * Through the API, as the council would: a sitting with 20 of 30 delegates present passes its submission item
+ * (`Tờ trình kế hoạch đầu tư công`, item 1) unanimously. No resolution is drafted yet.
  */
-export async function draftAfterPassingVote(playwright: Playwright, chair: APIRequestContext, opts: { title: string; code?: string }): Promise<DraftedResolution> {
+export async function passingVote(playwright: Playwright, chair: APIRequestContext, opts: { code?: string } = {}): Promise<PassedSubmission> {
 	const code = opts.code ?? COUNCIL;
 	const { sittingId, items } = await prepareSitting(chair, { title: 'Kỳ họp thông qua nghị quyết', items: ['Tờ trình kế hoạch đầu tư công'], convene: true, code });
 	const itemId = items[0].id;
@@ -26,6 +28,13 @@ export async function draftAfterPassingVote(playwright: Playwright, chair: APIRe
 	const { voteId } = await mutate<{ voteId: string }>(chair, 'vote.open', { sittingId, itemId, question: 'Thông qua nghị quyết?', kind: 'open' });
 	await Promise.all(delegates.map((d) => mutate(d, 'vote.cast', { voteId, choice: 'yes' })));
 	await mutate(chair, 'vote.close', { voteId });
+	return { sittingId, itemId, voteId, delegates };
+}
+
+/** As `passingVote`, then the secretary drafts its resolution through the API (not adopted yet). */
+export async function draftAfterPassingVote(playwright: Playwright, chair: APIRequestContext, opts: { title: string; code?: string }): Promise<DraftedResolution> {
+	const code = opts.code ?? COUNCIL;
+	const { sittingId, itemId, voteId, delegates } = await passingVote(playwright, chair, { code });
 
 	const secretary = await apiUser(playwright, `secretary.${code}`);
 	const { resolutionId } = await mutate<{ resolutionId: string }>(secretary, 'resolution.draft', {

@@ -20,6 +20,8 @@ export async function createFixtures() {
 	const delegate30Id = await userIdOf('delegate.26743.30');
 	const delegate29Id = await userIdOf('delegate.26743.29');
 	const otherDelegateId = await userIdOf('delegate.26737.1');
+	// An account no other entry uses, for the calls that close accounts or reset passwords.
+	const spareUserId = await userIdOf('delegate.26740.30');
 
 	// In progress on its submission item, 25 of 30 present (delegate.26743.1 … .25).
 	const live = await sittingInProgress(25);
@@ -58,6 +60,7 @@ export async function createFixtures() {
 		delegate30Id,
 		delegate29Id,
 		otherDelegateId,
+		spareUserId,
 		live: { sittingId: live.sittingId, itemId: live.itemId, reportId: live.reportId },
 		convened: { sittingId: convened.sittingId, itemId: convened.itemId, reportId: convened.reportId },
 		closable: { sittingId: closable.sittingId },

@@ -35,6 +35,8 @@ export const MATRIX: Record<string, MatrixEntry> = {
 	'admin.createUser': { allowed: ADMIN, input: () => ({ username: 'matrix.new.user', fullName: 'Người Dùng Mới', password: 'matkhau-an-toan' }) },
 	'admin.assignRole': { allowed: ADMIN, input: (f) => ({ userId: f.delegate30Id, councilId: f.ward, role: 'delegate' }), note: 're-assigns an existing role: no change' },
 	'admin.revokeRole': { allowed: ADMIN, input: (f) => ({ userId: f.delegate29Id, councilId: f.otherWard, role: 'clerk' }), note: 'a role the user does not hold' },
+	'admin.deactivateUser': { allowed: ADMIN, input: (f) => ({ userId: f.spareUserId }) },
+	'admin.resetPassword': { allowed: ADMIN, input: (f) => ({ userId: f.spareUserId, password: 'mat-khau-moi-an-toan' }) },
 	'admin.listUsers': { allowed: ADMIN, input: () => ({ q: 'nguyen' }) },
 	'admin.importDelegates': { allowed: ADMIN, input: (f) => ({ councilId: f.otherWard, csv: 'matrix.imported,Trần Thị Nhập,matkhau-an-toan' }) },
 	'admin.stats': { allowed: ADMIN, input: () => undefined },
@@ -86,6 +88,8 @@ export const MATRIX: Record<string, MatrixEntry> = {
 
 	'resolution.draft': { allowed: ['secretary', 'chair'], input: (f) => ({ itemId: f.live.itemId, title: 'Nghị quyết khác', body: RESOLUTION_BODY }) },
 	'resolution.update': { allowed: ['secretary', 'chair'], input: (f) => ({ resolutionId: f.resolutionId, title: 'Về kế hoạch đầu tư công (sửa)' }) },
+	'resolution.preview': { allowed: ['secretary', 'chair'], input: (f) => ({ itemId: f.live.itemId, title: 'Xem trước', body: RESOLUTION_BODY }), note: 'stores nothing' },
+	'resolution.todo': { allowed: SIGNED_IN, input: () => undefined, note: 'the caller’s own tasks' },
 	'resolution.adopt': { allowed: CHAIR, input: (f) => ({ resolutionId: f.resolutionId, voteId: f.closedVoteId }) },
 	'resolution.sign': { allowed: CHAIR, input: (f) => ({ resolutionId: f.resolutionId, passphrase: 'demo' }) },
 	'resolution.seal': { allowed: ['clerk'], input: (f) => ({ resolutionId: f.resolutionId, passphrase: 'demo' }) },

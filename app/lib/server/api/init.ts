@@ -7,7 +7,8 @@ import { AppError } from './errors';
 // Validation messages in Vietnamese, the language of our users (zod ships the locale).
 z.config(z.locales.vi());
 
-function validationDetails(error: ZodError): string {
+/** The first few problems of an input, as the API's validation message lists them (also for form routes). */
+export function validationDetails(error: ZodError): string {
 	return error.issues
 		.slice(0, 5)
 		.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))

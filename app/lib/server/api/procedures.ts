@@ -89,6 +89,11 @@ export function checkCouncilAccess(user: AuthUser, councilId: string, access: Co
 	throw forbidden();
 }
 
+/** The same rule as checkCouncilAccess, as a yes or no (re-checked on live streams: realtime/stream-guard.ts). */
+export function hasCouncilAccess(user: AuthUser, councilId: string, access: CouncilAccess): boolean {
+	return rolesIn(user, councilId).some((r) => access.roles.includes(r)) || (!!access.cityRoles && hasCityRole(user, ...access.cityRoles));
+}
+
 /**
  * Named middleware: the caller must hold one of the roles in the council the input names.
  * Use after `.input(...)` so the input is validated first.

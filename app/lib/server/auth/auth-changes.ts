@@ -10,7 +10,8 @@ export const AUTH_CHANGED_CHANNEL = 'auth_changed';
  * Keeps a SessionCache honest: listens on its own connection for the database's notice that who-may-do-what
  * changed (a logout, a role revoked on any instance, a user deactivated) and empties the cache on each. The cache
  * is enabled only while the LISTEN is in place; when the connection is lost it is emptied and disabled (every
- * request reads the database again) until the listener is back.
+ * request reads the database again) until the listener is back. `onChange` is told of each notice too, and once
+ * each time the LISTEN is (again) in place, since notices sent while it was not were lost.
  */
 export class AuthChangeListener {
 	private client: pg.Client | null = null;
@@ -20,7 +21,8 @@ export class AuthChangeListener {
 	constructor(
 		private readonly connectionString: string,
 		private readonly cache: SessionCache,
-		private readonly retryMs = 1_000
+		private readonly retryMs = 1_000,
+		private readonly onChange: () => void = () => {}
 	) {}
 
 	start(): void {
@@ -34,13 +36,17 @@ export class AuthChangeListener {
 				client.once('end', resolve);
 				client.on('error', () => resolve()); // lost: 'end' follows; the cache is off from here
 			});
-			client.on('notification', () => this.cache.clear());
+			client.on('notification', () => {
+				this.cache.clear();
+				this.onChange();
+			});
 			try {
 				await client.connect();
 				await client.query(`LISTEN ${AUTH_CHANGED_CHANNEL}`);
 				this.client = client;
 				if (this.stopped) break;
 				this.cache.setEnabled(true);
+				this.onChange();
 				await ended;
 			} catch (err) {
 				if (!this.stopped) log.warn('auth change listener unavailable', { err });

@@ -72,6 +72,26 @@ export async function loadSession(db: Db, tokenHash: string): Promise<{ user: Au
 	return row ? { user: toAuthUser(row)!, expiresAt: row.expires_at } : null;
 }
 
+/**
+ * The users behind many sessions at once, by token hash (sessions unknown, expired or of an inactive user are
+ * absent): the live streams' re-check after an auth change asks for every open stream's session in one query.
+ */
+export async function loadSessionUsers(db: Db, tokenHashes: string[]): Promise<Map<string, AuthUser>> {
+	if (tokenHashes.length === 0) return new Map();
+	const { rows } = await userQuery(
+		sql`join sessions s on s.user_id = u.id where s.token_hash = any(${tokenHashes}::text[]) and s.expires_at > now() and u.active`,
+		sql`, s.token_hash`
+	).execute(db);
+	return new Map(rows.map((row) => [(row as UserRow & { token_hash: string }).token_hash, toAuthUser(row)!]));
+}
+
+/** Active users by id, in one query (absent: unknown or inactive). */
+export async function loadUsers(db: Db, userIds: string[]): Promise<Map<string, AuthUser>> {
+	if (userIds.length === 0) return new Map();
+	const { rows } = await userQuery(sql`where u.id = any(${userIds}::uuid[]) and u.active`).execute(db);
+	return new Map(rows.map((row) => [row.id, toAuthUser(row)!]));
+}
+
 export function rolesIn(user: AuthUser | null, councilId: string): CouncilRole[] {
 	return user?.councils.find((c) => c.councilId === councilId)?.roles ?? [];
 }

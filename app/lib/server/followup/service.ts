@@ -41,8 +41,21 @@ export async function createTask(db: Db, input: NewTask): Promise<{ taskId: stri
 			}
 		}
 		if (input.assigneeUserId) {
-			const u = await trx.selectFrom('users').select('id').where('id', '=', input.assigneeUserId).where('active', '=', true).executeTakeFirst();
-			if (!u) throw new AppError('NOT_FOUND', 'followup.assigneeNotFound');
+			// Only the council's own people: an active user holding an active role in it. Anyone in the city would let
+			// a ward's officers send their free-text notice (title, agency) to any account, the city's chair included.
+			// There are no linked bodies to extend this to. A site operator stands for a conference room, not for a
+			// person who reports progress (the assignment form leaves them out too).
+			const member = await trx
+				.selectFrom('council_members as m')
+				.innerJoin('users as u', 'u.id', 'm.user_id')
+				.select('m.user_id')
+				.where('m.council_id', '=', input.councilId)
+				.where('m.user_id', '=', input.assigneeUserId)
+				.where('m.active', '=', true)
+				.where('m.role', '!=', 'site_operator')
+				.where('u.active', '=', true)
+				.executeTakeFirst();
+			if (!member) throw new AppError('BAD_REQUEST', 'followup.assigneeNotMember');
 		}
 		const task = await trx
 			.insertInto('followup_tasks')

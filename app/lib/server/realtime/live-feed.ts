@@ -18,8 +18,25 @@ export class LiveFeed<E extends SequencedEvent, V> implements AsyncIterable<Trac
 		private readonly signal?: AbortSignal
 	) {}
 
+	/** Wires `sink` to the topic; when the feed's signal aborts (authorisation ended) the sink is closed and detached. */
 	attach(sink: EventSink<E>): () => void {
-		return this.hub.attach(this.topic, this.afterSeq, sink);
+		const signal = this.signal;
+		if (signal?.aborted) {
+			sink.close();
+			return () => {};
+		}
+		let attached: (() => void) | null = this.hub.attach(this.topic, this.afterSeq, sink);
+		const detach = () => {
+			signal?.removeEventListener('abort', end);
+			attached?.();
+			attached = null;
+		};
+		function end() {
+			detach();
+			sink.close();
+		}
+		signal?.addEventListener('abort', end, { once: true });
+		return detach;
 	}
 
 	async *[Symbol.asyncIterator](): AsyncIterator<TrackedEnvelope<V>> {

@@ -131,9 +131,31 @@ export async function openSigningIdentity(
 	return identity;
 }
 
-/** Imports a PKCS#12 from a certification authority as the person's signing identity (replacing the current one). */
-export async function importCertificate(db: Db, opts: { userId: string; councilId: string; kind: SigningIdentityKind; p12: Uint8Array; passphrase: string }) {
-	const { identity, pkcs12 } = importExternalPkcs12(opts.p12, opts.passphrase, { now: new Date(), revokedSerials: await revokedSerials(db) });
+/**
+ * The shortest passphrase a person may set on a signing key stored here. The stored PKCS#12 is what a database dump
+ * would expose to offline guessing, and its KDF cost (signing/pki.ts PKCS12_ITERATIONS) only helps a passphrase that
+ * is not in the first few million guesses. The demo certificates issued on first use keep the operator's demo
+ * password (`demo`): that is configuration for demonstrations, not a passphrase a person chose.
+ */
+export const MIN_KEY_PASSPHRASE_LENGTH = 8;
+
+function tooShort(passphrase: string): boolean {
+	return [...passphrase].length < MIN_KEY_PASSPHRASE_LENGTH || passphrase.trim() === '';
+}
+
+/**
+ * Imports a PKCS#12 from a certification authority as the person's signing identity (replacing the current one),
+ * stored under `newPassphrase`, or under the file's own passphrase when none is given; either must be at least
+ * MIN_KEY_PASSPHRASE_LENGTH characters.
+ */
+export async function importCertificate(db: Db, opts: { userId: string; councilId: string; kind: SigningIdentityKind; p12: Uint8Array; passphrase: string; newPassphrase?: string }) {
+	const stored = opts.newPassphrase ?? opts.passphrase;
+	if (tooShort(stored)) {
+		// The file's own passphrase is judged first: a wrong one is answered as wrong, not as short.
+		if (opts.newPassphrase === undefined) fromPkcs12(opts.p12, opts.passphrase);
+		throw new AppError('BAD_REQUEST', 'resolution.passphraseTooShort', { min: MIN_KEY_PASSPHRASE_LENGTH });
+	}
+	const { identity, pkcs12 } = importExternalPkcs12(opts.p12, opts.passphrase, { newPassphrase: stored, now: new Date(), revokedSerials: await revokedSerials(db) });
 	await db.transaction().execute((trx) => storeIdentity(trx, opts.userId, opts.councilId, opts.kind, identity, pkcs12, true));
 	return { serial: normalizeSerial(identity.certificate.serialNumber), notAfter: identity.certificate.validity.notAfter };
 }

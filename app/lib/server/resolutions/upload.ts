@@ -1,25 +1,7 @@
+import { readCapped } from '../http/read-capped';
 import { VERIFY_MAX_BYTES } from './verify';
 
 export type UploadResult = { ok: true; bytes: Uint8Array } | { ok: false; key: 'verify.tooLarge' | 'verify.noFile' | 'verify.badRequest'; status: number };
-
-/** Reads at most VERIFY_MAX_BYTES of a body stream; larger bodies are cut off early, never buffered whole. */
-async function readCapped(body: ReadableStream<Uint8Array> | null): Promise<Uint8Array | null> {
-	if (!body) return new Uint8Array();
-	const reader = body.getReader();
-	const chunks: Uint8Array[] = [];
-	let total = 0;
-	for (;;) {
-		const { done, value } = await reader.read();
-		if (done) break;
-		total += value.length;
-		if (total > VERIFY_MAX_BYTES + 64 * 1024) {
-			await reader.cancel().catch(() => {});
-			return null;
-		}
-		chunks.push(value);
-	}
-	return Buffer.concat(chunks);
-}
 
 /** The PDF of a verification request: the raw body, or the multipart field `file`. */
 export async function readUpload(request: Request): Promise<UploadResult> {
@@ -27,7 +9,7 @@ export async function readUpload(request: Request): Promise<UploadResult> {
 	if (declared > VERIFY_MAX_BYTES + 64 * 1024) return { ok: false, key: 'verify.tooLarge', status: 413 };
 	const type = request.headers.get('content-type') ?? '';
 	if (type.startsWith('multipart/form-data')) {
-		const raw = await readCapped(request.body);
+		const raw = await readCapped(request.body, VERIFY_MAX_BYTES + 64 * 1024);
 		if (!raw) return { ok: false, key: 'verify.tooLarge', status: 413 };
 		let form: FormData;
 		try {
@@ -40,7 +22,7 @@ export async function readUpload(request: Request): Promise<UploadResult> {
 		if (file.size > VERIFY_MAX_BYTES) return { ok: false, key: 'verify.tooLarge', status: 413 };
 		return { ok: true, bytes: new Uint8Array(await file.arrayBuffer()) };
 	}
-	const bytes = await readCapped(request.body);
+	const bytes = await readCapped(request.body, VERIFY_MAX_BYTES + 64 * 1024);
 	if (!bytes) return { ok: false, key: 'verify.tooLarge', status: 413 };
 	if (bytes.length === 0) return { ok: false, key: 'verify.noFile', status: 400 };
 	if (bytes.length > VERIFY_MAX_BYTES) return { ok: false, key: 'verify.tooLarge', status: 413 };

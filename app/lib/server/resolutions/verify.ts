@@ -21,8 +21,13 @@ export interface VerifyReport {
 		fieldName: string | null;
 		signer: string;
 		organization: string | null;
+		/** The signature timestamp's time when it is valid and trusted (PAdES B-T), else the signer's claim. */
 		signingTime: string | null;
 		signingTimeVn: string | null;
+		/** The signer's own claim (/M). */
+		claimedTime: string | null;
+		/** The signature timestamp, when present and sound; `trusted`: its TSA chains to a council CA. */
+		timestamp: { time: string; timeVn: string; trusted: boolean } | null;
 		intact: boolean;
 		coversWholeDocument: boolean;
 		chainTrusted: boolean;
@@ -101,6 +106,8 @@ export async function verifyDocument(db: Db, bytes: Uint8Array, locale: Locale =
 			organization: organizationOf(s.certificate?.subject),
 			signingTime: s.signingTime?.toISOString() ?? null,
 			signingTimeVn: s.signingTime ? vnDateTime(s.signingTime) : null,
+			claimedTime: s.claimedTime?.toISOString() ?? null,
+			timestamp: s.timestamp ? { time: s.timestamp.time.toISOString(), timeVn: vnDateTime(s.timestamp.time), trusted: s.timestamp.trusted } : null,
 			intact: s.intact,
 			coversWholeDocument: s.coversWholeDocument,
 			chainTrusted: s.chainTrusted,

@@ -5,6 +5,7 @@ import { forgetAllSessions } from '../../auth/cached-sessions';
 import { hashPassword } from '../../auth/password';
 import { councilExists } from '../../councils/repository';
 import { USERNAME_PATTERN, parseDelegateCsv } from '../../users/csv-import';
+import { MIN_RESET_PASSWORD_LENGTH, deactivateUser, resetPassword, revokeCityRole } from '../../users/accounts';
 import { translate } from '../../../i18n';
 import { AppError, notFound } from '../errors';
 import { router } from '../init';
@@ -66,8 +67,13 @@ export const adminRouter = router({
 		}),
 
 	revokeRole: adminProcedure
-		.input(z.object({ userId: z.uuid(), councilId: z.uuid(), role: councilRole }))
+		.input(z.union([z.object({ userId: z.uuid(), councilId: z.uuid(), role: councilRole }), z.object({ userId: z.uuid(), cityRole })]))
 		.mutation(async ({ ctx, input }) => {
+			if ('cityRole' in input) {
+				await revokeCityRole(ctx.db, { userId: input.userId, cityRole: input.cityRole, by: ctx.user.id });
+				forgetAllSessions(); // roles changed: no cached caller here keeps the old ones
+				return { ok: true as const };
+			}
 			await ctx.db
 				.updateTable('council_members')
 				.set({ active: false })
@@ -78,6 +84,24 @@ export const adminRouter = router({
 			await ctx.db.insertInto('audit_log').values({ user_id: ctx.user.id, council_id: input.councilId, action: 'admin.revokeRole', details: JSON.stringify(input) }).execute();
 			forgetAllSessions(); // roles changed: no cached caller here keeps the old ones
 			return { ok: true as const };
+		}),
+
+	/** Closes an account: no more sign-in, and its sessions (and their live streams) end now. */
+	deactivateUser: adminProcedure
+		.input(z.object({ userId: z.uuid() }))
+		.mutation(async ({ ctx, input }) => {
+			const { sessionsEnded } = await deactivateUser(ctx.db, { userId: input.userId, by: ctx.user.id });
+			forgetAllSessions(); // the account's sessions are gone: no cached caller here keeps one
+			return { ok: true as const, sessionsEnded };
+		}),
+
+	/** Sets a password, or generates one shown this once (`temporaryPassword`); the account's sessions end. */
+	resetPassword: adminProcedure
+		.input(z.object({ userId: z.uuid(), password: z.string().min(MIN_RESET_PASSWORD_LENGTH).max(256).optional() }))
+		.mutation(async ({ ctx, input }) => {
+			const result = await resetPassword(ctx.db, { userId: input.userId, password: input.password, by: ctx.user.id });
+			forgetAllSessions(); // the account's sessions are gone: no cached caller here keeps one
+			return { ok: true as const, ...result };
 		}),
 
 	listUsers: adminProcedure

@@ -4,9 +4,10 @@ import { civilDate } from '../inputs';
 import { hasCityRole } from '../../auth/current-user';
 import { answerConsultation, consultationCouncil, consultationResult, createConsultation, listConsultations } from '../../consultations/service';
 import { cityHub } from '../../monitor/hub';
+import { untilRevoked } from '../../realtime/stream-guard';
 import { forbidden } from '../errors';
 import { router, t } from '../init';
-import { READERS, authedProcedure, checkCouncilAccess, requireCouncilRole, type CouncilResolver } from '../procedures';
+import { READERS, authedProcedure, checkCouncilAccess, hasCouncilAccess, requireCouncilRole, type CouncilResolver } from '../procedures';
 
 export const byConsultationId: CouncilResolver = (ctx, input) => {
 	const id = (input as { consultationId?: string }).consultationId;
@@ -62,7 +63,10 @@ export const consultationRouter = router({
 		.input(z.object({ consultationId: z.uuid(), lastEventId: z.string().max(40).nullish() }))
 		.use(requireCouncilRole(byConsultationId, READERS))
 		.subscription(async function* ({ ctx, input, signal }) {
-			for await (const result of cityHub().consultationStream(input.consultationId, ctx.user.id, signal)) {
+			// Ends with the session, or when the caller is no longer a reader of the council.
+			const { councilId } = ctx.council;
+			const live = untilRevoked(ctx, signal, (user) => hasCouncilAccess(user, councilId, READERS));
+			for await (const result of cityHub().consultationStream(input.consultationId, ctx.user.id, live)) {
 				yield tracked(`${result.answered}:${result.status}`, result);
 			}
 		}),

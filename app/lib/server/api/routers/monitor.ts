@@ -1,8 +1,10 @@
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import { councilDetail } from '../../monitor/council-detail';
+import { hasCityRole } from '../../auth/current-user';
 import { cityHub } from '../../monitor/hub';
 import { monitorOverview, totals } from '../../monitor/overview';
+import { untilRevoked } from '../../realtime/stream-guard';
 import { notFound } from '../errors';
 import { router } from '../init';
 import { cityRoleProcedure } from '../procedures';
@@ -30,8 +32,10 @@ export const monitorRouter = router({
 	 */
 	events: cityReader
 		.input(z.object({ lastEventId: z.string().max(40).nullish() }).optional())
-		.subscription(async function* ({ signal }) {
-			for await (const batch of cityHub().monitorStream(signal)) {
+		.subscription(async function* ({ ctx, signal }) {
+			// Ends with the session, or when the caller is no longer monitor or admin.
+			const live = untilRevoked(ctx, signal, (user) => hasCityRole(user, 'monitor', 'admin'));
+			for await (const batch of cityHub().monitorStream(live)) {
 				yield tracked(String(batch.version), batch);
 			}
 		})

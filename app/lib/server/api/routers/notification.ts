@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { civilDate } from '../inputs';
 import { cityHub } from '../../monitor/hub';
 import { scheduleJob } from '../../notifications/schedule';
+import { untilRevoked } from '../../realtime/stream-guard';
 import { councilUserIds, listNotifications, markRead } from '../../notifications/service';
 import { AppError } from '../errors';
 import { router } from '../init';
@@ -20,7 +21,8 @@ export const notificationRouter = router({
 
 	/** The caller's new notifications, live (for the notification centre's toasts). */
 	stream: authedProcedure.input(z.object({ lastEventId: z.string().max(60).nullish() }).optional()).subscription(async function* ({ ctx, signal }) {
-		for await (const n of cityHub().notificationStream(ctx.user.id, signal)) yield tracked(n.id, n);
+		// Ends with the session (logout, deactivation).
+		for await (const n of cityHub().notificationStream(ctx.user.id, untilRevoked(ctx, signal))) yield tracked(n.id, n);
 	}),
 
 	/** A reminder (nhắc việc) to the council's delegates or officers at a set time; stored, so restarts lose nothing. */

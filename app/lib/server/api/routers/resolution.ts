@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { hasCityRole } from '../../auth/current-user';
-import { importCertificate } from '../../resolutions/pki';
+import { MIN_KEY_PASSPHRASE_LENGTH, importCertificate } from '../../resolutions/pki';
 import {
 	adoptResolution,
 	councilOfItem,
 	draftResolution,
 	getResolution,
 	listResolutions,
+	previewResolution,
+	resolutionTasks,
 	signResolution,
 	updateResolution
 } from '../../resolutions/service';
@@ -29,17 +31,35 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 const body = z.object({
 	legalBases: z.array(text(2000)).max(50),
 	articles: z.array(z.object({ title: text(500).optional(), paragraphs: z.array(text(10_000)).min(1).max(100) })).min(1).max(100),
-	recipients: z.array(text(500)).max(50)
+	// The renderer prints at most 25 under "Nơi nhận" (signing/render.ts): more is refused here, at drafting, not at adoption.
+	recipients: z.array(text(500)).max(25)
 });
 const passphrase = z.string().min(1).max(200);
+const draftInput = z.object({ itemId: z.uuid(), title: text(1000), body });
 
 const DRAFTERS = { roles: ['secretary', 'chair'] } as const;
 
 export const resolutionRouter = router({
 	draft: authedProcedure
-		.input(z.object({ itemId: z.uuid(), title: text(1000), body }))
+		.input(draftInput)
 		.use(requireCouncilRole(byItemId, DRAFTERS))
 		.mutation(({ ctx, input }) => draftResolution(ctx.db, { ...input, createdBy: ctx.user.id })),
+
+	/**
+	 * The draft as it would print (marked "DỰ THẢO", no number), from the editor's current text: nothing is
+	 * stored. A mutation only because the text is too long for a query's URL. Served as a PDF by the
+	 * POST /resolutions/preview.pdf route for the editor's frame.
+	 */
+	preview: authedProcedure
+		.input(draftInput)
+		.use(requireCouncilRole(byItemId, DRAFTERS))
+		.mutation(async ({ ctx, input }) => {
+			const pdf = await previewResolution(ctx.db, input);
+			return { pdfBase64: Buffer.from(pdf).toString('base64') };
+		}),
+
+	/** What waits for the caller: drafts to adopt and resolutions to sign (chair), to seal (clerk). */
+	todo: authedProcedure.query(({ ctx }) => resolutionTasks(ctx.db, ctx.user)),
 
 	update: authedProcedure
 		.input(z.object({ resolutionId: z.uuid(), title: text(1000).optional(), body: body.optional() }))
@@ -79,7 +99,10 @@ export const resolutionRouter = router({
 				userId: z.uuid().optional(),
 				kind: z.enum(['person', 'organisation']).default('person'),
 				p12Base64: z.string().min(1).max(200_000),
-				passphrase
+				/** The file's passphrase. */
+				passphrase,
+				/** The passphrase to store the key under, when not the file's own (which may be a short token PIN). */
+				newPassphrase: z.string().min(MIN_KEY_PASSPHRASE_LENGTH).max(200).optional()
 			})
 		)
 		.mutation(async ({ ctx, input }) => {
@@ -88,6 +111,6 @@ export const resolutionRouter = router({
 			if (userId === ctx.user.id) checkCouncilAccess(ctx.user, input.councilId, { roles: input.kind === 'organisation' ? ['clerk'] : ['chair'], cityRoles: ['admin'] });
 			const p12 = Buffer.from(input.p12Base64, 'base64');
 			if (p12.length === 0) throw new AppError('BAD_REQUEST', 'INVALID_PKCS12');
-			return importCertificate(ctx.db, { userId, councilId: input.councilId, kind: input.kind, p12, passphrase: input.passphrase });
+			return importCertificate(ctx.db, { userId, councilId: input.councilId, kind: input.kind, p12, passphrase: input.passphrase, newPassphrase: input.newPassphrase });
 		})
 });

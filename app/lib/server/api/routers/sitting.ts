@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { civilDate } from '../inputs';
 import { sittingEventFeed } from '../../realtime/sitting-hub';
+import { untilRevoked } from '../../realtime/stream-guard';
 import { readAheadForCasts } from '../../votes/cast-batch';
 import { listSittings, sittingDetail, sittingState, upcomingSittings } from '../../sittings/queries';
 import { addAgendaItem, createSitting, reorderAgenda, setCurrentItem, transition } from '../../sittings/service';
 import { router } from '../init';
-import { READERS, authedProcedure, byCouncilId, requireCouncilRole } from '../procedures';
+import { READERS, authedProcedure, byCouncilId, hasCouncilAccess, requireCouncilRole } from '../procedures';
 import { bySittingId } from '../resolvers';
 import { verifySittingChain } from '../../sittings/verify-chain';
 
@@ -103,9 +104,12 @@ export const sittingRouter = router({
 	events: authedProcedure
 		.input(z.object({ sittingId: z.uuid(), lastEventId: z.union([z.string().regex(/^\d{1,15}$/), z.number().int().nonnegative()]).nullish() }))
 		.use(requireCouncilRole(bySittingId, READERS))
-		// On shutdown the hub ends every stream itself (one listener for all, not one per subscriber).
+		// On shutdown the hub ends every stream itself (one listener for all, not one per subscriber). The stream also
+		// ends when the caller's session does, or when they stop being a reader of the council.
 		.subscription(({ ctx, input, signal }) => {
 			readAheadForCasts(ctx.db, input.sittingId);
-			return sittingEventFeed(input.sittingId, Number(input.lastEventId ?? 0), signal);
+			const { councilId } = ctx.council;
+			const live = untilRevoked(ctx, signal, (user) => hasCouncilAccess(user, councilId, READERS));
+			return sittingEventFeed(input.sittingId, Number(input.lastEventId ?? 0), live);
 		})
 });

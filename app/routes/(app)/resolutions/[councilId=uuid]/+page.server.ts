@@ -26,6 +26,7 @@ export const load: PageServerLoad = async (event) => {
 		resolutions,
 		passedVotes: votes.map((v) => ({ id: v.id, itemId: v.item_id, question: v.question, closedAt: v.closed_at?.toISOString() ?? null })),
 		isChair: roles.includes('chair'),
+		isDrafter: roles.includes('chair') || roles.includes('secretary'),
 		isClerk: roles.includes('clerk')
 	};
 };
