@@ -4,7 +4,8 @@
  * be called directly in unit tests.
  */
 import { PDFDocument } from 'pdf-lib';
-import { isSigningError, verifyPdf, type VerifyResult } from '../../../../signing/index';
+import crypto from 'node:crypto';
+import { certificateFromDer, certificateToDer, fromPkcs12, isSigningError, toPkcs12, verifyPdf, type VerifyResult } from '../../../../signing/index';
 import { scanInflation, INFLATION_LIMITS } from './inflation';
 
 export interface VerifyJobInput {
@@ -54,6 +55,37 @@ export async function checkUploadJob(input: { bytes: Uint8Array }): Promise<Uplo
 	return pages < 1 ? { ok: false, reason: 'notPdf' } : { ok: true, pages };
 }
 
+/** A signing key and its certificates as plain bytes (a KeyObject and forge objects do not cross threads as they are). */
+export interface KeyMaterial {
+	/** PKCS#8 DER of the private key. */
+	key: Uint8Array;
+	/** DER: the signer's certificate first, then its chain. */
+	certificates: Uint8Array[];
+}
+
+/**
+ * Opens a stored PKCS#12 (600,000 PBKDF2 iterations and as many for its MAC: about half a second of CPU, which
+ * must not hold the event loop); a wrong passphrase comes back as its code.
+ */
+export function unlockKeyJob(input: { p12: Uint8Array; passphrase: string }): { ok: true; material: KeyMaterial } | { ok: false; code: string } {
+	try {
+		const id = fromPkcs12(input.p12, input.passphrase);
+		const material = {
+			key: new Uint8Array(id.privateKey.export({ type: 'pkcs8', format: 'der' })),
+			certificates: [id.certificate, ...id.chain].map((c) => new Uint8Array(certificateToDer(c)))
+		};
+		return { ok: true, material };
+	} catch (err) {
+		return { ok: false, code: isSigningError(err) ? err.code : 'INVALID_PKCS12' };
+	}
+}
+
+/** Writes a PKCS#12 under `passphrase` (the same key derivation cost as opening one). */
+export function lockKeyJob(input: { material: KeyMaterial; passphrase: string }): Uint8Array {
+	const key = crypto.createPrivateKey({ key: Buffer.from(input.material.key), format: 'der', type: 'pkcs8' });
+	return toPkcs12(key, input.material.certificates.map((c) => certificateFromDer(c)), input.passphrase);
+}
+
 /** Test only: occupies the worker for `ms` (a stand-in for a hostile file), to prove the time budget. */
 export function spinJob(input: { ms: number }): { spunMs: number } {
 	const end = Date.now() + input.ms;
@@ -63,7 +95,7 @@ export function spinJob(input: { ms: number }): { spunMs: number } {
 	return { spunMs: input.ms };
 }
 
-export const tasks = { verify: verifyJob, checkUpload: checkUploadJob, spin: spinJob };
+export const tasks = { verify: verifyJob, checkUpload: checkUploadJob, unlockKey: unlockKeyJob, lockKey: lockKeyJob, spin: spinJob };
 export type TaskName = keyof typeof tasks;
 export type TaskInput<K extends TaskName> = Parameters<(typeof tasks)[K]>[0];
 export type TaskOutput<K extends TaskName> = Awaited<ReturnType<(typeof tasks)[K]>>;

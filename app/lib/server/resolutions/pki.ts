@@ -12,11 +12,14 @@ import {
 	importExternalPkcs12,
 	issuePersonCertificate,
 	normalizeSerial,
-	toPkcs12,
+	SigningError,
 	type CertificateAuthority,
+	type SigningErrorCode,
 	type SigningIdentity
 } from '../../../../signing/index';
 import { AppError } from '../api/errors';
+import { PdfJobError, pdfJobs } from '../pdf-jobs/pool';
+import type { KeyMaterial } from '../pdf-jobs/tasks';
 import type { Trx } from '../sittings/events';
 import { openSecret, sealSecret } from './secret';
 
@@ -122,13 +125,38 @@ export async function openSigningIdentity(
 			validTo,
 			...(user.email ? { email: user.email } : {})
 		});
-		const pkcs12 = toPkcs12(identity.privateKey, [identity.certificate, ...identity.chain], pass);
+		const pkcs12 = await keyJob(() => pdfJobs().run('lockKey', { material: materialOf(identity), passphrase: pass }));
 		await storeIdentity(trx, opts.userId, opts.councilId, opts.kind, identity, pkcs12, false);
 		row = { pkcs12 };
 	}
-	const identity = fromPkcs12(row.pkcs12, opts.passphrase);
+	const identity = await unlockIdentity(row.pkcs12, opts.passphrase);
 	checkCertificateUsable(identity.certificate, opts.now, await revokedSerials(trx));
 	return identity;
+}
+
+/** A key job in the worker pool; a full pool or a stuck job is "busy, try again", never a stall of the server. */
+async function keyJob<T>(run: () => Promise<T>): Promise<T> {
+	try {
+		return await run();
+	} catch (err) {
+		if (err instanceof PdfJobError) throw new AppError('SERVICE_UNAVAILABLE', 'resolution.signingBusy');
+		throw err;
+	}
+}
+
+function materialOf(identity: SigningIdentity): KeyMaterial {
+	return {
+		key: new Uint8Array(identity.privateKey.export({ type: 'pkcs8', format: 'der' })),
+		certificates: [identity.certificate, ...identity.chain].map((c) => new Uint8Array(certificateToDer(c)))
+	};
+}
+
+/** Opens a stored key off the event loop (its key derivation costs about half a second of CPU). */
+async function unlockIdentity(p12: Uint8Array, passphrase: string): Promise<SigningIdentity> {
+	const out = await keyJob(() => pdfJobs().run('unlockKey', { p12, passphrase }));
+	if (!out.ok) throw new SigningError(out.code as SigningErrorCode);
+	const [certificate, ...chain] = out.material.certificates.map((der) => certificateFromDer(der));
+	return { privateKey: crypto.createPrivateKey({ key: Buffer.from(out.material.key), format: 'der', type: 'pkcs8' }), certificate, chain };
 }
 
 /**
