@@ -27,6 +27,9 @@ export default defineConfig({
 	},
 	projects: [
 		{ name: 'desktop', use: { ...devices['Desktop Chrome'], channel: undefined } },
+		// Phone and tablet sizes (issue 21): the layout spec, on the same Chromium.
+		{ name: 'phone', testMatch: 'layout.spec.ts', use: { ...devices['Desktop Chrome'], channel: undefined, viewport: { width: 390, height: 844 }, isMobile: false, hasTouch: true } },
+		{ name: 'tablet', testMatch: 'layout.spec.ts', use: { ...devices['Desktop Chrome'], channel: undefined, viewport: { width: 1024, height: 768 }, hasTouch: true } }
 	],
 	webServer: {
 		command: 'node tests/e2e/serve.mjs',

@@ -197,6 +197,8 @@ export const vi = {
 	'sui.sec.tooLargeClient': 'Tệp “{name}” lớn hơn 20 MB; không thể tải lên.',
 
 	'sui.display.title': 'Màn hình hội trường',
+	'sui.display.fullscreen': 'Toàn màn hình',
+	'sui.display.exitFullscreen': 'Thoát toàn màn hình',
 	'sui.display.quorum': 'Đại biểu tham dự',
 
 	'sui.list.title': 'Các kỳ họp',
@@ -414,6 +416,8 @@ export const en: Record<keyof typeof vi, string> = {
 	'sui.sec.tooLargeClient': '“{name}” is larger than 20 MB and cannot be uploaded.',
 
 	'sui.display.title': 'Hall display',
+	'sui.display.fullscreen': 'Full screen',
+	'sui.display.exitFullscreen': 'Exit full screen',
 	'sui.display.quorum': 'Delegates taking part',
 
 	'sui.list.title': 'Sittings',
