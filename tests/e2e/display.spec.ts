@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { COUNCIL, apiUser, delegateNames, mutate, userPage } from './helpers/session';
-import { checkInViaApi, prepareSitting } from './helpers/sitting';
+import { checkInViaApi, openVoteId, prepareSitting } from './helpers/sitting';
 
 // Issue 23: /display is a projector view — no app header, menu or user name, and a sitting with a vote open fits
 // the two common projector sizes without scrolling.
@@ -35,5 +35,8 @@ test('the hall display is a projector view: no app header, and a sitting with a 
 		expect(size, `${viewport.width}×${viewport.height}`).toEqual(viewport);
 	}
 	await display.context.close();
+	// The ward is idle again for the specs after this one (the city monitor expects it so).
+	await mutate(chairApi, 'vote.close', { voteId: await openVoteId(chairApi, sittingId) });
+	await mutate(chairApi, 'sitting.close', { sittingId });
 	await chairApi.dispose();
 });

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { COUNCIL, apiUser, delegateNames, mutate, userPage } from './helpers/session';
-import { checkInViaApi, prepareSitting } from './helpers/sitting';
+import { checkInViaApi, openVoteId, prepareSitting } from './helpers/sitting';
 
 // Issue 21, "Phones, tablets": this spec runs in the phone (390×844) and tablet (1024×768) projects as well as on
 // the desktop (playwright.config.ts). On the delegate's sitting page with a vote open, the chair's console and the
@@ -74,5 +74,8 @@ test('the delegate, chair and display screens fit the viewport with every contro
 	await expectUsable(display.page, `display ${viewport.width}×${viewport.height}`);
 
 	for (const u of [delegate, chair, display]) await u.context.close();
+	// The ward is idle again for the specs after this one (the city monitor expects it so).
+	await mutate(chairApi, 'vote.close', { voteId: await openVoteId(chairApi, sittingId) });
+	await mutate(chairApi, 'sitting.close', { sittingId });
 	await chairApi.dispose();
 });
