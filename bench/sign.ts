@@ -17,6 +17,7 @@ import { sampleResolution } from '../signing/fixtures.js';
 import { signPdf } from '../signing/pades.js';
 import { fromPkcs12, fromPkcs12Forge, toPkcs12 } from '../signing/pki.js';
 import { renderResolution } from '../signing/render.js';
+import { issueTsaCertificate, localTimestamper } from '../signing/tsa.js';
 import { chairOptions, makePki, orgOptions } from '../signing/test-helpers.js';
 import { verifyPdf } from '../signing/verify.js';
 
@@ -84,6 +85,10 @@ async function main() {
 	process.stderr.write(`3-page resolution: ${pdf.length} bytes; ${ITERATIONS} iterations each (+${WARMUP} warm-up)\n`);
 	const render = await measure('render', () => renderResolution(doc));
 	const sign = await measure('sign chair (key unlocked)', () => signPdf(pdf, chairOptions(pki.chair)));
+	// PAdES B-T, as the app signs: the same signature plus an RFC 3161 token from a TSA in the same process.
+	const tsa = issueTsaCertificate(pki.ca, { commonName: 'TSA bench', organization: 'HĐND', validFrom: new Date(Date.now() - 86_400_000), validTo: new Date(Date.now() + 365 * 86_400_000) });
+	const timestamp = localTimestamper(tsa);
+	const signTimestamped = await measure('sign chair + RFC 3161 timestamp', () => signPdf(pdf, { ...chairOptions(pki.chair), timestamp }));
 	const signWithUnlock = await measure('sign chair (incl. P12 unlock)', () => {
 		const id = fromPkcs12(p12, passphrase);
 		return signPdf(pdf, chairOptions(id));
@@ -141,6 +146,7 @@ async function main() {
 		iterations: ITERATIONS,
 		render,
 		signChair: sign,
+		signChairWithTimestamp: { ...signTimestamped, note: 'the same signature with an RFC 3161 signature timestamp from an in-process TSA (PAdES B-T, as the app signs)' },
 		signChairIncludingP12Unlock: signWithUnlock,
 		p12Unlock: {
 			...unlock,
