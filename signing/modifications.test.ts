@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { PDFName, type PDFRef } from 'pdf-lib';
 import { sampleResolution } from './fixtures.js';
 import { signPdf } from './pades.js';
+import { appendIncrementalUpdate } from './incremental.js';
 import { readTail } from './pdf-tail.js';
 import { certificateToPem, issuePersonCertificate } from './pki.js';
 import { renderResolution } from './render.js';
@@ -177,5 +178,27 @@ describe('an update that only re-points the cross-reference table (hide and repl
 			[true, false],
 			[true, false]
 		]);
+	});
+});
+
+describe('a document whose /Info names a page content stream', () => {
+	it('still counts a change of that stream as a change of the page', async () => {
+		const pki = makePki();
+		const rendered = await renderResolution(sampleResolution());
+		const original = revisionEndingAt(rendered, rendered.length);
+		const page = original.dict(original.array(original.dict(original.dict(original.rootRef)?.get(PDFName.of('Pages')))?.get(PDFName.of('Kids')))?.get(0));
+		const contents = original.array(page?.get(PDFName.of('Contents')))?.get(0) as PDFRef;
+		// Before signing, the trailer's /Info is pointed at page 1's content stream (the signers sign that file).
+		const prepared = appendIncrementalUpdate(rendered, readTail(rendered), [], { root: String(original.rootRef), info: String(contents) }).bytes;
+		const sealed = await signPdf(await signPdf(prepared, chairOptions(pki.chair)), orgOptions(pki.org));
+		const body = 'BT /F1 24 Tf 72 400 Td (99,9 ty dong) Tj ET';
+		const attacked = appendIncrementalUpdate(
+			sealed,
+			readTail(sealed),
+			[{ objectNumber: contents.objectNumber, generation: 0, body: Buffer.from(`<< /Length ${body.length} >>\nstream\n${body}\nendstream`, 'latin1') }],
+			{ root: String(original.rootRef), info: String(contents) }
+		).bytes;
+		const ours = verifyPdf(attacked, { trustedRoots: [pki.caPem] });
+		expect(ours.modifications).toEqual([{ revision: 5, changes: [{ objectNumber: contents.objectNumber, kind: 'page-content' }] }]);
 	});
 });

@@ -159,7 +159,11 @@ export function reviewUpdate(before: Revision, after: Revision, certification?: 
 		[before.trailer.get(N('Info')), after.trailer.get(N('Info'))],
 		[catBefore.get(N('Metadata')), catAfter.get(N('Metadata'))]
 	];
-	for (const [was, now] of notDisplayed) if (sameRoleOrNew(before, was, now)) justified.add((now as PDFRef).objectNumber);
+	// A page's content stream is displayed whatever else refers to it (a crafted /Info naming it justifies nothing).
+	const treeBefore = pageTree(before);
+	for (const [was, now] of notDisplayed) {
+		if (sameRoleOrNew(before, was, now) && !treeBefore.contents.has((now as PDFRef).objectNumber)) justified.add((now as PDFRef).objectNumber);
+	}
 	const dss = after.dict(catAfter.get(N('DSS')));
 	for (const key of ['Certs', 'CRLs', 'OCSPs', 'VRI']) {
 		const v = dss?.get(N(key));
@@ -232,7 +236,6 @@ export function reviewUpdate(before: Revision, after: Revision, certification?: 
 		}
 	}
 
-	const treeBefore = pageTree(before);
 	for (const change of changes) {
 		if (justified.has(change.objectNumber)) continue;
 		if (change.before === undefined) continue; // a new object matters only through what refers to it
