@@ -150,6 +150,11 @@ export function pdfsigBlocks(output: string): string[] {
 	return output.split(/^Signature #\d+:/m).slice(1);
 }
 
+/** `openssl cms -verify -cades` of one detached CMS (DER file) over a content file, trusting `caFile`. */
+export function opensslCmsVerify(cmsFile: string, contentFile: string, caFile: string) {
+	return run('openssl', ['cms', '-verify', '-binary', '-cades', '-inform', 'DER', '-in', cmsFile, '-content', contentFile, '-CAfile', caFile, '-purpose', 'any', '-out', '/dev/null']);
+}
+
 /** The CMS (trimmed of its zero padding) and the covered bytes of every signature. */
 export function extractSignatures(pdf: Uint8Array): { cms: Buffer; signed: Buffer; byteRange: number[] }[] {
 	const s = Buffer.from(pdf).toString('latin1');

@@ -1,12 +1,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { createDb } from '../../db/client';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../../db/embedded';
-import { ensureDatabase } from '../../db/ensure-database';
-import { migrateToLatest } from '../../db/migrate';
-import { seedCouncils } from '../../db/seed/councils';
-import { seedDemo } from '../../db/seed/demo';
-import { freePort } from './app-server';
+import { seededServer } from './own-database';
 import { until } from './until';
 
 /** What `postmaster.pid` says about a running server: its pid and the System V segment its processes attach. */
@@ -44,17 +39,9 @@ function alive(pid: number): boolean {
  * has already died, hence a helper of its own.)
  */
 export async function crashableDatabase(name: string, parent = 'tests/.tmp') {
-	const dataDir = path.resolve(parent, `${name}-${process.pid}`);
-	rmSync(dataDir, { recursive: true, force: true });
-	const port = await freePort();
-	let server: EmbeddedServer | null = await startEmbeddedPostgres({ dataDir, port });
-	await ensureDatabase(server.url(), 'app');
-	const url = server.url('app');
-	const { db } = createDb(url, 5);
-	await migrateToLatest(db);
-	await seedCouncils(db);
-	await seedDemo(db, 'demo');
-	await db.destroy();
+	const seeded = await seededServer(name, parent);
+	const { dataDir, port, url } = seeded;
+	let server: EmbeddedServer | null = seeded.server;
 	return {
 		url,
 		dataDir,

@@ -1,10 +1,9 @@
-import { sql } from 'kysely';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { db } from '../helpers/callers';
 import { freePort, startAppServer, type AppServer } from '../helpers/app-server';
 import { HttpClient } from '../helpers/http-client';
 import { followSittingEvents } from '../helpers/sitting-follower';
+import { holdSittingLock } from '../helpers/sitting-lock';
 import { delegates, sittingInProgress } from '../helpers/sittings';
 import { until } from '../helpers/until';
 
@@ -16,11 +15,6 @@ afterAll(async () => {
 type Outcome = 'acknowledged' | 'refused' | 'unknown';
 
 /** Backends waiting for a lock that the session `holderPid` holds (PostgreSQL's own lock graph). */
-async function waitingBehind(holderPid: number): Promise<number> {
-	const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where ${holderPid}::int = any(pg_blocking_pids(pid))`.execute(db());
-	return rows[0].n;
-}
-
 describe('crash safety (SIGKILL in the middle of a vote)', () => {
 	it('keeps every acknowledged ballot exactly once, none refused, and resumes every subscriber without gap', async () => {
 		const { sittingId, itemId, chair } = await sittingInProgress(30);
@@ -59,21 +53,16 @@ describe('crash safety (SIGKILL in the middle of a vote)', () => {
 		// 'raced'; after three such rounds a cast waits for the lock), so none of the twenty can be answered before
 		// the kill: they are certainly in flight, inside the server, when it dies. A kill timed on answers alone
 		// could come after all thirty were answered and prove only restart + retry.
-		const holder = new pg.Client({ connectionString: process.env.DATABASE_URL });
-		await holder.connect();
-		await holder.query('begin');
-		await holder.query('select id from sittings where id = $1 for update', [sittingId]);
-		const holderPid = (await holder.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0].pid;
+		const holder = await holdSittingLock(process.env.DATABASE_URL!, sittingId);
 		let answered = 0;
 		const secondWave = names.slice(10).map((_, k) => cast(10 + k).finally(() => answered++));
-		await until(async () => (await waitingBehind(holderPid)) > 0, 'a cast of the app waiting for the sitting’s lock', 20_000);
+		await until(async () => (await holder.waiting()) > 0, 'a cast of the app waiting for the sitting’s lock', 20_000);
 		const inFlightAtKill = secondWave.length - answered;
 		await first.stop('SIGKILL');
 		expect(inFlightAtKill).toBe(20);
 		expect(await Promise.all(secondWave)).toEqual(Array(20).fill('unknown'));
 		// The dead app's transactions can no longer commit: released now, they roll back when they find it gone.
-		await holder.query('rollback');
-		await holder.end();
+		await holder.release();
 
 		// Stored: exactly the acknowledged ballots, none of those cut off.
 		const storedNames = async () =>

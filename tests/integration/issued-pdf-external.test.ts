@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import { GET as getCaPem } from '../../app/routes/api/verify/ca/[councilId=uuid].pem/+server';
 import { certificateToPem, createRootCa } from '../../signing/index';
-import { extractSignatures, nssDbTrusting, pdfsigBlocks, run, tmpDir, writeTmp } from '../../signing/test-helpers';
+import { extractSignatures, nssDbTrusting, opensslCmsVerify, pdfsigBlocks, run, tmpDir, writeTmp } from '../../signing/test-helpers';
 import { adoptedResolution } from '../helpers/resolutions';
 import { as, db } from '../helpers/callers';
 
@@ -25,24 +25,7 @@ function fields(block: string): Record<string, string | true> {
 }
 
 function cmsVerify(dir: string, i: number, sig: { cms: Buffer; signed: Buffer }, caFile: string) {
-	return run('openssl', [
-		'cms',
-		'-verify',
-		'-binary',
-		'-cades',
-		'-inform',
-		'DER',
-		'-in',
-		writeTmp(dir, `sig${i}.der`, sig.cms),
-		'-content',
-		writeTmp(dir, `signed${i}.bin`, sig.signed),
-		'-CAfile',
-		caFile,
-		'-purpose',
-		'any',
-		'-out',
-		'/dev/null'
-	]);
+	return opensslCmsVerify(writeTmp(dir, `sig${i}.der`, sig.cms), writeTmp(dir, `signed${i}.bin`, sig.signed), caFile);
 }
 
 let dir: string;

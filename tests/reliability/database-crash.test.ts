@@ -4,6 +4,7 @@ import { startAppServer, type AppServer } from '../helpers/app-server';
 import { crashableDatabase } from '../helpers/crashable-database';
 import { HttpClient } from '../helpers/http-client';
 import { followSittingEvents } from '../helpers/sitting-follower';
+import { holdSittingLock } from '../helpers/sitting-lock';
 import { delegates, COUNCIL } from '../helpers/sittings';
 import { until } from '../helpers/until';
 
@@ -77,23 +78,14 @@ describe('PostgreSQL killed with SIGKILL during a vote', () => {
 
 		// Twenty more cast while this test holds the sitting's row lock: none of them can commit (every ballot write
 		// needs that lock), so when PostgreSQL dies they are certainly inside it, mid-transaction, unanswered.
-		const holder = new pg.Client({ connectionString: database.url });
-		holder.on('error', () => {}); // its connection is cut by the kill, as intended
-		await holder.connect();
-		await holder.query('begin');
-		await holder.query('select id from sittings where id = $1 for update', [sittingId]);
-		const holderPid = (await holder.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0].pid;
+		const holder = await holdSittingLock(database.url, sittingId);
 		let answered = 0;
 		const secondWave = names.slice(10).map((_, k) => cast(10 + k).finally(() => answered++));
-		await until(
-			async () => (await queryDb<{ n: number }>('select count(*)::int as n from pg_stat_activity where $1::int = any(pg_blocking_pids(pid))', [holderPid]))[0].n > 0,
-			'a cast of the app waiting inside PostgreSQL for the sitting’s lock',
-			20_000
-		);
+		await until(async () => (await holder.waiting()) > 0, 'a cast of the app waiting inside PostgreSQL for the sitting’s lock', 20_000);
 		const inFlightAtKill = secondWave.length - answered;
 		await database.kill();
 		expect(inFlightAtKill).toBe(20);
-		await holder.end().catch(() => {});
+		await holder.release(); // its connection was cut by the kill
 
 		// While it is down the app stays up and says so: the cut-off casts fail (the client cannot know their fate)
 		// and health answers 503.
