@@ -43,6 +43,8 @@ test('the chair assigns a task from an issued resolution, the assignee reports p
 
 	// The assignee reports 40 %.
 	await assignee.page.goto('/followup');
+	// The report form opens in the browser: a click before the page is hydrated would be lost.
+	await expect(assignee.page.locator('html')).toHaveAttribute('data-hydrated', 'true');
 	const row = assignee.page.getByRole('row', { name: /Lát lại vỉa hè đường Lê Lợi/ });
 	await row.getByRole('button', { name: 'Gửi báo cáo' }).click();
 	const report = assignee.page.getByRole('form', { name: 'Báo cáo tiến độ: Lát lại vỉa hè đường Lê Lợi' });
