@@ -218,8 +218,8 @@ async function main() {
 		const [codeA, codeB] = [...fleet.joined.keys()];
 		const handoverMs: number[] = [];
 		const closedMs: number[] = [];
+		const heardMs: number[] = [];
 		const giveFloorMs: number[] = [];
-		const openMicrophoneMs: number[] = [];
 		let speaker: string | null = null;
 		for (let i = 0; i < HANDOVERS; i++) {
 			const code = i % 2 === 0 ? codeA : codeB;
@@ -227,19 +227,14 @@ async function main() {
 			const previous = speaker ? siteIdentity(speaker) : null;
 			const heardBefore = observer.audioFrom(identity);
 			const t0 = Date.now();
-			await chair.mutation('conference.giveFloor', { conferenceId, siteCode: code });
-			giveFloorMs.push(Date.now() - t0);
-			// The kiosk opens the microphone as soon as the server allows it (here: when giveFloor has answered).
-			const m0 = Date.now();
-			await fleet.microphone(code, true);
-			openMicrophoneMs.push(Date.now() - m0);
+			// The site opens its microphone itself when the server's grant reaches it (as the kiosk does), and the
+			// server closes the previous one: nothing here acts on the bots.
+			const call = chair.mutation('conference.giveFloor', { conferenceId, siteCode: code }).then(() => giveFloorMs.push(Date.now() - t0));
 			const closed = previous ? until(() => !observer.hears(previous), 'the previous microphone closed', 10_000).then(() => Date.now() - t0) : Promise.resolve(0);
 			const heard = until(() => observer.audioFrom(identity) > heardBefore, 'the new speaker heard', 10_000).then(() => Date.now() - t0);
-			const [closedAt, heardAt] = await Promise.all([closed, heard]);
-			if (speaker) {
-				closedMs.push(closedAt);
-				await fleet.microphone(speaker, false);
-			}
+			const [closedAt, heardAt] = await Promise.all([closed, heard, call]);
+			if (previous) closedMs.push(closedAt);
+			heardMs.push(heardAt);
 			handoverMs.push(Math.max(closedAt, heardAt));
 			speaker = code;
 			await sleep(500);
@@ -274,8 +269,9 @@ async function main() {
 				ratio: Math.round((onePage.bytesPerSecond / everyTile.bytesPerSecond) * 1000) / 1000
 			},
 			// total: conference.giveFloor called → the previous site silent and the new one heard at the chair's side;
-			// its parts: the API call (permissions moved on the server), the site opening its microphone (publish)
-			floorHandover: { handovers: HANDOVERS, totalMs: handover, previousClosedMs: summary(closedMs), giveFloorCallMs: summary(giveFloorMs), openMicrophoneMs: summary(openMicrophoneMs) },
+			// its parts: the previous microphone closed, the new one heard (the site opens it when the grant reaches it),
+			// and the API call's own answer
+			floorHandover: { handovers: HANDOVERS, totalMs: handover, previousClosedMs: summary(closedMs), newSpeakerHeardMs: summary(heardMs), giveFloorCallMs: summary(giveFloorMs) },
 			resources: {
 				cpuSeconds: { livekit: Math.round(cpu.livekit * 10) / 10, app: Math.round(cpu.app * 10) / 10, overSeconds: Math.round((Date.now() - firstJoin) / 1000) },
 				peakRssMiB: { livekit: await peakRssMiB(livekit.process.pid!), app: await peakRssMiB(app.process.pid!) }

@@ -15,6 +15,7 @@ export {
 	MediaRoomService,
 	toMediaError,
 	HAND_RAISED_ATTRIBUTE,
+	FLOOR_ATTRIBUTE,
 	DEFAULT_TIMEOUT_MS,
 	type MediaParticipant,
 	type FloorChange,

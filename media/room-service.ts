@@ -13,6 +13,17 @@ export const DEFAULT_TIMEOUT_MS = 3000;
 const CONCURRENCY = 16;
 /** Participant attribute the kiosk's "raise hand" sets (server-side, see setHandRaised). */
 export const HAND_RAISED_ATTRIBUTE = 'handRaised';
+/**
+ * Participant attribute that marks who holds the floor, set in the same update as the microphone permission: every
+ * participant sees it with the permission change, including a client that has no permission event of its own
+ * (@livekit/rtc-node, the benchmark's and tests' sites).
+ */
+export const FLOOR_ATTRIBUTE = 'floor';
+
+/** The floor's permission and attribute in one update (LiveKit deletes an attribute set to the empty string). */
+function floorUpdate(holdsFloor: boolean) {
+	return { attributes: { [FLOOR_ATTRIBUTE]: holdsFloor ? '1' : '' }, permission: permissionFor('site', { holdsFloor }) };
+}
 
 export interface MediaParticipant {
 	identity: string;
@@ -81,10 +92,11 @@ export class MediaRoomService {
 
 	/**
 	 * Give the floor to `identity`: first revoke the microphone from those of `others` who may publish it now (so
-	 * two microphones are never open at once) and mute a microphone of theirs still open, then allow `identity` to
-	 * publish its microphone. Only participants the server lists with that right are changed: in a conference of
-	 * 168 sites that is the previous speaker, not 167 calls. `participants` is the room's list when the caller
-	 * has just read it (one listing of a large room less).
+	 * two microphones are never open at once) and, at the same time, mute a microphone of theirs still open; then
+	 * allow `identity` to publish its microphone. Only participants the server lists with that right are changed: in
+	 * a conference of 168 sites that is the previous speaker, not 167 calls. `participants` is the room's list when
+	 * the caller has just read it (one listing of a large room less).
+	 * Each change also sets the FLOOR_ATTRIBUTE, so every participant sees who holds the floor in the same update.
 	 * `others` must be delegate/site identities only — never the chair: LiveKit replaces the
 	 * whole permission, so a chair passed here would be reduced to camera-only.
 	 */
@@ -95,27 +107,30 @@ export class MediaRoomService {
 		const absent: string[] = candidates.filter((other) => !inRoom.has(other));
 		const targets = candidates.filter((other) => inRoom.get(other)?.canPublishMicrophone);
 		const revoked: string[] = [];
-		const revoke = permissionFor('site', { holdsFloor: false });
-		await runLimited(targets, CONCURRENCY, async (other) => {
-			try {
-				await this.call(() => client.updateParticipant(room, other, undefined, revoke));
-				revoked.push(other);
-			} catch (error) {
-				if (error instanceof MediaError && error.code === 'NOT_FOUND') absent.push(other);
-				else throw error;
-			}
-		});
-		// LiveKit closes a track the new permission no longer allows; muting is for a server that keeps it.
-		const open = revoked.flatMap((other) => inRoom.get(other)!.tracks.filter((t) => t.source === 'microphone' && !t.muted).map((t) => ({ identity: other, trackSid: t.sid })));
-		const muted = await this.muteTracks(room, open);
-		await this.call(() => client.updateParticipant(room, identity, undefined, permissionFor('site', { holdsFloor: true })));
-		return { granted: identity, revoked: revoked.sort(), absent: absent.sort(), muted };
+		// The revoke and the mute of a still-open microphone are sent together: LiveKit closes a track the new
+		// permission no longer allows (the mute is for a server that keeps it), and each call is a round trip the
+		// handover would otherwise wait for twice.
+		const open = targets.flatMap((other) => inRoom.get(other)!.tracks.filter((t) => t.source === 'microphone' && !t.muted).map((t) => ({ identity: other, trackSid: t.sid })));
+		const [, muted] = await Promise.all([
+			runLimited(targets, CONCURRENCY, async (other) => {
+				try {
+					await this.call(() => client.updateParticipant(room, other, floorUpdate(false)));
+					revoked.push(other);
+				} catch (error) {
+					if (error instanceof MediaError && error.code === 'NOT_FOUND') absent.push(other);
+					else throw error;
+				}
+			}),
+			this.muteTracks(room, open)
+		]);
+		await this.call(() => client.updateParticipant(room, identity, floorUpdate(true)));
+		return { granted: identity, revoked: revoked.sort(), absent: absent.sort(), muted: muted.filter((other) => revoked.includes(other)) };
 	}
 
 	/** End a speaker's turn: camera only again, and its open microphone muted. */
 	async takeFloor(room: string, identity: string): Promise<void> {
 		const client = this.require();
-		await this.call(() => client.updateParticipant(room, identity, undefined, permissionFor('site', { holdsFloor: false })));
+		await this.call(() => client.updateParticipant(room, identity, floorUpdate(false)));
 		await this.muteMicrophones(room, (p) => p.identity === identity);
 	}
 

@@ -6,12 +6,10 @@ import { ParticipantBot, type CameraOptions } from '../../media/testing/particip
 
 export type ToWorker =
 	| { type: 'join'; sites: { code: string; url: string; token: string }[]; camera: CameraOptions; concurrency: number }
-	| { type: 'microphone'; code: string; open: boolean }
 	| { type: 'leave' };
 export type FromWorker =
 	| { type: 'joined'; code: string; connectedAt: number; joinMs: number; publishMs: number }
 	| { type: 'failed'; code: string; error: string }
-	| { type: 'microphone'; code: string; ok: boolean; error?: string }
 	| { type: 'left' };
 
 const bots = new Map<string, ParticipantBot>();
@@ -25,7 +23,8 @@ process.on('message', async (message: ToWorker) => {
 				for (let site = queue.shift(); site; site = queue.shift()) {
 					try {
 						const t0 = Date.now();
-						const bot = await ParticipantBot.join(site.url, site.token, { receive: 'none' });
+						// Like the kiosk, each site opens its microphone when the server gives it the floor.
+						const bot = await ParticipantBot.join(site.url, site.token, { receive: 'none', followFloor: true });
 						const connectedAt = Date.now();
 						bots.set(site.code, bot);
 						await bot.publishCamera(message.camera);
@@ -36,16 +35,6 @@ process.on('message', async (message: ToWorker) => {
 				}
 			})
 		);
-	} else if (message.type === 'microphone') {
-		const bot = bots.get(message.code);
-		try {
-			if (!bot) throw new Error(`no site ${message.code} here`);
-			if (message.open) await bot.publishMicrophone();
-			else await bot.closeMicrophone();
-			send({ type: 'microphone', code: message.code, ok: true });
-		} catch (error) {
-			send({ type: 'microphone', code: message.code, ok: false, error: String(error) });
-		}
 	} else if (message.type === 'leave') {
 		await Promise.all([...bots.values()].map((bot) => bot.leave().catch(() => {})));
 		send({ type: 'left' });

@@ -1,5 +1,5 @@
 // The parent side of bench:conference's site participants: spreads the sites over worker processes
-// (site-bots-main.ts), collects what each reports, and forwards microphone commands to the right worker.
+// (site-bots-main.ts) and collects what each reports. Each site opens its microphone by itself when given the floor.
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { CameraOptions } from '../../media/testing/participant-bot';
@@ -16,8 +16,6 @@ export class SiteBotFleet {
 	readonly joined = new Map<string, SiteJoin>();
 	readonly failed: { code: string; error: string }[] = [];
 	private readonly workers: ChildProcess[] = [];
-	private readonly home = new Map<string, ChildProcess>();
-	private readonly waiting = new Map<string, (reply: Extract<FromWorker, { type: 'microphone' }>) => void>();
 
 	constructor(processes: number) {
 		for (let i = 0; i < processes; i++) {
@@ -33,18 +31,9 @@ export class SiteBotFleet {
 		const shares = this.workers.map(() => [] as typeof sites);
 		sites.forEach((site, i) => shares[i % shares.length].push(site));
 		this.workers.forEach((worker, i) => {
-			for (const site of shares[i]) this.home.set(site.code, worker);
 			this.send(worker, { type: 'join', sites: shares[i], camera, concurrency });
 		});
 		while (this.joined.size + this.failed.length < sites.length) await new Promise((r) => setTimeout(r, 50));
-	}
-
-	/** Opens or closes a site's microphone; rejects with the worker's error. */
-	microphone(code: string, open: boolean): Promise<void> {
-		return new Promise((resolve, reject) => {
-			this.waiting.set(code, (reply) => (reply.ok ? resolve() : reject(new Error(reply.error))));
-			this.send(this.home.get(code)!, { type: 'microphone', code, open });
-		});
 	}
 
 	async close(): Promise<void> {
@@ -68,10 +57,5 @@ export class SiteBotFleet {
 	private receive(message: FromWorker): void {
 		if (message.type === 'joined') this.joined.set(message.code, message);
 		else if (message.type === 'failed') this.failed.push({ code: message.code, error: message.error });
-		else if (message.type === 'microphone') {
-			const waiter = this.waiting.get(message.code);
-			this.waiting.delete(message.code);
-			waiter?.(message);
-		}
 	}
 }

@@ -21,6 +21,7 @@ import {
 	type LocalTrackPublication,
 	type RemoteTrack
 } from '@livekit/rtc-node';
+import { FLOOR_ATTRIBUTE } from '../room-service';
 
 export interface CameraOptions {
 	width: number;
@@ -38,12 +39,31 @@ export class ParticipantBot {
 	private readonly timers: NodeJS.Timeout[] = [];
 	private readonly readers: ReadableStreamDefaultReader<unknown>[] = [];
 	private microphone: { publication: LocalTrackPublication; timer: NodeJS.Timeout } | null = null;
+	private openingMicrophone: Promise<unknown> | null = null;
 
-	/** `receive`: every track (the default), only audio (a listener), or nothing (a site that only sends). */
-	static async join(url: string, token: string, options: { receive?: 'all' | 'audio' | 'none' } = {}): Promise<ParticipantBot> {
+	/**
+	 * `receive`: every track (the default), only audio (a listener), or nothing (a site that only sends).
+	 * `followFloor`: opens the microphone when the server gives this participant the floor and closes it when the
+	 * floor is taken back, as the browser kiosk does on its permission event (rtc-node has none: the floor attribute
+	 * set in the same update stands in for it).
+	 */
+	static async join(url: string, token: string, options: { receive?: 'all' | 'audio' | 'none'; followFloor?: boolean } = {}): Promise<ParticipantBot> {
 		const bot = new ParticipantBot();
 		const receive = options.receive ?? 'all';
 		bot.room.on(RoomEvent.TrackSubscribed, (track, _publication, participant) => bot.count(track, participant.identity));
+		if (options.followFloor) {
+			bot.room.on(RoomEvent.ParticipantAttributesChanged, (changed, participant) => {
+				if (participant !== bot.room.localParticipant || !(FLOOR_ATTRIBUTE in changed)) return;
+				if (changed[FLOOR_ATTRIBUTE] === '1') {
+					if (!bot.microphone && !bot.openingMicrophone) {
+						bot.openingMicrophone = bot.publishMicrophone().then(
+							() => (bot.openingMicrophone = null),
+							() => (bot.openingMicrophone = null)
+						);
+					}
+				} else void bot.closeMicrophone();
+			});
+		}
 		if (receive === 'audio') {
 			bot.room.on(RoomEvent.TrackPublished, (publication) => {
 				if (publication.kind === TrackKind.KIND_AUDIO) publication.setSubscribed(true);

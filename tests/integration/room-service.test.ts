@@ -5,7 +5,7 @@ import { RoomServiceClient, TrackSource } from 'livekit-server-sdk';
 import type { EnabledMediaConfig } from '../../media/config';
 import { isMediaError, MediaError } from '../../media/errors';
 import type { LocalLiveKit } from '../../media/local-livekit';
-import { MediaRoomService } from '../../media/room-service';
+import { FLOOR_ATTRIBUTE, MediaRoomService } from '../../media/room-service';
 import { ParticipantBot } from '../../media/testing/participant-bot';
 import { until } from '../helpers/until';
 import { startTestLiveKit, testToken } from '../helpers/livekit';
@@ -30,8 +30,8 @@ afterEach(async () => {
 	await Promise.all(bots.splice(0).map((bot) => bot.leave().catch(() => {})));
 });
 
-async function bot(room: string, identity: string, grant: Parameters<typeof testToken>[3] = {}): Promise<ParticipantBot> {
-	const joined = await ParticipantBot.join(livekit.url, await testToken(livekit, room, identity, grant));
+async function bot(room: string, identity: string, grant: Parameters<typeof testToken>[3] = {}, options: { followFloor?: boolean } = {}): Promise<ParticipantBot> {
+	const joined = await ParticipantBot.join(livekit.url, await testToken(livekit, room, identity, grant), options);
 	bots.push(joined);
 	return joined;
 }
@@ -52,7 +52,8 @@ describe('MediaRoomService on a real LiveKit', () => {
 	it('gives the floor: whoever may speak loses the microphone (an open one closes), the speaker may publish it', async () => {
 		const room = 'conference-C2';
 		const chair = await bot(room, 'chair', { roomAdmin: true, canPublishSources: undefined });
-		const speaker = await bot(room, 'site-26743');
+		// The new speaker opens its microphone by itself when the grant reaches it, as the kiosk does.
+		await bot(room, 'site-26743', {}, { followFloor: true });
 		const previous = await bot(room, 'site-26737', { canPublishSources: [TrackSource.CAMERA, TrackSource.MICROPHONE] });
 		await bot(room, 'site-26740');
 		await previous.publishMicrophone();
@@ -74,7 +75,11 @@ describe('MediaRoomService on a real LiveKit', () => {
 			expect((await permissionOf(room, identity))?.canPublishSources, identity).toEqual([TrackSource.CAMERA]);
 		}
 		expect((await permissionOf(room, 'site-26743'))?.canPublishSources).toEqual([TrackSource.CAMERA, TrackSource.MICROPHONE]);
-		await speaker.publishMicrophone();
+		// Every participant sees who holds the floor, set in the same update as the permission.
+		const listed = new Map((await observer.listParticipants(room)).map((p) => [p.identity, p.attributes]));
+		expect(listed.get('site-26743')?.[FLOOR_ATTRIBUTE]).toBe('1');
+		expect(listed.get('site-26737')?.[FLOOR_ATTRIBUTE]).toBeUndefined();
+		expect(chair.room.remoteParticipants.get('site-26743')?.attributes[FLOOR_ATTRIBUTE]).toBe('1');
 		await until(() => chair.audioFrom('site-26743') > 0, 'the chair hears the new speaker');
 	});
 
@@ -87,6 +92,7 @@ describe('MediaRoomService on a real LiveKit', () => {
 		await service.takeFloor(room, 'acc-7');
 		await until(() => !chair.hears('acc-7'), 'the speaker is silent', 1000);
 		expect((await permissionOf(room, 'acc-7'))?.canPublishSources).toEqual([TrackSource.CAMERA]);
+		expect((await observer.listParticipants(room)).find((p) => p.identity === 'acc-7')?.attributes[FLOOR_ATTRIBUTE]).toBeUndefined();
 	});
 
 	it('mutes all microphones except the chair, leaving cameras alone', async () => {
