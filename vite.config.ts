@@ -1,8 +1,9 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vite';
+import { nodeRoutes } from './scripts/vite-node-routes';
 
 export default defineConfig({
-	plugins: [sveltekit()],
+	plugins: [nodeRoutes(), sveltekit()],
 	server: { port: 5173 },
 	build: {
 		// The server bundle keeps native and binary-carrying packages external.

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bootstrapDatabase } from '../db/bootstrap.js';
 import { lifecycle } from '../app/lib/server/lifecycle.js';
+import { registeredNodeRoute } from '../app/lib/server/http/node-route.js';
 import { buildIfStale } from './build-if-stale.js';
 import { startEmbeddedLiveKit } from './embedded-livekit.js';
 
@@ -41,11 +42,8 @@ const buildDir = path.resolve(root, process.env.BUILD_DIR ?? 'build');
 const { handler } = (await import(pathToFileURL(path.join(buildDir, 'handler.js')).href)) as {
 	handler: http.RequestListener;
 };
-// Routes the app answers on node:http before SvelteKit (app/lib/server/http/node-route.ts registers them when
-// the build above initialised; the symbol is the meeting point between the two bundles).
-const nodeRoute = (globalThis as Record<symbol, unknown>)[Symbol.for('nghi-truong-so.node-route')] as
-	| ((req: http.IncomingMessage, res: http.ServerResponse, next: () => void) => void)
-	| undefined;
+// Routes the app answers on node:http before SvelteKit (registered when the build above initialised).
+const nodeRoute = registeredNodeRoute();
 const server = http.createServer((req, res) => {
 	if (!process.env.ORIGIN && (!trustProxy || !req.headers['x-forwarded-proto'])) req.headers['x-forwarded-proto'] = 'http';
 	if (nodeRoute) nodeRoute(req, res, () => handler(req, res));
