@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The tests use real tools: Chromium (e2e), poppler's pdfsig/pdftotext, qpdf, openssl and NSS's certutil
 # (signature checks), faketime (signing/clock-2030.test.ts runs the signing tests with the clock years ahead),
-# redis-server (the two-node LiveKit test of test:reliability). On Debian as root they are
+# redis-server (the two-node LiveKit test of test:reliability), softhsm2 (a real PKCS#11 token for the signing tests). On Debian as root they are
 # installed when missing; elsewhere we say what to install.
 set -euo pipefail
-declare -A PACKAGE_OF=([chromium]=chromium [redis-server]=redis-server [pdfsig]=poppler-utils [pdftotext]=poppler-utils [pdftoppm]=poppler-utils [qpdf]=qpdf [openssl]=openssl [certutil]=libnss3-tools [faketime]=faketime)
+declare -A PACKAGE_OF=([chromium]=chromium [redis-server]=redis-server [pdfsig]=poppler-utils [pdftotext]=poppler-utils [pdftoppm]=poppler-utils [qpdf]=qpdf [openssl]=openssl [certutil]=libnss3-tools [faketime]=faketime [softhsm2-util]=softhsm2)
 missing=()
 for cmd in "${!PACKAGE_OF[@]}"; do
 	command -v "$cmd" >/dev/null 2>&1 || missing+=("${PACKAGE_OF[$cmd]}")
