@@ -39,10 +39,30 @@ test('a ward delegate finds the people of their own council only', async ({ brow
 	const delegate = await userPage(browser, 'delegate.26743.4');
 	const { page } = delegate;
 	await page.goto('/directory');
+	// The council filter offers what the search can reach: "all" and the delegate's own council, not 169.
+	expect(await page.getByLabel('Hội đồng').locator('option').allTextContents()).toEqual(['Tất cả', 'Phường Bến Thành']);
 	await search(page, 'ben thanh');
 	expect(new Set(await councilsOf(page))).toEqual(new Set(['Phường Bến Thành']));
 	await search(page, 'thu dau mot');
 	await expect(page.getByText('Không tìm thấy ai.')).toBeVisible();
 	await expect(page.locator('tbody tr')).toHaveCount(0);
+	await delegate.context.close();
+});
+
+test('on a 390 px phone each person is a card, with no sideways scrolling and no empty contact column', async ({ browser }) => {
+	const delegate = await userPage(browser, 'delegate.26743.4');
+	const { page } = delegate;
+	await page.setViewportSize({ width: 390, height: 844 });
+	await page.goto('/directory');
+	await search(page, 'ben thanh');
+	const chair = page.getByRole('row').filter({ hasText: 'chair.26743' });
+	// A card: the cells stack, each under its column's name, so the card is taller than it is a row of cells.
+	const cells = await chair.getByRole('cell').evaluateAll((tds) => tds.map((td) => ({ label: getComputedStyle(td, '::before').content, top: td.getBoundingClientRect().top })));
+	expect(cells.map((c) => c.label)).toEqual(['"Họ và tên"', '"Vai trò"', '"Hội đồng"']);
+	expect(cells[1].top).toBeGreaterThan(cells[0].top);
+	expect(cells[2].top).toBeGreaterThan(cells[1].top);
+	// The demo people have no e-mail or phone: no column stays empty.
+	await expect(page.getByRole('columnheader', { name: 'Liên hệ' })).toHaveCount(0);
+	expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 	await delegate.context.close();
 });
