@@ -3,19 +3,13 @@
 // instead of the build. The routes answered before SvelteKit come with vite.config.ts (scripts/vite-node-routes.ts).
 import { createServer } from 'vite';
 import { bootstrapDatabase } from '../db/bootstrap.js';
-import { ConfigurationError, readEnvironment } from '../app/lib/server/config.js';
+import { exitOnWrongEnvironment } from '../app/lib/server/config.js';
 import { lifecycle } from '../app/lib/server/lifecycle.js';
 import { startEmbeddedLiveKit } from './embedded-livekit.js';
 
 const say = (msg: string) => console.log(`[nghị-trường-số dev] ${msg}`);
-// Every variable checked before anything starts: a wrong value stops here with its name (app/lib/server/config.ts).
-try {
-	readEnvironment();
-} catch (error) {
-	if (!(error instanceof ConfigurationError)) throw error;
-	console.error(error.message);
-	process.exit(1);
-}
+// Every variable checked before anything starts: a wrong value stops here with its name.
+exitOnWrongEnvironment();
 // A developer's machine: demo accounts unless asked otherwise, and a data folder apart from `npm start`'s.
 process.env.DEMO ??= '1';
 process.env.DATA_DIR ??= '.data-dev';

@@ -4,7 +4,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bootstrapDatabase } from '../db/bootstrap.js';
-import { ConfigurationError, readEnvironment } from '../app/lib/server/config.js';
+import { exitOnWrongEnvironment } from '../app/lib/server/config.js';
 import { lifecycle } from '../app/lib/server/lifecycle.js';
 import { registeredNodeRoute } from '../app/lib/server/http/node-route.js';
 import { buildIfStale } from './build-if-stale.js';
@@ -14,14 +14,8 @@ import { startEmbeddedLiveKit } from './embedded-livekit.js';
 const root = process.env.NTS_ROOT ?? path.resolve(import.meta.dirname, '..');
 const say = (msg: string) => console.log(`[nghị-trường-số] ${msg}`);
 const started = Date.now();
-// Every variable checked before anything starts: a wrong value stops here with its name (app/lib/server/config.ts).
-try {
-	readEnvironment();
-} catch (error) {
-	if (!(error instanceof ConfigurationError)) throw error;
-	console.error(error.message);
-	process.exit(1);
-}
+// Every variable checked before anything starts: a wrong value stops here with its name.
+exitOnWrongEnvironment();
 
 const boot = await bootstrapDatabase({ log: say });
 process.env.DATABASE_URL = boot.databaseUrl;

@@ -37,6 +37,7 @@ export const environmentSchema = z
 		BODY_SIZE_LIMIT: z.string().regex(/^(\d+[KMG]?|Infinity)$/i, 'cần một cỡ như 512K, 21M'),
 		DB_POOL_SIZE: positiveInt(500),
 		CAST_BATCH_SLOTS: positiveInt(32),
+		CAST_SNAPSHOTS: z.enum(['on', 'off']),
 		SKIP_BUILD: flag,
 		BUILD_DIR: z.string(),
 		NTS_ROOT: z.string(),
@@ -77,4 +78,15 @@ export function readEnvironment(env: Record<string, string | undefined> = proces
 	const parsed = environmentSchema.safeParse(present);
 	if (!parsed.success) throw new ConfigurationError(parsed.error.issues.map((issue) => `${issue.path.join('.')}=${JSON.stringify(present[String(issue.path[0])])}: ${issue.message}`));
 	return parsed.data;
+}
+
+/** For the launchers: the environment checked, or the process ends with the message (exit code 1). */
+export function exitOnWrongEnvironment(): void {
+	try {
+		readEnvironment();
+	} catch (error) {
+		if (!(error instanceof ConfigurationError)) throw error;
+		console.error(error.message);
+		process.exit(1);
+	}
 }
