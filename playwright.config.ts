@@ -38,6 +38,8 @@ export default defineConfig({
 		reuseExistingServer: false,
 		stdout: 'ignore',
 		stderr: 'pipe',
-		env: { PORT: String(PORT), HOST: '127.0.0.1', ...videoE2eEnv }
+		// Signing with a PKCS#11 token (resolution-token.spec.ts): SoftHSM2's module, and the configuration whose token
+		// directory that spec creates (tests/helpers/softhsm.ts, SOFTHSM_E2E_DIR); read at each token call, not at start.
+		env: { PORT: String(PORT), HOST: '127.0.0.1', ...videoE2eEnv, PKCS11_MODULE: '/usr/lib/softhsm/libsofthsm2.so', SOFTHSM2_CONF: `${process.cwd()}/tests/.tmp/e2e-softhsm/softhsm2.conf` }
 	}
 });

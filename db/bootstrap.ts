@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { secretFile, secretFilePath } from '../app/lib/server/secret-file.js';
+// eslint-disable-next-line no-restricted-imports -- the one secrets loader lives with the app for now; db/ reads its secrets through it
+import { storedSecret, storedSecretPath } from '../app/lib/server/secrets.js';
 import { appRoleUrl, ensureAppRole } from './app-role.js';
 import { createDb, type Db } from './client.js';
 import { LEGACY_PASSWORD, startEmbeddedPostgres, type EmbeddedServer } from './embedded.js';
@@ -35,11 +36,11 @@ export async function bootstrapDatabase(opts: { log: (msg: string) => void; seed
 		const dataDir = path.resolve(process.env.DATA_DIR ?? '.data', 'postgres');
 		const port = Number(process.env.EMBEDDED_PG_PORT ?? 54329);
 		opts.log(`Khởi động PostgreSQL nhúng (${dataDir}, cổng ${port})…`);
-		embedded = await startEmbeddedPostgres({ dataDir, port, password: secretFile(SUPERUSER_SECRET) });
+		embedded = await startEmbeddedPostgres({ dataDir, port, password: storedSecret(SUPERUSER_SECRET) });
 		if (embedded.legacyPasswordReplaced) {
-			opts.log(`Đã thay mật khẩu mặc định postgres/${LEGACY_PASSWORD} của PostgreSQL nhúng bằng mật khẩu ngẫu nhiên (${secretFilePath(SUPERUSER_SECRET)}).`);
+			opts.log(`Đã thay mật khẩu mặc định postgres/${LEGACY_PASSWORD} của PostgreSQL nhúng bằng mật khẩu ngẫu nhiên (${storedSecretPath(SUPERUSER_SECRET)}).`);
 		}
-		const password = secretFile(APP_ROLE_SECRET);
+		const password = storedSecret(APP_ROLE_SECRET);
 		await ensureAppRole({ superuserUrl: embedded.url, role: APP_ROLE, password, database: APP_DATABASE });
 		databaseUrl = appRoleUrl(port, APP_ROLE, password, APP_DATABASE);
 	}

@@ -240,7 +240,10 @@ export interface Database {
 	media_webhook_events: MediaWebhookEventsTable;
 	council_cas: CouncilCasTable;
 	tsa_identities: TsaIdentitiesTable;
+	council_crls: CouncilCrlsTable;
 	signing_identities: SigningIdentitiesTable;
+	user_signers: UserSignersTable;
+	token_certificates: TokenCertificatesTable;
 	resolution_counters: ResolutionCountersTable;
 	resolutions: ResolutionsTable;
 	resolution_revisions: ResolutionRevisionsTable;
@@ -300,6 +303,17 @@ export interface CouncilCasTable {
 	created_at: Timestamp;
 }
 
+/** A council CA's current revocation list (migration 0012), DER. */
+export interface CouncilCrlsTable {
+	council_id: string;
+	crl: Uint8Array;
+	crl_number: number;
+	revoked_count: number;
+	this_update: Date;
+	next_update: Date;
+	created_at: Timestamp;
+}
+
 /** The city's timestamp authority (migration 0009): certificate under the city council's CA, key sealed like a CA's. */
 export interface TsaIdentitiesTable {
 	id: Generated<string>;
@@ -316,7 +330,12 @@ export interface SigningIdentitiesTable {
 	council_id: string;
 	kind: SigningIdentityKind;
 	certificate: Uint8Array;
-	pkcs12: Uint8Array;
+	/** A PKCS#12 written before migration 0010, until its first unlock converts it; otherwise null. */
+	pkcs12: Uint8Array | null;
+	/** Encrypted PKCS#8 DER of the key (signing/key-store.ts); null while the row still holds `pkcs12`. */
+	private_key: Uint8Array | null;
+	/** DER of the issuers of `certificate`, root last; null while the row still holds `pkcs12`. */
+	chain: Uint8Array[] | null;
 	serial: string;
 	not_before: Timestamp;
 	not_after: Timestamp;
@@ -357,7 +376,37 @@ export interface ResolutionRevisionsTable {
 	pdf: Uint8Array;
 	sha256: string;
 	signer_user_id: string | null;
+	/** How the revision's signature was made (migration 0013); null for revision 0 and older revisions. */
+	signer_method: Generated<SignerMethod | null>;
 	created_at: Timestamp;
+}
+
+/** How a person signs (migration 0013): the key kept here, a PKCS#11 token, a remote signing service. */
+export type SignerMethod = 'server' | 'pkcs11' | 'remote';
+
+export interface UserSignersTable {
+	user_id: string;
+	method: SignerMethod;
+	token_label: string | null;
+	key_label: string | null;
+	/** The user's bearer token at the remote signing service, sealed (resolutions/secret.ts). */
+	remote_token_enc: Uint8Array | null;
+	updated_at: Generated<Timestamp>;
+}
+
+/** The council CA's certificate for a key on a person's token (migration 0013). */
+export interface TokenCertificatesTable {
+	id: Generated<string>;
+	user_id: string;
+	council_id: string;
+	token_label: string;
+	key_label: string;
+	certificate: Uint8Array;
+	chain: Uint8Array[];
+	serial: string;
+	not_after: Timestamp;
+	revoked_at: Timestamp | null;
+	created_at: Generated<Timestamp>;
 }
 
 // The city's view: follow-up, consultations, petitions, notifications, stored jobs (migration 0005, city-view owner).

@@ -3,7 +3,7 @@
 // and kept under DATA_DIR/secrets; its webhooks go to this app. The app then sees the usual LIVEKIT_* variables.
 import path from 'node:path';
 import { liveKitBinary, liveKitPidFile, startLocalLiveKit, type LocalLiveKit } from '../media/local-livekit.js';
-import { secretFile } from '../app/lib/server/secret-file.js';
+import { storedSecret } from '../app/lib/server/secrets.js';
 
 /** Where the embedded LiveKit's config file (and its pid file, beside it) lives for a data directory. */
 export function embeddedLiveKitConfigFile(dataDir = process.env.DATA_DIR ?? '.data'): string {
@@ -32,8 +32,8 @@ export async function startEmbeddedLiveKit(opts: { appPort: number; appHost: str
 			port,
 			rtcTcpPort: port + 1,
 			rtcUdpPort: port + 2,
-			apiKey: `API${secretFile('livekit-api-key', 6)}`,
-			apiSecret: secretFile('livekit-api-secret', 32),
+			apiKey: `API${storedSecret('livekit-api-key', 6)}`,
+			apiSecret: storedSecret('livekit-api-secret', 32),
 			webhookUrls: [`http://${appHost}:${opts.appPort}/api/livekit/webhook`],
 			configFile: embeddedLiveKitConfigFile(),
 			// LiveKit logs every join and leave; only its warnings and errors reach the console.

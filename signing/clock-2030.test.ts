@@ -18,7 +18,7 @@ import { DAY_MS, run, tmpDir, writeTmp } from './test-helpers.js';
 
 const SHIFT_YEARS = 4;
 const SHIFT_MS = SHIFT_YEARS * 365 * DAY_MS;
-const FILES = ['signing/pades.test.ts', 'signing/pki.test.ts', 'signing/verify.test.ts', 'signing/pkcs12-fast.test.ts'];
+const FILES = ['signing/pades.test.ts', 'signing/pki.test.ts', 'signing/verify.test.ts', 'signing/pkcs12.test.ts', 'signing/key-store.test.ts'];
 
 /** The environment without the parent Vitest's own variables, so the child starts as a fresh run. */
 function childEnv(): NodeJS.ProcessEnv {
@@ -70,7 +70,7 @@ describe(`the signing tests with the clock ${SHIFT_YEARS} years ahead`, () => {
 		expect(`${later.stdout}\n${later.stderr}`).toContain('certificate has expired');
 	});
 
-	it('pades, pki, verify and pkcs12-fast tests all pass, including pdfsig and openssl cms -verify', () => {
+	it('pades, pki, verify, pkcs12 and key-store tests all pass, including pdfsig and openssl cms -verify', () => {
 		const out = path.join(tmpDir('nts-clock-'), 'vitest.json');
 		const startedAt = Date.now();
 		const r = shifted('npx', ['vitest', 'run', '--project', 'unit', '--reporter=json', `--outputFile=${out}`, ...FILES]);

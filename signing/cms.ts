@@ -8,6 +8,7 @@
  */
 import crypto from 'node:crypto';
 import forge from 'node-forge';
+import { signChecked, type Signer } from './signer.js';
 
 const { asn1 } = forge;
 const { Class, Type } = asn1;
@@ -65,9 +66,8 @@ export function issuerAndSerial(certAsn1: forge.asn1.Asn1): {
 export interface CadesInput {
 	/** SHA-256 of the bytes covered by /ByteRange. */
 	digest: Uint8Array;
-	certificate: forge.pki.Certificate;
-	chain: forge.pki.Certificate[];
-	privateKey: crypto.KeyObject;
+	/** Signs the DER of the signed attributes (signer.ts); its certificate and chain go into the CMS. */
+	signer: Signer;
 }
 
 /**
@@ -95,8 +95,8 @@ export function signingCertificateV2Attribute(certAsn1: forge.asn1.Asn1, certDer
 	return seq([oid(OID.signingCertificateV2), set([seq([seq([essCertIdV2])])])]);
 }
 
-export function buildCadesDetached(input: CadesInput): Uint8Array {
-	return cadesDetached(input).assemble();
+export async function buildCadesDetached(input: CadesInput): Promise<Uint8Array> {
+	return (await cadesDetached(input)).assemble();
 }
 
 /**
@@ -104,7 +104,7 @@ export function buildCadesDetached(input: CadesInput): Uint8Array {
  * once it exists (RFC 3161 Appendix A) and added as the unsigned attribute id-aa-signatureTimeStampToken.
  */
 export async function buildCadesDetachedTimestamped(input: CadesInput, timestamp: (imprint: Uint8Array) => Promise<Uint8Array>): Promise<Uint8Array> {
-	const cades = cadesDetached(input);
+	const cades = await cadesDetached(input);
 	const token = await timestamp(crypto.createHash('sha256').update(cades.signature).digest());
 	return cades.assemble(timestampAttribute(token));
 }
@@ -125,12 +125,13 @@ function timestampAttribute(token: Uint8Array): Buffer {
 	return tlv(0xa1, attr);
 }
 
-function cadesDetached(input: CadesInput): { signature: Buffer; assemble: (unsignedAttrs?: Buffer) => Uint8Array } {
-	const certAsn1 = forge.pki.certificateToAsn1(input.certificate);
+async function cadesDetached(input: CadesInput): Promise<{ signature: Buffer; assemble: (unsignedAttrs?: Buffer) => Uint8Array }> {
+	const certAsn1 = forge.pki.certificateToAsn1(input.signer.certificate);
 	const certDer = fromBinary(der(certAsn1));
 	const attrs = signedAttributes(input.digest, certAsn1, certDer);
 	const toBeSigned = fromBinary(der(set(attrs)));
-	const signature = crypto.sign('sha256', toBeSigned, input.privateKey);
+	// Whoever holds the key signs these bytes; the answer is checked against the certificate before it is used.
+	const signature = await signChecked(input.signer, toBeSigned);
 	const { issuer, serial } = issuerAndSerial(certAsn1);
 
 	const sha256Alg = seq([oid(OID.sha256)]); // parameters absent (RFC 5754 §2)
@@ -142,7 +143,7 @@ function cadesDetached(input: CadesInput): { signature: Buffer; assemble: (unsig
 		seq([oid(OID.rsaEncryption), asn1.create(Class.UNIVERSAL, Type.NULL, false, '')]),
 		octets(signature)
 	];
-	const certs = [certAsn1, ...input.chain.map((c) => forge.pki.certificateToAsn1(c))];
+	const certs = [certAsn1, ...input.signer.chain.map((c) => forge.pki.certificateToAsn1(c))];
 	const signedDataHead = [
 		int(1),
 		set([sha256Alg]),

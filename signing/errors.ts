@@ -27,7 +27,16 @@ export const SIGNING_ERROR_CODES = [
 	'FIELD_NOT_FOUND',
 	'FIELD_ALREADY_SIGNED',
 	'SIGNATURE_TOO_LARGE',
-	'TIMESTAMP_FAILED'
+	'TIMESTAMP_FAILED',
+	// signers off the server (signer-pkcs11.ts, signer-remote.ts)
+	'SIGNER_BAD_SIGNATURE',
+	'WRONG_PIN',
+	'PIN_LOCKED',
+	'TOKEN_NOT_FOUND',
+	'TOKEN_FAILED',
+	'REMOTE_SIGNER_UNAVAILABLE',
+	'REMOTE_SIGNER_REFUSED',
+	'REMOTE_SIGNER_INVALID'
 ] as const;
 
 export type SigningErrorCode = (typeof SIGNING_ERROR_CODES)[number];

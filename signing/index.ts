@@ -14,10 +14,7 @@ export {
 export {
 	createRootCa,
 	issuePersonCertificate,
-	toPkcs12,
-	PKCS12_ITERATIONS,
-	fromPkcs12,
-	importExternalPkcs12,
+	issueCertificateForKey,
 	checkCertificateUsable,
 	certificateToPem,
 	certificateToDer,
@@ -30,6 +27,10 @@ export {
 	type RootCaOptions,
 	type PersonCertificateOptions
 } from './pki.js';
+export { toPkcs12, fromPkcs12, openStoredPkcs12, importExternalPkcs12 } from './pkcs12.js';
+export { sealKey, openKey, KEY_STORE_ITERATIONS } from './key-store.js';
 export { signPdf, type SignPdfOptions } from './pades.js';
+export { keySigner, signChecked, SIGNER_KINDS, type Signer, type SignerKind } from './signer.js';
+export { openRemoteSigner, REMOTE_SIGNER_DEFAULTS, type RemoteSignerConfig } from './signer-remote.js';
 export { verifyPdf, type VerifyOptions, type VerifyResult, type SignatureReport, type CertificateInfo } from './verify.js';
 export { vnDateLine, vnDateTime, pdfDateVn } from './vn-time.js';

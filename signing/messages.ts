@@ -20,7 +20,9 @@ export const VERIFY_PROBLEM_CODES = [
 	'CERT_REVOKED',
 	'MODIFIED_AFTER_SIGNING',
 	'TIMESTAMP_INVALID',
-	'TIMESTAMP_UNTRUSTED'
+	'TIMESTAMP_UNTRUSTED',
+	'DOC_TIMESTAMP_INVALID',
+	'DOC_TIMESTAMP_UNTRUSTED'
 ] as const;
 
 export type VerifyProblemCode = (typeof VERIFY_PROBLEM_CODES)[number];
@@ -45,7 +47,15 @@ const vi: Record<SigningErrorCode, string> = {
 	FIELD_NOT_FOUND: 'Không tìm thấy ô chữ ký cần ký trong văn bản.',
 	FIELD_ALREADY_SIGNED: 'Ô chữ ký này đã được ký.',
 	SIGNATURE_TOO_LARGE: 'Chữ ký số vượt quá chỗ dành sẵn trong tệp.',
-	TIMESTAMP_FAILED: 'Không lấy được dấu thời gian cho chữ ký từ máy chủ cấp dấu thời gian.'
+	TIMESTAMP_FAILED: 'Không lấy được dấu thời gian cho chữ ký từ máy chủ cấp dấu thời gian.',
+	SIGNER_BAD_SIGNATURE: 'Chữ ký do thiết bị hoặc dịch vụ ký trả về không khớp với chứng thư số; văn bản không được ký.',
+	WRONG_PIN: 'Mã PIN của thiết bị ký số (token) không đúng.',
+	PIN_LOCKED: 'Mã PIN của thiết bị ký số (token) đã bị khóa do nhập sai nhiều lần; liên hệ bộ phận quản trị để mở khóa.',
+	TOKEN_NOT_FOUND: 'Không tìm thấy thiết bị ký số (token) hoặc khóa ký trên thiết bị.',
+	TOKEN_FAILED: 'Thiết bị ký số (token) báo lỗi khi ký.',
+	REMOTE_SIGNER_UNAVAILABLE: 'Không kết nối được dịch vụ ký số từ xa (lỗi mạng hoặc quá thời gian chờ).',
+	REMOTE_SIGNER_REFUSED: 'Dịch vụ ký số từ xa từ chối yêu cầu ký.',
+	REMOTE_SIGNER_INVALID: 'Dịch vụ ký số từ xa trả lời không đúng định dạng.'
 };
 
 const en: Record<SigningErrorCode, string> = {
@@ -68,7 +78,15 @@ const en: Record<SigningErrorCode, string> = {
 	FIELD_NOT_FOUND: 'The signature field to sign was not found in the document.',
 	FIELD_ALREADY_SIGNED: 'This signature field has already been signed.',
 	SIGNATURE_TOO_LARGE: 'The signature does not fit in the space reserved in the file.',
-	TIMESTAMP_FAILED: 'No timestamp could be obtained for the signature from the timestamp authority.'
+	TIMESTAMP_FAILED: 'No timestamp could be obtained for the signature from the timestamp authority.',
+	SIGNER_BAD_SIGNATURE: 'The signature returned by the token or signing service does not match the certificate; nothing was signed.',
+	WRONG_PIN: 'The PIN of the signing token is wrong.',
+	PIN_LOCKED: 'The PIN of the signing token is locked after too many wrong attempts; ask an administrator to unlock it.',
+	TOKEN_NOT_FOUND: 'The signing token or the signing key on it was not found.',
+	TOKEN_FAILED: 'The signing token reported an error while signing.',
+	REMOTE_SIGNER_UNAVAILABLE: 'The remote signing service could not be reached (network error or timeout).',
+	REMOTE_SIGNER_REFUSED: 'The remote signing service refused to sign.',
+	REMOTE_SIGNER_INVALID: 'The remote signing service answered in an invalid format.'
 };
 
 export const messages = { vi, en } as const;
@@ -92,7 +110,9 @@ export const problemMessages: {
 		CERT_REVOKED: 'Chứng thư số của người ký đã bị thu hồi.',
 		MODIFIED_AFTER_SIGNING: 'Văn bản đã bị sửa đổi sau khi ký: nội dung hiển thị không còn đúng như lúc ký.',
 		TIMESTAMP_INVALID: 'Dấu thời gian của chữ ký không hợp lệ (bị sửa, hỏng hoặc không phải của chữ ký này); thời điểm ký chỉ là thời điểm người ký tự ghi.',
-		TIMESTAMP_UNTRUSTED: 'Dấu thời gian của chữ ký không do máy chủ cấp dấu thời gian tin cậy cấp; thời điểm ký chỉ là thời điểm người ký tự ghi.'
+		TIMESTAMP_UNTRUSTED: 'Dấu thời gian của chữ ký không do máy chủ cấp dấu thời gian tin cậy cấp; thời điểm ký chỉ là thời điểm người ký tự ghi.',
+		DOC_TIMESTAMP_INVALID: 'Dấu thời gian của văn bản không hợp lệ (bị sửa, hỏng hoặc không khớp với nội dung tệp).',
+		DOC_TIMESTAMP_UNTRUSTED: 'Dấu thời gian của văn bản không do máy chủ cấp dấu thời gian tin cậy cấp.'
 	},
 	en: {
 		DIGEST_MISMATCH: 'The signed content was changed after signing (digest mismatch).',
@@ -109,7 +129,9 @@ export const problemMessages: {
 		CERT_REVOKED: 'The signer certificate has been revoked.',
 		MODIFIED_AFTER_SIGNING: 'The document was modified after signing: what it shows is no longer what was signed.',
 		TIMESTAMP_INVALID: "The signature's timestamp is invalid (altered, damaged or not for this signature); the signing time is only the signer's own claim.",
-		TIMESTAMP_UNTRUSTED: "The signature's timestamp was not issued by a trusted timestamp authority; the signing time is only the signer's own claim."
+		TIMESTAMP_UNTRUSTED: "The signature's timestamp was not issued by a trusted timestamp authority; the signing time is only the signer's own claim.",
+		DOC_TIMESTAMP_INVALID: "The document's timestamp is invalid (altered, damaged or not of this file's content).",
+		DOC_TIMESTAMP_UNTRUSTED: "The document's timestamp was not issued by a trusted timestamp authority."
 	}
 };
 

@@ -20,14 +20,20 @@ import { openPdf, pageRefs, resolveArray, resolveDict, type PdfReader } from './
 import { readTail } from './pdf-tail.js';
 import { checkCertificateUsable } from './pki.js';
 import type { SignatureFieldName } from './render.js';
+import { keySigner, type Signer } from './signer.js';
 import { pdfDateVn } from './vn-time.js';
 
 export interface SignPdfOptions {
 	fieldName: SignatureFieldName;
-	privateKey: crypto.KeyObject;
-	certificate: forge.pki.Certificate;
+	/**
+	 * Who signs (signer.ts: a token, a remote service). Without it, `privateKey` held by the server signs, for
+	 * `certificate` and `chain`.
+	 */
+	signer?: Signer;
+	privateKey?: crypto.KeyObject;
+	certificate?: forge.pki.Certificate;
 	/** Issuer certificates up to the root; embedded so that verifiers can build the chain. */
-	chain: forge.pki.Certificate[];
+	chain?: forge.pki.Certificate[];
 	signerName: string;
 	signerTitle: string;
 	organization: string;
@@ -173,18 +179,17 @@ function revisionId(r: PdfReader, opts: SignPdfOptions): string | undefined {
 	return `[${first.toString()} <${second.toString('hex')}>]`;
 }
 
-function assertKeyMatchesCertificate(key: crypto.KeyObject, cert: forge.pki.Certificate) {
-	if (key.type !== 'private' || key.asymmetricKeyType !== 'rsa')
-		throw new SigningError('UNSUPPORTED_KEY', 'an RSA private key is required');
-	const fromKey = crypto.createPublicKey(key).export({ type: 'spki', format: 'der' });
-	const fromCert = Buffer.from(forge.asn1.toDer(forge.pki.publicKeyToAsn1(cert.publicKey)).getBytes(), 'binary');
-	if (!fromKey.equals(fromCert)) throw new SigningError('KEY_CERT_MISMATCH');
+/** The signer of `opts`: its own, or the server-held key (checked against its certificate) as before signers existed. */
+function signerOf(opts: SignPdfOptions): Signer {
+	if (opts.signer) return opts.signer;
+	if (!opts.privateKey || !opts.certificate) throw new SigningError('UNSUPPORTED_KEY', 'a signer, or a private key and its certificate, is required');
+	return keySigner(opts.privateKey, opts.certificate, opts.chain ?? []);
 }
 
 export async function signPdf(pdf: Uint8Array, opts: SignPdfOptions): Promise<Uint8Array> {
 	const tail = readTail(pdf);
-	checkCertificateUsable(opts.certificate, opts.signingTime, opts.revokedSerials ?? []);
-	assertKeyMatchesCertificate(opts.privateKey, opts.certificate);
+	const signer = signerOf(opts);
+	checkCertificateUsable(signer.certificate, opts.signingTime, opts.revokedSerials ?? []);
 
 	const reader = await openPdf(pdf, tail);
 	const ctx = reader.context;
@@ -273,7 +278,7 @@ export async function signPdf(pdf: Uint8Array, opts: SignPdfOptions): Promise<Ui
 	}
 
 	// The signature dictionary, written by hand so that we know where /ByteRange and /Contents are.
-	const contentsBytes = estimateCmsSize(opts.certificate, opts.chain, { timestamp: !!opts.timestamp });
+	const contentsBytes = estimateCmsSize(signer.certificate, signer.chain, { timestamp: !!opts.timestamp });
 	const sigHead =
 		`<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached\n` +
 		`/M (${pdfDateVn(opts.signingTime)})\n/Name ${textString(opts.signerName)}\n` +
@@ -312,8 +317,8 @@ export async function signPdf(pdf: Uint8Array, opts: SignPdfOptions): Promise<Ui
 	out.write(brText, brStart, 'latin1');
 
 	const digest = crypto.createHash('sha256').update(out.subarray(0, contentsStart)).update(out.subarray(contentsEnd)).digest();
-	const cades = { digest, certificate: opts.certificate, chain: opts.chain, privateKey: opts.privateKey };
-	const cms = opts.timestamp ? await buildCadesDetachedTimestamped(cades, opts.timestamp) : buildCadesDetached(cades);
+	const cades = { digest, signer };
+	const cms = opts.timestamp ? await buildCadesDetachedTimestamped(cades, opts.timestamp) : await buildCadesDetached(cades);
 	if (cms.length > contentsBytes) throw new SigningError('SIGNATURE_TOO_LARGE', `${cms.length} > ${contentsBytes}`);
 	out.write(Buffer.from(cms).toString('hex'), contentsStart + 1, 'latin1');
 	return new Uint8Array(out.buffer, out.byteOffset, out.length);

@@ -1,5 +1,5 @@
 /**
- * A small certificate authority for the councils, and PKCS#12 key stores.
+ * A small certificate authority for the councils (PKCS#12 files: pkcs12.ts; stored keys: key-store.ts).
  *
  * node-forge builds and parses the X.509/PKCS#12 structures; node:crypto does the heavy maths
  * (key generation and RSA signatures), because forge's pure-JS RSA is about 100× slower.
@@ -7,19 +7,6 @@
 import crypto from 'node:crypto';
 import forge from 'node-forge';
 import { SigningError } from './errors.js';
-import {
-	bmpPassword,
-	certificateParts,
-	forgeKeyBytes,
-	openPkcs12Fast,
-	pkcs12Kdf,
-	Pkcs12Unsupported,
-	rsaKeyFromPkcs8,
-	verifyCertificateSignature,
-	type CertificateParts,
-	type Pkcs12Contents,
-	type RsaPublicNumbers
-} from './pkcs12-fast.js';
 
 const { pki, asn1 } = forge;
 
@@ -55,6 +42,8 @@ export interface PersonCertificateOptions {
 	validFrom: Date;
 	validTo: Date;
 	email?: string;
+	/** Where the issuing CA publishes its CRL (PAdES B-LT: validators fetch it to check revocation). */
+	crlUrl?: string;
 }
 
 /**
@@ -140,8 +129,28 @@ export function createRootCa(opts: RootCaOptions): CertificateAuthority {
 
 /** Issues a signing certificate (for a person, or for the council's own seal) with a fresh key. */
 export function issuePersonCertificate(ca: CertificateAuthority, opts: PersonCertificateOptions): SigningIdentity {
-	if (!(opts.validFrom < opts.validTo)) throw new SigningError('CERT_UNSUITABLE', 'validFrom must be before validTo');
 	const { nodeKey, forgePublic } = generateRsaKeyPair();
+	return { privateKey: nodeKey, certificate: signingCertificate(ca, forgePublic, opts), chain: [ca.certificate] };
+}
+
+/**
+ * Issues a signing certificate for a key the server does not hold: a PKCS#11 token's (signer-pkcs11.ts), given as
+ * its SubjectPublicKeyInfo DER. RSA of at least 2048 bits, as every signer here signs sha256WithRSAEncryption.
+ */
+export function issueCertificateForKey(ca: CertificateAuthority, spki: Uint8Array, opts: PersonCertificateOptions): { certificate: forge.pki.Certificate; chain: forge.pki.Certificate[] } {
+	let key: crypto.KeyObject;
+	try {
+		key = crypto.createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
+	} catch (err) {
+		throw new SigningError('UNSUPPORTED_KEY', 'not a SubjectPublicKeyInfo', { cause: err });
+	}
+	if (key.asymmetricKeyType !== 'rsa' || (key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) throw new SigningError('UNSUPPORTED_KEY', 'an RSA key of at least 2048 bits is required');
+	const forgePublic = pki.publicKeyFromPem(key.export({ type: 'spki', format: 'pem' }).toString()) as forge.pki.rsa.PublicKey;
+	return { certificate: signingCertificate(ca, forgePublic, opts), chain: [ca.certificate] };
+}
+
+function signingCertificate(ca: CertificateAuthority, forgePublic: forge.pki.rsa.PublicKey, opts: PersonCertificateOptions): forge.pki.Certificate {
+	if (!(opts.validFrom < opts.validTo)) throw new SigningError('CERT_UNSUITABLE', 'validFrom must be before validTo');
 	const cert = pki.createCertificate();
 	cert.publicKey = forgePublic;
 	cert.serialNumber = randomSerial();
@@ -171,6 +180,7 @@ export function issuePersonCertificate(ca: CertificateAuthority, opts: PersonCer
 		{ name: 'subjectKeyIdentifier' },
 		{ name: 'authorityKeyIdentifier', keyIdentifier: caSki }
 	];
+	if (opts.crlUrl) ext.push(crlDistributionPoint(opts.crlUrl));
 	if (opts.email)
 		ext.push({
 			name: 'subjectAltName',
@@ -178,11 +188,12 @@ export function issuePersonCertificate(ca: CertificateAuthority, opts: PersonCer
 		});
 	cert.setExtensions(ext);
 	signCertificate(cert, ca.privateKey);
-	return {
-		privateKey: nodeKey,
-		certificate: reparse(cert),
-		chain: [ca.certificate]
-	};
+	return reparse(cert);
+}
+
+/** The cRLDistributionPoints extension with one URI (forge writes it from altNames; type 6 = URI). */
+export function crlDistributionPoint(url: string): Record<string, unknown> {
+	return { name: 'cRLDistributionPoints', altNames: [{ type: 6, value: url }] };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -254,266 +265,6 @@ export function certificateSummary(cert: forge.pki.Certificate) {
 		notBefore: cert.validity.notBefore,
 		notAfter: cert.validity.notAfter
 	};
-}
-
-// ---------------------------------------------------------------------------------------------
-// PKCS#12
-
-/**
- * PBKDF2 iterations (and PKCS#12 MAC iterations) of the key stores written from now on: OWASP's figure for
- * PBKDF2-HMAC-SHA256 (2023). The files are stored in the database, so this is what a dump's offline guessing pays
- * per passphrase; stores written earlier with 2,048 keep opening as before. Unlocking one costs ~0.7 s here (the
- * MAC's RFC 7292 key derivation runs in JavaScript, the PBKDF2 in OpenSSL), which a signature can afford.
- */
-export const PKCS12_ITERATIONS = 600_000;
-
-const OID_PBES2 = '1.2.840.113549.1.5.13';
-const OID_PBKDF2 = '1.2.840.113549.1.5.12';
-const OID_HMAC_SHA256 = '1.2.840.113549.2.9';
-const OID_AES256_CBC = '2.16.840.1.101.3.4.1.42';
-const OID_SHA256 = '2.16.840.1.101.3.4.2.1';
-
-/**
- * Packs a key and its chain (signer certificate first) into an encrypted PKCS#12 (DER bytes): the certificates in
- * a plain bag, the key in a PBES2 bag (PBKDF2-HMAC-SHA256, AES-256-CBC), and a SHA-256 MAC, `iterations` each
- * (PKCS12_ITERATIONS by default) — what `openssl pkcs12 -export -iter N` writes. This is what we store in the
- * database for a person. Laid out as forge's toPkcs12Asn1 lays it out, but the key derivations and the cipher run on
- * node:crypto (forge's pure-JS PBKDF2 would take seconds at this count, on the event loop). The PBKDF2 password
- * bytes are forge's (`forgeKeyBytes`, UTF-8 for ASCII), so forge's own reader opens these files as well.
- */
-export function toPkcs12(
-	key: crypto.KeyObject | forge.pki.PrivateKey,
-	certChain: forge.pki.Certificate[],
-	passphrase: string,
-	opts: { friendlyName?: string; iterations?: number } = {}
-): Uint8Array {
-	if (!passphrase) throw new SigningError('WRONG_PASSPHRASE', 'an empty passphrase is not allowed');
-	const iterations = opts.iterations ?? PKCS12_ITERATIONS;
-	const keyObject = key instanceof crypto.KeyObject ? key : forgeKeyToKeyObject(key);
-	const { Class, Type } = asn1;
-	const seq = (v: forge.asn1.Asn1[]) => asn1.create(Class.UNIVERSAL, Type.SEQUENCE, true, v);
-	const set = (v: forge.asn1.Asn1[]) => asn1.create(Class.UNIVERSAL, Type.SET, true, v);
-	const oid = (o: string) => asn1.create(Class.UNIVERSAL, Type.OID, false, asn1.oidToDer(o).getBytes());
-	const int = (n: number) => asn1.create(Class.UNIVERSAL, Type.INTEGER, false, asn1.integerToDer(n).getBytes());
-	const octets = (b: Uint8Array) => asn1.create(Class.UNIVERSAL, Type.OCTETSTRING, false, Buffer.from(b).toString('binary'));
-	const explicit0 = (v: forge.asn1.Asn1) => asn1.create(Class.CONTEXT_SPECIFIC, 0, true, [v]);
-	const der = (a: forge.asn1.Asn1) => Buffer.from(asn1.toDer(a).getBytes(), 'binary');
-	const dataInfo = (content: Buffer) => seq([oid(pki.oids.data), explicit0(octets(content))]);
-
-	// localKeyId pairs the key with its certificate (SHA-1 of the certificate, as forge and OpenSSL write it).
-	const leafDer = Buffer.from(certificateToDer(certChain[0]));
-	const attrs: forge.asn1.Asn1[] = [seq([oid(pki.oids.localKeyId), set([octets(crypto.createHash('sha1').update(leafDer).digest())])])];
-	if (opts.friendlyName) {
-		const name = Buffer.from(bmpPassword(opts.friendlyName).subarray(0, -2)); // BMPString, without the terminator
-		attrs.push(seq([oid(pki.oids.friendlyName), set([asn1.create(Class.UNIVERSAL, Type.BMPSTRING, false, name.toString('binary'))])]));
-	}
-	const certBags = certChain.map((cert, i) =>
-		seq([
-			oid(pki.oids.certBag),
-			explicit0(seq([oid(pki.oids.x509Certificate), explicit0(octets(certificateToDer(cert)))])),
-			...(i === 0 ? [set(attrs)] : [])
-		])
-	);
-
-	const salt = crypto.randomBytes(16);
-	const iv = crypto.randomBytes(16);
-	const aesKey = crypto.pbkdf2Sync(forgeKeyBytes(passphrase), salt, iterations, 32, 'sha256');
-	const plainKey = keyObject.export({ type: 'pkcs8', format: 'der' });
-	const cipher = crypto.createCipheriv('aes-256-cbc', aesKey, iv);
-	const encryptedKey = Buffer.concat([cipher.update(plainKey), cipher.final()]);
-	plainKey.fill(0);
-	const pbes2 = seq([
-		oid(OID_PBES2),
-		seq([
-			seq([oid(OID_PBKDF2), seq([octets(salt), int(iterations), int(32), seq([oid(OID_HMAC_SHA256), asn1.create(Class.UNIVERSAL, Type.NULL, false, '')])])]),
-			seq([oid(OID_AES256_CBC), octets(iv)])
-		])
-	]);
-	const keyBag = seq([oid(pki.oids.pkcs8ShroudedKeyBag), explicit0(seq([pbes2, octets(encryptedKey)])), set(attrs)]);
-
-	const authSafe = der(seq([dataInfo(der(seq(certBags))), dataInfo(der(seq([keyBag])))]));
-	const macSalt = crypto.randomBytes(16);
-	const macKey = pkcs12Kdf('sha256', bmpPassword(passphrase), macSalt, 3, iterations, 32);
-	const mac = crypto.createHmac('sha256', macKey).update(authSafe).digest();
-	const macData = seq([seq([seq([oid(OID_SHA256), asn1.create(Class.UNIVERSAL, Type.NULL, false, '')]), octets(mac)]), octets(macSalt), int(iterations)]);
-	return der(seq([int(3), dataInfo(authSafe), macData]));
-}
-
-/**
- * Opens a PKCS#12. A bad passphrase is reported as WRONG_PASSPHRASE (the MAC check fails, or
- * for MAC-less files the key bag does not decrypt); anything else unreadable is INVALID_PKCS12.
- *
- * The MAC, PBKDF2 and AES/3DES run on node:crypto (`pkcs12-fast.ts`, ~1 ms); files that path
- * does not handle (RC2 and other legacy algorithms, BER encodings, MAC-less files with a wrong
- * passphrase, garbage) go through forge's full pure-JS path as before.
- */
-export function fromPkcs12(bytes: Uint8Array, passphrase: string): SigningIdentity {
-	let contents: Pkcs12Contents;
-	try {
-		contents = openPkcs12Fast(bytes, passphrase);
-	} catch (e) {
-		if (e instanceof Pkcs12Unsupported) return fromPkcs12Forge(bytes, passphrase);
-		throw e; // WRONG_PASSPHRASE: the MAC did not verify
-	}
-	const identity = identityFromDer(contents);
-	return identity ?? fromPkcs12Forge(bytes, passphrase);
-}
-
-/** Builds the identity from decrypted DER; undefined sends the file to forge's path instead. */
-function identityFromDer(contents: Pkcs12Contents): SigningIdentity | undefined {
-	let privateKey: crypto.KeyObject | undefined;
-	let rsaPublic: RsaPublicNumbers | undefined;
-	for (const der of contents.keys) {
-		const fast = rsaKeyFromPkcs8(der);
-		if (fast) {
-			privateKey = fast.key;
-			rsaPublic = fast.pub;
-			break;
-		}
-		try {
-			privateKey = crypto.createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
-			break;
-		} catch {
-			// not a key node reads: try the next bag, else let forge judge the file
-		}
-	}
-	for (const der of contents.keys) der.fill(0); // decrypted key material: not left lying around
-	if (!privateKey) return undefined;
-	if (privateKey.asymmetricKeyType !== 'rsa') throw new SigningError('UNSUPPORTED_KEY', 'only RSA keys are supported');
-	let certs: ChainCert[];
-	try {
-		certs = contents.certs.map((der) => ({ forge: certificateFromDer(der), der }));
-	} catch {
-		return undefined;
-	}
-	const key = privateKey;
-	const leaf = certs.find((c) => {
-		const rsa = parts(c)?.rsa;
-		if (rsaPublic && rsa) return rsa.n.equals(rsaPublic.n) && rsa.e.equals(rsaPublic.e);
-		try {
-			return new crypto.X509Certificate(c.der).publicKey.equals(crypto.createPublicKey(key));
-		} catch {
-			return false;
-		}
-	});
-	if (!leaf) throw new SigningError('KEY_CERT_MISMATCH', 'no certificate for the private key');
-	return { privateKey, certificate: leaf.forge, chain: orderChain(leaf, certs) };
-}
-
-/** forge's pure-JS path (~15 ms for our files): the fallback, and the reference in the tests. */
-export function fromPkcs12Forge(bytes: Uint8Array, passphrase: string): SigningIdentity {
-	let p12: forge.pkcs12.Pkcs12Pfx;
-	let der: forge.asn1.Asn1;
-	try {
-		der = asn1.fromDer(forge.util.createBuffer(Buffer.from(bytes).toString('binary')));
-	} catch (e) {
-		throw new SigningError('INVALID_PKCS12', 'not DER', { cause: e });
-	}
-	try {
-		p12 = forge.pkcs12.pkcs12FromAsn1(der, false, passphrase);
-	} catch (e) {
-		const msg = e instanceof Error ? e.message : String(e);
-		if (/password|MAC could not be verified|decrypt/i.test(msg)) throw new SigningError('WRONG_PASSPHRASE', undefined, { cause: e });
-		throw new SigningError('INVALID_PKCS12', msg, { cause: e });
-	}
-	const keyBags = [
-		...(p12.getBags({ bagType: pki.oids.pkcs8ShroudedKeyBag })[pki.oids.pkcs8ShroudedKeyBag] ?? []),
-		...(p12.getBags({ bagType: pki.oids.keyBag })[pki.oids.keyBag] ?? [])
-	];
-	const certs = (p12.getBags({ bagType: pki.oids.certBag })[pki.oids.certBag] ?? [])
-		.map((b) => b.cert)
-		.filter((c): c is forge.pki.Certificate => !!c);
-	// forge yields a null key when a MAC-less key bag fails to decrypt: that is a wrong passphrase.
-	const keyBag = keyBags.find((b) => b.key);
-	if (!keyBag?.key) {
-		if (keyBags.length > 0) throw new SigningError('WRONG_PASSPHRASE');
-		throw new SigningError('INVALID_PKCS12', 'no private key');
-	}
-	const forgeKey = keyBag.key as forge.pki.rsa.PrivateKey;
-	if (!forgeKey.n) throw new SigningError('UNSUPPORTED_KEY', 'only RSA keys are supported');
-	const certificate = certs.find((c) => {
-		const pub = c.publicKey as forge.pki.rsa.PublicKey;
-		return pub.n && pub.n.equals(forgeKey.n) && pub.e.equals(forgeKey.e);
-	});
-	if (!certificate) throw new SigningError('KEY_CERT_MISMATCH', 'no certificate for the private key');
-	const all: ChainCert[] = certs.map((c) => ({ forge: c, der: Buffer.from(certificateToDer(c)) }));
-	const leaf = all[certs.indexOf(certificate)];
-	return {
-		privateKey: forgeKeyToKeyObject(forgeKey),
-		certificate,
-		chain: orderChain(leaf, all)
-	};
-}
-
-interface ChainCert {
-	forge: forge.pki.Certificate;
-	der: Buffer;
-	/** Split DER, made on demand (null: not parseable by the fast reader). */
-	parts?: CertificateParts | null;
-}
-
-function parts(c: ChainCert): CertificateParts | undefined {
-	if (c.parts === undefined) c.parts = certificateParts(c.der) ?? null;
-	return c.parts ?? undefined;
-}
-
-/**
- * Issuer-first walk from the signer certificate through the other certificates of the file.
- * Names are compared by forge, as before; signatures are checked by node:crypto (forge's pure-JS
- * RSA verification took ~1–4 ms per certificate).
- */
-function orderChain(leaf: ChainCert, all: ChainCert[]): forge.pki.Certificate[] {
-	const chain: ChainCert[] = [];
-	let current = leaf;
-	for (let i = 0; i < 8; i++) {
-		if (current.forge.isIssuer(current.forge)) break; // self-signed root reached
-		const child = current;
-		const issuer = all.find((c) => c !== child && !chain.includes(c) && c.forge.issued(child.forge) && safeVerify(c, child));
-		if (!issuer) break;
-		chain.push(issuer);
-		current = issuer;
-	}
-	return chain.map((c) => c.forge);
-}
-
-function safeVerify(issuer: ChainCert, child: ChainCert): boolean {
-	try {
-		const i = parts(issuer);
-		const c = parts(child);
-		const quick = i && c ? verifyCertificateSignature(c, i) : undefined;
-		if (quick !== undefined) return quick;
-		return new crypto.X509Certificate(child.der).verify(new crypto.X509Certificate(issuer.der).publicKey);
-	} catch {
-		return false;
-	}
-}
-
-/**
- * Takes a PKCS#12 made elsewhere (a CA's token export, OpenSSL, Windows), checks that it can
- * sign resolutions, and re-encrypts it in our own format under `newPassphrase` for storage.
- */
-export function importExternalPkcs12(
-	bytes: Uint8Array,
-	passphrase: string,
-	opts: {
-		newPassphrase?: string;
-		now?: Date;
-		revokedSerials?: Iterable<string>;
-	} = {}
-): { identity: SigningIdentity; pkcs12: Uint8Array } {
-	const identity = fromPkcs12(bytes, passphrase);
-	const details = identity.privateKey.asymmetricKeyDetails;
-	if (identity.privateKey.asymmetricKeyType !== 'rsa' || (details?.modulusLength ?? 0) < 2048) {
-		throw new SigningError('UNSUPPORTED_KEY', `${identity.privateKey.asymmetricKeyType} ${details?.modulusLength}`);
-	}
-	const ku = identity.certificate.getExtension('keyUsage') as {
-		digitalSignature?: boolean;
-		nonRepudiation?: boolean;
-	} | null;
-	if (ku && !ku.digitalSignature && !ku.nonRepudiation) throw new SigningError('CERT_UNSUITABLE', 'keyUsage forbids signing');
-	checkCertificateUsable(identity.certificate, opts.now ?? new Date(), opts.revokedSerials ?? []);
-	const pkcs12 = toPkcs12(identity.privateKey, [identity.certificate, ...identity.chain], opts.newPassphrase ?? passphrase);
-	return { identity, pkcs12 };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { isSigningError } from './errors.js';
 import { sampleResolution } from './fixtures.js';
 import { signPdf, type SignPdfOptions } from './pades.js';
 import { certificateToPem, createRootCa, issuePersonCertificate, type SigningIdentity } from './pki.js';
@@ -45,6 +46,17 @@ export const SIGNED_ON = {
 /** Validity of the signers' certificates: from before the signing times until well after the run. */
 export const CERT_VALID_FROM = new Date(FIXTURE_NOW - 30 * DAY_MS);
 export const CERT_VALID_TO = new Date(FIXTURE_NOW + 5 * 365 * DAY_MS);
+
+/** The SigningError code `fn` throws, or undefined when it returns; any other error is thrown on. */
+export function codeOf(fn: () => unknown): string | undefined {
+	try {
+		fn();
+	} catch (e) {
+		if (isSigningError(e)) return e.code;
+		throw e;
+	}
+	return undefined;
+}
 
 export function tmpDir(prefix = 'nts-sign-'): string {
 	return fs.mkdtempSync(path.join(os.tmpdir(), prefix));

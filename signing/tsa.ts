@@ -14,7 +14,7 @@ import forge from 'node-forge';
 import { ctx, der, derSortedSet, fromBinary, int, issuerAndSerial, octets, OID, oid, seq, set, signingCertificateV2Attribute } from './cms.js';
 import { children, content, expectTag, oidText, readTlv, TAG, bytes as tlvBytes } from './der.js';
 import { SigningError } from './errors.js';
-import type { CertificateAuthority } from './pki.js';
+import { crlDistributionPoint, type CertificateAuthority } from './pki.js';
 import { parseTimestampToken } from './timestamp-token.js';
 
 const { pki, asn1 } = forge;
@@ -43,6 +43,8 @@ export interface TsaCertificateOptions {
 	organization: string;
 	validFrom: Date;
 	validTo: Date;
+	/** Where the issuing CA publishes its CRL (see pki.ts crlDistributionPoint). */
+	crlUrl?: string;
 }
 
 const HASH_BY_OID: Record<string, { name: string; length: number }> = {
@@ -93,7 +95,8 @@ export function issueTsaCertificate(ca: CertificateAuthority, opts: TsaCertifica
 		{ name: 'keyUsage', digitalSignature: true, nonRepudiation: true, critical: true },
 		{ name: 'extKeyUsage', timeStamping: true, critical: true },
 		{ name: 'subjectKeyIdentifier' },
-		{ name: 'authorityKeyIdentifier', keyIdentifier: ca.certificate.generateSubjectKeyIdentifier().getBytes() }
+		{ name: 'authorityKeyIdentifier', keyIdentifier: ca.certificate.generateSubjectKeyIdentifier().getBytes() },
+		...(opts.crlUrl ? [crlDistributionPoint(opts.crlUrl)] : [])
 	]);
 	// forge's cert.sign would do the RSA in JavaScript; the same steps with node:crypto's signature.
 	const c = cert as forge.pki.Certificate & { tbsCertificate: forge.asn1.Asn1; signatureOid: string };

@@ -21,6 +21,7 @@ const sig = (over: Partial<SignatureReport> = {}): SignatureReport => ({
 
 const result = (signatures: SignatureReport[], modifications: VerifyResult['modifications'] = []): VerifyResult => ({
 	signatures,
+	documentTimestamps: [],
 	modifications,
 	certification: 2,
 	sha256: '00'

@@ -25,6 +25,8 @@ export function documentVerdict(result: VerifyResult, opts: { trustChecked?: boo
 	if (result.modifications.length > 0) return { code: 'MODIFIED_AFTER_SIGNING', signers, revision: result.modifications[0].revision };
 	if (trustChecked && sigs.some((s) => !s.chainTrusted)) return { code: 'UNTRUSTED', signers };
 	// Without trusted roots neither the signer's chain nor the timestamp authority's can be judged.
-	const other = sigs.some((s) => s.problems.some((p) => (p !== 'CHAIN_UNTRUSTED' && p !== 'TIMESTAMP_UNTRUSTED') || trustChecked));
+	const judged = (p: string) => (p !== 'CHAIN_UNTRUSTED' && p !== 'TIMESTAMP_UNTRUSTED' && p !== 'DOC_TIMESTAMP_UNTRUSTED') || trustChecked;
+	// A document timestamp (B-LTA) that does not check out leaves the signatures standing but the document short of it.
+	const other = [...sigs, ...result.documentTimestamps].some((s) => s.problems.some(judged));
 	return { code: other ? 'NOT_STANDARD' : 'VALID', signers };
 }

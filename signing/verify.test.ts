@@ -4,8 +4,9 @@ import { P12Signer } from '@signpdf/signer-p12';
 import { plainAddPlaceholder } from '@signpdf/placeholder-plain';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isSigningError } from './errors.js';
-import { createRootCa, issuePersonCertificate, toPkcs12, type SigningIdentity } from './pki.js';
-import { DAY_MS, makeSignedResolution, SIGNED_AT_CHAIR, SIGNED_ON, tmpDir, writeTmp } from './test-helpers.js';
+import { createRootCa, issuePersonCertificate, type SigningIdentity } from './pki.js';
+import { toPkcs12 } from './pkcs12.js';
+import { codeOf, DAY_MS, makeSignedResolution, SIGNED_AT_CHAIR, SIGNED_ON, tmpDir, writeTmp } from './test-helpers.js';
 import { verifyPdf, type VerifyOptions } from './verify.js';
 import { certificateFloodPdf } from '../tests/helpers/security/pdf-dos.js';
 
@@ -15,16 +16,6 @@ beforeAll(async () => {
 });
 
 const trust = (): VerifyOptions => ({ trustedRoots: [fx.pki.caPem] });
-
-function codeOf(fn: () => unknown): string | undefined {
-	try {
-		fn();
-	} catch (e) {
-		if (isSigningError(e)) return e.code;
-		throw e;
-	}
-	return undefined;
-}
 
 /** Replaces `find` (latin1) with `repl` of the same length at its last occurrence. */
 function patch(bytes: Uint8Array, find: RegExp, repl: (m: string) => string): Buffer {

@@ -70,8 +70,24 @@ export interface SignatureReport {
 	problems: VerifyProblemCode[];
 }
 
+/** A document timestamp (PAdES B-LTA): the TSA vouches that the file up to it existed at `time`; nobody signs. */
+export interface DocumentTimestampReport {
+	fieldName: string | null;
+	/** genTime of the token, when it could be read. */
+	time: Date | null;
+	/** The token is sound and its imprint is the hash of the bytes /ByteRange covers. */
+	intact: boolean;
+	/** The TSA's certificate chains to a trusted root. */
+	trusted: boolean;
+	byteRange: [number, number, number, number];
+	coversWholeDocument: boolean;
+	problems: VerifyProblemCode[];
+}
+
 export interface VerifyResult {
 	signatures: SignatureReport[];
+	/** Document timestamps (/Type /DocTimeStamp, /SubFilter /ETSI.RFC3161), in file order. */
+	documentTimestamps: DocumentTimestampReport[];
 	/** Disallowed changes after the first signature, by the revision that made them (empty: none). */
 	modifications: { revision: number; changes: Modification[] }[];
 	/** The DocMDP level of a certifying first signature (2: form filling and signing), or null. */
@@ -106,6 +122,8 @@ interface RawSignature {
 	fieldName: string;
 	dict: PDFDict;
 	contentsHex: string;
+	/** A document timestamp rather than a signature. */
+	docTimestamp: boolean;
 }
 
 const N = (k: string) => PDFName.of(k);
@@ -155,8 +173,8 @@ function signatureAt(buf: Uint8Array, s: string, doc: Revision, ref: PDFRef, fie
 	if ((endobj < 0 ? s.length : endobj) - offset > MAX_SIGNATURE_OBJECT) malformed('signature dictionary too large');
 	const dict = doc.dict(ref);
 	if (!dict) return null;
-	// Document timestamps (B-LTA) are not signatures of a person; they are not produced yet.
-	if (dict.get(N('SubFilter')) === N('ETSI.RFC3161')) return null;
+	// Document timestamps (B-LTA) sit in signature fields too, but are checked as timestamps, not as signatures.
+	const docTimestamp = dict.get(N('SubFilter')) === N('ETSI.RFC3161');
 	const br = doc.array(dict.get(N('ByteRange')))?.asArray().map((x) => (x instanceof PDFNumber ? x.asNumber() : NaN)) ?? [];
 	if (br.length !== 4 || !br.every((x) => Number.isSafeInteger(x) && x >= 0)) malformed('/ByteRange is not an array of four integers');
 	const [a, b, c, d] = br;
@@ -174,7 +192,7 @@ function signatureAt(buf: Uint8Array, s: string, doc: Revision, ref: PDFRef, fie
 	// Compared as hex text: decoding megabytes of hex through pdf-lib costs seconds of garbage collection.
 	if ((contents as PDFHexString).asString().replace(/\s+/g, '').toLowerCase() !== hex.toLowerCase())
 		malformed('/ByteRange does not frame the /Contents of its dictionary');
-	return { byteRange: [a, b, c, d], fieldName, dict, contentsHex: hex };
+	return { byteRange: [a, b, c, d], fieldName, dict, contentsHex: hex, docTimestamp };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -532,6 +550,34 @@ function checkSignatureTimestamps(
 	return { timestamp: best ? { time: best.time!, trusted: best.trusted } : null, problems };
 }
 
+/**
+ * A document timestamp: its /Contents is an RFC 3161 token whose imprint must be the hash of the covered bytes (the
+ * token check hashes what it is given, here those bytes, as it hashes a signature value for a signature timestamp).
+ */
+function verifyDocTimestamp(buf: Uint8Array, raw: RawSignature, roots: crypto.X509Certificate[]): DocumentTimestampReport {
+	const [, b, c, d] = raw.byteRange;
+	const hex = raw.contentsHex;
+	if (hex.length < 4 || /^0*$/.test(hex)) malformed('empty /Contents (unsigned placeholder)');
+	const padded = Buffer.from(hex.length % 2 ? hex + '0' : hex, 'hex');
+	const token = padded.subarray(0, readTlv(padded, 0).end);
+	const check = checkTimestampToken(token, {
+		signatureValue: Buffer.concat([buf.subarray(0, b), buf.subarray(c, c + d)]),
+		isTrusted: (tsa, pool) => chainTrusted(tsa, pool, roots)
+	});
+	const problems: VerifyProblemCode[] = [];
+	if (!check.valid) problems.push('DOC_TIMESTAMP_INVALID');
+	else if (!check.trusted) problems.push('DOC_TIMESTAMP_UNTRUSTED');
+	return {
+		fieldName: raw.fieldName || null,
+		time: check.time,
+		intact: check.valid,
+		trusted: check.valid && check.trusted,
+		byteRange: raw.byteRange,
+		coversWholeDocument: c + d === buf.length,
+		problems
+	};
+}
+
 /** Anything unexpected while decoding hostile bytes (pdf-lib's parser included) is still a malformed file. */
 function asSigningError<T>(code: 'MALFORMED_PDF' | 'MALFORMED_SIGNATURE', fn: () => T): T {
 	try {
@@ -577,16 +623,26 @@ export function verifyPdf(input: Uint8Array, opts: VerifyOptions = {}): VerifyRe
 	const revoked = new Set([...(opts.revokedSerials ?? [])].map(normalizeSerial));
 	const doc = asSigningError('MALFORMED_PDF', () => revisionEndingAt(input, input.length));
 	const raws = asSigningError('MALFORMED_PDF', () => findSignatures(input, s, doc, opts.maxSignatures ?? 20));
-	const reports = raws.map((raw) => asSigningError('MALFORMED_SIGNATURE', () => verifyOne(input, raw, roots, revoked)));
-	reports.sort((x, y) => x.byteRange[2] + x.byteRange[3] - (y.byteRange[2] + y.byteRange[3]));
-	const { modifications, certification } = asSigningError('MALFORMED_PDF', () => reviewRevisions(input, doc, reports));
+	const byEnd = (x: { byteRange: number[] }, y: { byteRange: number[] }) => x.byteRange[2] + x.byteRange[3] - (y.byteRange[2] + y.byteRange[3]);
+	const reports = raws.filter((r) => !r.docTimestamp).map((raw) => asSigningError('MALFORMED_SIGNATURE', () => verifyOne(input, raw, roots, revoked)));
+	reports.sort(byEnd);
+	const stamps = raws.filter((r) => r.docTimestamp).map((raw) => asSigningError('MALFORMED_SIGNATURE', () => verifyDocTimestamp(input, raw, roots)));
+	stamps.sort(byEnd);
+	// Document timestamps end revisions too: a change after one is attributed to the revision that made it.
+	const { modifications, certification } = asSigningError('MALFORMED_PDF', () => reviewRevisions(input, doc, [...reports, ...stamps]));
 	const signatures: SignatureReport[] = reports.map((r) => {
 		const end = r.byteRange[2] + r.byteRange[3];
 		const later = modifications.filter((m) => m.after >= end).flatMap((m) => m.changes.map((c) => ({ revision: m.revision, ...c })));
 		return { ...r, problems: later.length ? [...r.problems, 'MODIFIED_AFTER_SIGNING'] : r.problems, laterModifications: later };
 	});
+	const documentTimestamps = stamps.map((t) => {
+		const end = t.byteRange[2] + t.byteRange[3];
+		const later = modifications.some((m) => m.after >= end);
+		return later ? { ...t, problems: [...t.problems, 'MODIFIED_AFTER_SIGNING' as const] } : t;
+	});
 	return {
 		signatures,
+		documentTimestamps,
 		modifications: modifications.map(({ revision, changes }) => ({ revision, changes })),
 		certification,
 		sha256: crypto.createHash('sha256').update(input).digest('hex')

@@ -8,6 +8,9 @@ import * as m0006 from './0006_followup_resolution_fk.js';
 import * as m0007 from './0007_auth_change_notice.js';
 import * as m0008 from './0008_signing_limits_and_pruning.js';
 import * as m0009 from './0009_timestamp_authority.js';
+import * as m0010 from './0010_signing_keys_pkcs8.js';
+import * as m0012 from './0012_council_crls.js';
+import * as m0013 from './0013_signers.js';
 
 /** Every migration, in order. Listed statically so the same set runs from scripts, tests and the built app. */
 export const migrations: Record<string, Migration> = {
@@ -19,5 +22,8 @@ export const migrations: Record<string, Migration> = {
 	'0006_followup_resolution_fk': m0006,
 	'0007_auth_change_notice': m0007,
 	'0008_signing_limits_and_pruning': m0008,
-	'0009_timestamp_authority': m0009
+	'0009_timestamp_authority': m0009,
+	'0010_signing_keys_pkcs8': m0010,
+	'0012_council_crls': m0012,
+	'0013_signers': m0013
 };

@@ -83,6 +83,18 @@ try {
 				console.log(`  ! ${problemMessages.vi[p]}`);
 			}
 		});
+		// PAdES B-LTA: the TSA vouches for the whole file as it was then; it is nobody's signature.
+		for (const t of result.documentTimestamps) {
+			console.log('');
+			console.log(`Dấu thời gian của văn bản${t.fieldName ? ` (ô ${t.fieldName})` : ''}`);
+			console.log(`  Thời điểm:       ${t.time ? vnDateTime(t.time) : '(không đọc được)'}`);
+			console.log(`  Hợp lệ:          ${t.intact ? 'CÓ - khớp với nội dung tệp đến thời điểm đó' : 'KHÔNG'}`);
+			console.log(`  Tin cậy:         ${t.trusted ? 'CÓ - do máy chủ cấp dấu thời gian tin cậy cấp' : cas.length ? 'KHÔNG' : 'chưa kiểm tra (thêm --ca goc.pem)'}`);
+			for (const p of t.problems) {
+				if (p === 'DOC_TIMESTAMP_UNTRUSTED' && cas.length === 0) continue;
+				console.log(`  ! ${problemMessages.vi[p]}`);
+			}
+		}
 	}
 	const ok = result.signatures.length > 0 && result.signatures.every((s) => s.intact) && result.modifications.length === 0;
 	process.exit(ok ? 0 : 1);

@@ -43,6 +43,12 @@ test('the chair adopts and signs, the clerk seals, and a visitor downloads and v
 	const report = page.getByTestId('verify-report');
 	await expect(report.getByTestId('registry')).toContainText(`Trùng khớp với bản lưu của hệ thống: nghị quyết số ${number} (bản 2)`);
 	await expect(report.getByTestId('signature')).toHaveCount(2);
+	// PAdES B-T and B-LTA: each signing time comes from the city TSA, the signer's own clock apart; the document
+	// timestamp after the seal is shown as the document's, not as a third signature.
+	await expect(report.getByTestId('signing-time')).toHaveText([/^Thời điểm ký \(theo dấu thời gian tin cậy\): /, /^Thời điểm ký \(theo dấu thời gian tin cậy\): /]);
+	await expect(report.getByTestId('claimed-time')).toHaveCount(2);
+	await expect(report.getByTestId('document-timestamp')).toHaveCount(1);
+	await expect(report.getByTestId('document-timestamp')).toContainText('Dấu thời gian hợp lệ, do máy chủ tin cậy cấp');
 	await expect(report).not.toContainText('Nội dung đã bị thay đổi');
 	await expect(report.getByTestId('verdict')).toHaveAttribute('data-code', 'VALID');
 
@@ -51,7 +57,7 @@ test('the chair adopts and signs, the clerk seals, and a visitor downloads and v
 	await page.getByRole('button', { name: 'Xác minh' }).click();
 	const verdict = page.getByTestId('verdict');
 	await expect(verdict).toHaveAttribute('data-code', 'MODIFIED_AFTER_SIGNING');
-	await expect(verdict).toContainText('Văn bản đã bị sửa đổi sau khi ký (phiên bản 4 của tệp)');
+	await expect(verdict).toContainText('Văn bản đã bị sửa đổi sau khi ký (phiên bản 6 của tệp)');
 	await expect(page.getByTestId('modifications')).toContainText('chú thích hoặc hình vẽ chồng lên trang');
 	const [verdictBox, formBox] = await Promise.all([verdict.boundingBox(), page.getByRole('button', { name: 'Xác minh' }).boundingBox()]);
 	expect(verdictBox!.y).toBeLessThan(formBox!.y);

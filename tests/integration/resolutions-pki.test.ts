@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { POST } from '../../app/routes/api/verify/+server';
-import { certificateToDer, createRootCa, issuePersonCertificate, normalizeSerial, toPkcs12 } from '../../signing/index';
+import { certificateToDer, createRootCa, issuePersonCertificate, normalizeSerial, openKey, toPkcs12 } from '../../signing/index';
 import { adoptedResolution } from '../helpers/resolutions';
 import { as, db, userIdOf } from '../helpers/callers';
 import { appendOverlayAnnotation } from '../helpers/pdf-overlay';
@@ -43,13 +43,13 @@ describe('POST /api/verify on an issued resolution', () => {
 		expect(json.verdict).toEqual({
 			code: 'MODIFIED_AFTER_SIGNING',
 			valid: false,
-			message: 'Văn bản đã bị sửa đổi sau khi ký (phiên bản 4 của tệp): nội dung hiển thị không còn đúng như lúc ký. Không sử dụng bản này.'
+			message: 'Văn bản đã bị sửa đổi sau khi ký (phiên bản 6 của tệp): nội dung hiển thị không còn đúng như lúc ký. Không sử dụng bản này.'
 		});
 		const signatures = json.signatures as { intact: boolean; problems: { code: string }[] }[];
 		expect(signatures.map((s) => s.intact)).toEqual([true, true]);
 		expect(signatures.map((s) => s.problems.map((p) => p.code))).toEqual([['MODIFIED_AFTER_SIGNING'], ['MODIFIED_AFTER_SIGNING']]);
 		const changes = (json.modifications as { revision: number; changes: { kind: string; message: string }[] }[]).flatMap((m) => m.changes.map((c) => [m.revision, c.kind]));
-		expect(changes).toEqual([[4, 'annotation']]);
+		expect(changes).toEqual([[6, 'annotation']]);
 		expect(json.registry).toEqual({ matches: false });
 	});
 });
@@ -82,6 +82,33 @@ describe('resolution certificates and verification endpoint', () => {
 		}
 		expect((await db().selectFrom('resolutions').select('status').where('id', '=', resolutionId).executeTakeFirstOrThrow()).status).toBe('adopted');
 		expect(await db().selectFrom('resolution_revisions').select('revision').where('resolution_id', '=', resolutionId).execute()).toEqual([{ revision: 0 }]);
+	});
+
+	it('converts a key stored as PKCS#12 before migration 0010 to encrypted PKCS#8 the first time its passphrase opens it', async () => {
+		const first = await adoptedResolution('Về thử nghiệm chuyển đổi khóa');
+		const chairId = await userIdOf('chair.26743');
+		const id = person(yearsFromNow(-1), yearsFromNow(2));
+		await db().deleteFrom('signing_identities').where('user_id', '=', chairId).execute();
+		const { id: rowId } = await db()
+			.insertInto('signing_identities')
+			.values({ user_id: chairId, council_id: first.councilId, kind: 'person', certificate: certificateToDer(id.certificate), pkcs12: toPkcs12(id.privateKey, [id.certificate, ...id.chain], 'Mật khẩu cũ của tôi'), serial: normalizeSerial(id.certificate.serialNumber), not_before: yearsFromNow(-1), not_after: yearsFromNow(2) })
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		const stored = () => db().selectFrom('signing_identities').select(['pkcs12', 'private_key', 'chain']).where('id', '=', rowId).executeTakeFirstOrThrow();
+		// A wrong passphrase converts nothing.
+		await expect(first.chair.resolution.sign({ resolutionId: first.resolutionId, passphrase: 'Mật khẩu khác' })).rejects.toMatchObject({ message: 'Mật khẩu chứng thư số không đúng.' });
+		expect(await stored()).toMatchObject({ private_key: null, chain: null });
+		await first.chair.resolution.sign({ resolutionId: first.resolutionId, passphrase: 'Mật khẩu cũ của tôi' });
+		const row = await stored();
+		expect(row.pkcs12).toBeNull();
+		expect(row.chain!.map((c) => Buffer.from(c).toString('hex'))).toEqual([Buffer.from(certificateToDer(id.chain[0])).toString('hex')]);
+		const pkcs8 = (k: ReturnType<typeof openKey>) => k.export({ type: 'pkcs8', format: 'der' }).toString('hex');
+		expect(pkcs8(openKey(row.private_key!, 'Mật khẩu cũ của tôi'))).toBe(pkcs8(id.privateKey));
+		// The converted key signs the next resolution under the same passphrase.
+		const second = await adoptedResolution('Về thử nghiệm khóa đã chuyển đổi');
+		await expect(second.chair.resolution.sign({ resolutionId: second.resolutionId, passphrase: 'Mật khẩu cũ của tôi' })).resolves.toBeDefined();
+		expect((await db().selectFrom('resolutions').select('status').where('id', '=', second.resolutionId).executeTakeFirstOrThrow()).status).toBe('signed');
+		await db().deleteFrom('signing_identities').where('id', '=', rowId).execute();
 	});
 
 	it('imports an external PKCS#12 for the chair (expired ones refused); signatures from a foreign CA are reported untrusted', async () => {

@@ -113,7 +113,9 @@ describe('resolutions', () => {
 		if (!report.ok) throw new Error('unreachable');
 		expect(report.signatures).toHaveLength(2);
 		expect(report.signatures.every((x) => x.intact && x.chainTrusted && x.problems.length === 0)).toBe(true);
-		expect(report.signatures[1].coversWholeDocument).toBe(true);
+		// After the seal: the DSS and the document timestamp (PAdES B-LT, B-LTA), which covers the whole file.
+		expect(report.signatures[1].coversWholeDocument).toBe(false);
+		expect(report.documentTimestamps.map((t) => [t.intact, t.trusted, t.coversWholeDocument])).toEqual([[true, true, true]]);
 
 		// One flipped byte inside the signed content: modified, and no longer the archived copy.
 		const tampered = Buffer.from(r2);

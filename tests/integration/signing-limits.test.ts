@@ -115,7 +115,7 @@ describe('passphrases a person sets on an imported certificate', () => {
 		const { resolutionId, chair, councilId } = await adoptedResolution('Về giới hạn ký số');
 		const chairId = await userIdOf('chair.26743');
 		const p12Base64 = externalP12('1234');
-		const stored = async () => db().selectFrom('signing_identities').select(['external', 'pkcs12']).where('user_id', '=', chairId).where('revoked_at', 'is', null).execute();
+		const stored = async () => db().selectFrom('signing_identities').select(['external', 'pkcs12', 'private_key']).where('user_id', '=', chairId).where('revoked_at', 'is', null).execute();
 		const before = await stored();
 
 		expect(await refusal(chair.resolution.importCertificate({ councilId, p12Base64, passphrase: '9999' }))).toEqual(WRONG);
@@ -133,12 +133,17 @@ describe('passphrases a person sets on an imported certificate', () => {
 		await chair.resolution.importCertificate({ councilId, p12Base64, passphrase: '1234', newPassphrase: 'Mat khau moi 2026' });
 		const [row] = await stored();
 		expect(row.external).toBe(true);
-		const dir = mkdtempSync(path.join(tmpdir(), 'nts-p12-'));
-		writeFileSync(path.join(dir, 'stored.p12'), row.pkcs12);
-		// OpenSSL prints the parameters on stderr.
-		const openssl = spawnSync('openssl', ['pkcs12', '-in', path.join(dir, 'stored.p12'), '-info', '-noout', '-passin', 'pass:Mat khau moi 2026'], { encoding: 'utf8' });
+		expect(row.pkcs12).toBeNull();
+		// Stored as encrypted PKCS#8, which OpenSSL opens under the new passphrase.
+		const dir = mkdtempSync(path.join(tmpdir(), 'nts-key-'));
+		const file = path.join(dir, 'stored.der');
+		writeFileSync(file, row.private_key!);
+		const openssl = spawnSync('openssl', ['pkcs8', '-inform', 'DER', '-in', file, '-passin', 'pass:Mat khau moi 2026', '-out', path.join(dir, 'plain.pem')], { encoding: 'utf8' });
 		expect(openssl.status, openssl.stderr).toBe(0);
-		expect(`${openssl.stdout}${openssl.stderr}`.split('\n').filter((l) => /Iteration/.test(l))).toEqual(['MAC: sha256, Iteration 600000', 'Shrouded Keybag: PBES2, PBKDF2, AES-256-CBC, Iteration 600000, PRF hmacWithSHA256']);
+		const asn1 = spawnSync('openssl', ['asn1parse', '-inform', 'DER', '-in', file], { encoding: 'utf8' }).stdout;
+		expect(asn1.match(/:(PBES2|PBKDF2|hmacWithSHA256|aes-256-cbc)\b/g)).toEqual([':PBES2', ':PBKDF2', ':hmacWithSHA256', ':aes-256-cbc']);
+		// 600,000 = 0x0927C0 (the key's iteration count; the other INTEGER is the key length, 32).
+		expect(asn1.match(/INTEGER\s*:([0-9A-F]+)/g)?.map((m) => parseInt(m.split(':')[1], 16))).toEqual([600_000, 32]);
 
 		expect(await refusal(chair.resolution.sign({ resolutionId, passphrase: '1234' }))).toEqual(WRONG);
 		expect(await chair.resolution.sign({ resolutionId, passphrase: 'Mat khau moi 2026' })).toMatchObject({ status: 'signed' });

@@ -48,6 +48,13 @@ export const MATRIX: Record<string, MatrixEntry> = {
 	'sitting.get': { allowed: READERS, input: (f) => ({ sittingId: f.live.sittingId }) },
 	'sitting.addAgendaItem': { allowed: ORGANISERS, input: (f) => ({ sittingId: f.convened.sittingId, kind: 'other', title: 'Nội dung khác' }) },
 	'sitting.reorderAgenda': { allowed: ORGANISERS, input: (f) => ({ sittingId: f.convened.sittingId, itemIds: [f.convened.itemId, f.convened.reportId] }) },
+	// Edits of the live sitting without a reason: the allowed roles get past the guards and are refused by the rule
+	// (BAD_REQUEST, a correction needs a reason), so the calls change nothing and each role meets the same state.
+	'sitting.update': { allowed: ORGANISERS, input: (f) => ({ sittingId: f.live.sittingId, title: 'Tên mới' }) },
+	'sitting.updateAgendaItem': { allowed: ORGANISERS, input: (f) => ({ itemId: f.live.reportId, title: 'Tên mới' }) },
+	'sitting.removeAgendaItem': { allowed: ORGANISERS, input: (f) => ({ itemId: f.live.reportId }) },
+	'sitting.updateDocument': { allowed: ORGANISERS, input: (f) => ({ documentId: f.documentId, title: 'Tên mới' }) },
+	'sitting.removeDocument': { allowed: ORGANISERS, input: (f) => ({ documentId: f.documentId }) },
 	'sitting.convene': { allowed: CHAIR, input: (f) => ({ sittingId: f.convened.sittingId }) },
 	'sitting.start': { allowed: CHAIR, input: (f) => ({ sittingId: f.convened.sittingId }) },
 	'sitting.close': { allowed: CHAIR, input: (f) => ({ sittingId: f.closable.sittingId }) },
@@ -92,6 +99,8 @@ export const MATRIX: Record<string, MatrixEntry> = {
 	'resolution.todo': { allowed: SIGNED_IN, input: () => undefined, note: 'the caller’s own tasks' },
 	'resolution.adopt': { allowed: CHAIR, input: (f) => ({ resolutionId: f.resolutionId, voteId: f.closedVoteId }) },
 	'resolution.sign': { allowed: CHAIR, input: (f) => ({ resolutionId: f.resolutionId, passphrase: 'demo' }) },
+	'resolution.signer': { allowed: SIGNED_IN, input: () => undefined, note: 'the caller’s own way of signing' },
+	'resolution.setSigner': { allowed: SIGNED_IN, input: () => ({ method: 'server' }), note: 'for oneself only; a token also needs the chair of the council whose CA certifies it' },
 	'resolution.seal': { allowed: ['clerk'], input: (f) => ({ resolutionId: f.resolutionId, passphrase: 'demo' }) },
 	'resolution.get': { allowed: READERS, input: (f) => ({ resolutionId: f.resolutionId }) },
 	'resolution.list': { allowed: READERS, input: (f) => ({ councilId: f.ward }) },

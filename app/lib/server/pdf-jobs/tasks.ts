@@ -5,7 +5,8 @@
  */
 import { PDFDocument } from 'pdf-lib';
 import crypto from 'node:crypto';
-import { certificateFromDer, certificateToDer, fromPkcs12, isSigningError, toPkcs12, verifyPdf, type VerifyResult } from '../../../../signing/index';
+import { certificateToDer, fromPkcs12, importExternalPkcs12, isSigningError, openKey, openStoredPkcs12, sealKey, verifyPdf, type SigningIdentity, type VerifyResult } from '../../../../signing/index';
+import { pkcs11GenerateKey, pkcs11PrivateKeyProtection, pkcs11PublicKey, pkcs11Sign, type Pkcs11Location } from '../../../../signing/signer-pkcs11';
 import { scanInflation, INFLATION_LIMITS } from './inflation';
 
 export interface VerifyJobInput {
@@ -64,26 +65,61 @@ export interface KeyMaterial {
 }
 
 /**
- * Opens a stored PKCS#12 (600,000 PBKDF2 iterations and as many for its MAC: about half a second of CPU, which
- * must not hold the event loop); a wrong passphrase comes back as its code.
+ * A signing key as stored: encrypted PKCS#8 (signing/key-store.ts) with its certificates, or a PKCS#12 written by an
+ * earlier version, converted the first time it is opened (app/lib/server/resolutions/pki.ts).
  */
-export function unlockKeyJob(input: { p12: Uint8Array; passphrase: string }): { ok: true; material: KeyMaterial } | { ok: false; code: string } {
+export type StoredKey = { format: 'pkcs8'; sealedKey: Uint8Array; /** DER, signer first. */ certificates: Uint8Array[] } | { format: 'pkcs12'; p12: Uint8Array };
+
+export type UnlockKeyOutput =
+	| { ok: true; material: KeyMaterial; /** A PKCS#12 store's key sealed as encrypted PKCS#8, under the same passphrase. */ converted?: Uint8Array }
+	| { ok: false; code: string };
+
+function materialOf(identity: SigningIdentity): KeyMaterial {
+	return {
+		key: new Uint8Array(identity.privateKey.export({ type: 'pkcs8', format: 'der' })),
+		certificates: [identity.certificate, ...identity.chain].map((c) => new Uint8Array(certificateToDer(c)))
+	};
+}
+
+/**
+ * Opens a stored key (600,000 PBKDF2 iterations: about half a second of CPU, which must not hold the event loop); a
+ * wrong passphrase comes back as its code. A PKCS#12 store is sealed again as encrypted PKCS#8 once its passphrase
+ * has opened it: only then can it be, since the passphrase is not kept.
+ */
+export function unlockKeyJob(input: { stored: StoredKey; passphrase: string }): UnlockKeyOutput {
 	try {
-		const id = fromPkcs12(input.p12, input.passphrase);
-		const material = {
-			key: new Uint8Array(id.privateKey.export({ type: 'pkcs8', format: 'der' })),
-			certificates: [id.certificate, ...id.chain].map((c) => new Uint8Array(certificateToDer(c)))
-		};
-		return { ok: true, material };
+		if (input.stored.format === 'pkcs8') {
+			const privateKey = openKey(input.stored.sealedKey, input.passphrase);
+			return { ok: true, material: { key: new Uint8Array(privateKey.export({ type: 'pkcs8', format: 'der' })), certificates: input.stored.certificates } };
+		}
+		const identity = openStoredPkcs12(input.stored.p12, input.passphrase);
+		return { ok: true, material: materialOf(identity), converted: new Uint8Array(sealKey(identity.privateKey, input.passphrase)) };
 	} catch (err) {
 		return { ok: false, code: isSigningError(err) ? err.code : 'INVALID_PKCS12' };
 	}
 }
 
-/** Writes a PKCS#12 under `passphrase` (the same key derivation cost as opening one). */
-export function lockKeyJob(input: { material: KeyMaterial; passphrase: string }): Uint8Array {
-	const key = crypto.createPrivateKey({ key: Buffer.from(input.material.key), format: 'der', type: 'pkcs8' });
-	return toPkcs12(key, input.material.certificates.map((c) => certificateFromDer(c)), input.passphrase);
+/** Seals a key under `passphrase` as encrypted PKCS#8 (the same key derivation cost as opening one). */
+export function lockKeyJob(input: { key: Uint8Array; passphrase: string }): Uint8Array {
+	const key = crypto.createPrivateKey({ key: Buffer.from(input.key), format: 'der', type: 'pkcs8' });
+	return new Uint8Array(sealKey(key, input.passphrase));
+}
+
+export type ImportKeyOutput = { ok: true; material: KeyMaterial; sealedKey: Uint8Array | null } | { ok: false; code: string };
+
+/**
+ * A PKCS#12 from a certification authority, read with forge (pure JavaScript, and a hostile file may ask for any
+ * iteration count: the pool's time budget bounds it), checked for signing, its key sealed under `newPassphrase`;
+ * with `newPassphrase` null, only opened and checked.
+ */
+export function importKeyJob(input: { p12: Uint8Array; passphrase: string; newPassphrase: string | null; now: Date; revokedSerials: string[] }): ImportKeyOutput {
+	try {
+		if (input.newPassphrase === null) return { ok: true, material: materialOf(fromPkcs12(input.p12, input.passphrase)), sealedKey: null };
+		const { identity, sealedKey } = importExternalPkcs12(input.p12, input.passphrase, { newPassphrase: input.newPassphrase, now: input.now, revokedSerials: input.revokedSerials });
+		return { ok: true, material: materialOf(identity), sealedKey: new Uint8Array(sealedKey) };
+	} catch (err) {
+		return { ok: false, code: isSigningError(err) ? err.code : 'INVALID_PKCS12' };
+	}
 }
 
 /** Test only: occupies the worker for `ms` (a stand-in for a hostile file), to prove the time budget. */
@@ -95,7 +131,28 @@ export function spinJob(input: { ms: number }): { spunMs: number } {
 	return { spunMs: input.ms };
 }
 
-export const tasks = { verify: verifyJob, checkUpload: checkUploadJob, unlockKey: unlockKeyJob, lockKey: lockKeyJob, spin: spinJob };
+export type TokenJobOutput<T> = { ok: true; value: T } | { ok: false; code: string };
+
+/** A PKCS#11 call (synchronous in pkcs11js: see signing/signer-pkcs11.ts), its refusal as a code. Run by tokens.ts only. */
+function tokenJob<T>(run: () => T): TokenJobOutput<T> {
+	try {
+		return { ok: true, value: run() };
+	} catch (err) {
+		return { ok: false, code: isSigningError(err) ? err.code : 'TOKEN_FAILED' };
+	}
+}
+
+export const tokenGenerateJob = (input: { location: Pkcs11Location; pin: string }) => tokenJob(() => new Uint8Array(pkcs11GenerateKey(input.location, input.pin).spki));
+export const tokenPublicKeyJob = (input: { location: Pkcs11Location; pin: string }) => tokenJob(() => new Uint8Array(pkcs11PublicKey(input.location, input.pin).spki));
+export const tokenSignJob = (input: { location: Pkcs11Location; pin: string; data: Uint8Array }) => tokenJob(() => new Uint8Array(pkcs11Sign(input.location, input.pin, input.data)));
+export const tokenProtectionJob = (input: { location: Pkcs11Location; pin: string }) => tokenJob(() => pkcs11PrivateKeyProtection(input.location, input.pin));
+
+export const tasks = {
+	tokenGenerate: tokenGenerateJob,
+	tokenPublicKey: tokenPublicKeyJob,
+	tokenSign: tokenSignJob,
+	tokenProtection: tokenProtectionJob,
+	verify: verifyJob, checkUpload: checkUploadJob, unlockKey: unlockKeyJob, lockKey: lockKeyJob, importKey: importKeyJob, spin: spinJob };
 export type TaskName = keyof typeof tasks;
 export type TaskInput<K extends TaskName> = Parameters<(typeof tasks)[K]>[0];
 export type TaskOutput<K extends TaskName> = Awaited<ReturnType<(typeof tasks)[K]>>;

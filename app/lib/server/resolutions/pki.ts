@@ -8,8 +8,6 @@ import {
 	certificateToPem,
 	checkCertificateUsable,
 	createRootCa,
-	fromPkcs12,
-	importExternalPkcs12,
 	issuePersonCertificate,
 	normalizeSerial,
 	SigningError,
@@ -19,8 +17,9 @@ import {
 } from '../../../../signing/index';
 import { AppError } from '../api/errors';
 import { PdfJobError, pdfJobs } from '../pdf-jobs/pool';
-import type { KeyMaterial } from '../pdf-jobs/tasks';
+import type { KeyMaterial, StoredKey } from '../pdf-jobs/tasks';
 import type { Trx } from '../sittings/events';
+import { crlUrl } from './origin';
 import { openSecret, sealSecret } from './secret';
 
 type Q = Db | Trx;
@@ -73,7 +72,8 @@ export async function revokedSerials(q: Q): Promise<string[]> {
 	return (await q.selectFrom('signing_identities').select('serial').where('revoked_at', 'is not', null).execute()).map((r) => r.serial);
 }
 
-async function storeIdentity(q: Q, userId: string, councilId: string, kind: SigningIdentityKind, identity: SigningIdentity, pkcs12: Uint8Array, external: boolean) {
+/** Stores a sealed key (encrypted PKCS#8) and its certificates as the user's current identity, revoking the previous. */
+async function storeIdentity(q: Q, userId: string, councilId: string, kind: SigningIdentityKind, identity: SigningIdentity, sealedKey: Uint8Array, external: boolean) {
 	await q.updateTable('signing_identities').set({ revoked_at: sql<Date>`now()` }).where('user_id', '=', userId).where('council_id', '=', councilId).where('kind', '=', kind).where('revoked_at', 'is', null).execute();
 	await q
 		.insertInto('signing_identities')
@@ -82,7 +82,8 @@ async function storeIdentity(q: Q, userId: string, councilId: string, kind: Sign
 			council_id: councilId,
 			kind,
 			certificate: certificateToDer(identity.certificate),
-			pkcs12,
+			private_key: sealedKey,
+			chain: identity.chain.map((c) => certificateToDer(c)),
 			serial: normalizeSerial(identity.certificate.serialNumber),
 			not_before: identity.certificate.validity.notBefore,
 			not_after: identity.certificate.validity.notAfter,
@@ -100,38 +101,48 @@ export async function openSigningIdentity(
 	trx: Trx,
 	opts: { userId: string; councilId: string; kind: SigningIdentityKind; passphrase: string; now: Date }
 ): Promise<SigningIdentity> {
-	let row = await trx
+	const row: StoredRow | undefined = await trx
 		.selectFrom('signing_identities')
-		.select(['pkcs12'])
+		.select(['id', 'certificate', 'pkcs12', 'private_key', 'chain'])
 		.where('user_id', '=', opts.userId)
 		.where('council_id', '=', opts.councilId)
 		.where('kind', '=', opts.kind)
 		.where('revoked_at', 'is', null)
 		.executeTakeFirst();
+	let identity: SigningIdentity;
 	if (!row) {
 		const pass = demoPassphrase();
 		if (!pass) throw new AppError('PRECONDITION_FAILED', 'resolution.noCertificate');
+		// The key about to be issued is sealed under the demo password: any other passphrase is wrong, as it would be
+		// at the next signature, and is refused before anything is issued.
+		if (!samePassphrase(opts.passphrase, pass)) throw new SigningError('WRONG_PASSPHRASE');
 		const ca = await councilCa(trx, opts.councilId);
 		const c = await council(trx, opts.councilId);
 		const user = await trx.selectFrom('users').select(['full_name', 'email']).where('id', '=', opts.userId).executeTakeFirstOrThrow();
 		const validFrom = new Date(opts.now.getTime() - 60_000);
 		const validTo = new Date(opts.now);
 		validTo.setUTCFullYear(validTo.getUTCFullYear() + 2);
-		const identity = issuePersonCertificate(ca, {
+		identity = issuePersonCertificate(ca, {
 			commonName: opts.kind === 'organisation' ? `Hội đồng nhân dân ${c.name}` : user.full_name,
 			title: opts.kind === 'organisation' ? undefined : 'Chủ tịch Hội đồng nhân dân',
 			organization: `Hội đồng nhân dân ${c.name}`,
 			validFrom,
 			validTo,
+			crlUrl: crlUrl(opts.councilId),
 			...(user.email ? { email: user.email } : {})
 		});
-		const pkcs12 = await keyJob(() => pdfJobs().run('lockKey', { material: materialOf(identity), passphrase: pass }));
-		await storeIdentity(trx, opts.userId, opts.councilId, opts.kind, identity, pkcs12, false);
-		row = { pkcs12 };
+		const sealedKey = await keyJob(() => pdfJobs().run('lockKey', { key: new Uint8Array(identity.privateKey.export({ type: 'pkcs8', format: 'der' })), passphrase: pass }));
+		await storeIdentity(trx, opts.userId, opts.councilId, opts.kind, identity, sealedKey, false);
+	} else {
+		identity = await unlockIdentity(trx, row, opts.passphrase);
 	}
-	const identity = await unlockIdentity(row.pkcs12, opts.passphrase);
 	checkCertificateUsable(identity.certificate, opts.now, await revokedSerials(trx));
 	return identity;
+}
+
+function samePassphrase(a: string, b: string): boolean {
+	const digest = (x: string) => crypto.createHash('sha256').update(x, 'utf8').digest();
+	return crypto.timingSafeEqual(digest(a), digest(b));
 }
 
 /** A key job in the worker pool; a full pool or a stuck job is "busy, try again", never a stall of the server. */
@@ -144,24 +155,47 @@ async function keyJob<T>(run: () => Promise<T>): Promise<T> {
 	}
 }
 
-function materialOf(identity: SigningIdentity): KeyMaterial {
-	return {
-		key: new Uint8Array(identity.privateKey.export({ type: 'pkcs8', format: 'der' })),
-		certificates: [identity.certificate, ...identity.chain].map((c) => new Uint8Array(certificateToDer(c)))
-	};
+interface StoredRow {
+	id: string;
+	certificate: Uint8Array;
+	pkcs12: Uint8Array | null;
+	private_key: Uint8Array | null;
+	chain: Uint8Array[] | null;
 }
 
-/** Opens a stored key off the event loop (its key derivation costs about half a second of CPU). */
-async function unlockIdentity(p12: Uint8Array, passphrase: string): Promise<SigningIdentity> {
-	const out = await keyJob(() => pdfJobs().run('unlockKey', { p12, passphrase }));
-	if (!out.ok) throw new SigningError(out.code as SigningErrorCode);
-	const [certificate, ...chain] = out.material.certificates.map((der) => certificateFromDer(der));
-	return { privateKey: crypto.createPrivateKey({ key: Buffer.from(out.material.key), format: 'der', type: 'pkcs8' }), certificate, chain };
+function identityFromMaterial(material: KeyMaterial): SigningIdentity {
+	const [certificate, ...chain] = material.certificates.map((der) => certificateFromDer(der));
+	return { privateKey: crypto.createPrivateKey({ key: Buffer.from(material.key), format: 'der', type: 'pkcs8' }), certificate, chain };
 }
 
 /**
- * The shortest passphrase a person may set on a signing key stored here. The stored PKCS#12 is what a database dump
- * would expose to offline guessing, and its KDF cost (signing/pki.ts PKCS12_ITERATIONS) only helps a passphrase that
+ * Opens a stored key off the event loop (its key derivation costs about half a second of CPU). A key still stored
+ * as PKCS#12 (written before migration 0010) is converted here, the first time its passphrase opens it: the worker
+ * seals it as encrypted PKCS#8 under the same passphrase, and the row keeps that instead (in the caller's
+ * transaction: if the signature fails after all, the conversion simply happens at the next one).
+ */
+async function unlockIdentity(trx: Trx, row: StoredRow, passphrase: string): Promise<SigningIdentity> {
+	const stored: StoredKey =
+		row.private_key && row.chain
+			? { format: 'pkcs8', sealedKey: row.private_key, certificates: [row.certificate, ...row.chain] }
+			: { format: 'pkcs12', p12: row.pkcs12! };
+	const out = await keyJob(() => pdfJobs().run('unlockKey', { stored, passphrase }));
+	if (!out.ok) throw new SigningError(out.code as SigningErrorCode);
+	const identity = identityFromMaterial(out.material);
+	if (out.converted) {
+		await trx
+			.updateTable('signing_identities')
+			.set({ private_key: out.converted, chain: identity.chain.map((c) => certificateToDer(c)), pkcs12: null })
+			.where('id', '=', row.id)
+			.where('pkcs12', 'is not', null)
+			.execute();
+	}
+	return identity;
+}
+
+/**
+ * The shortest passphrase a person may set on a signing key stored here. The stored key is what a database dump
+ * would expose to offline guessing, and its KDF cost (signing/key-store.ts KEY_STORE_ITERATIONS) only helps a passphrase that
  * is not in the first few million guesses. The demo certificates issued on first use keep the operator's demo
  * password (`demo`): that is configuration for demonstrations, not a passphrase a person chose.
  */
@@ -178,12 +212,16 @@ function tooShort(passphrase: string): boolean {
  */
 export async function importCertificate(db: Db, opts: { userId: string; councilId: string; kind: SigningIdentityKind; p12: Uint8Array; passphrase: string; newPassphrase?: string }) {
 	const stored = opts.newPassphrase ?? opts.passphrase;
-	if (tooShort(stored)) {
-		// The file's own passphrase is judged first: a wrong one is answered as wrong, not as short.
-		if (opts.newPassphrase === undefined) fromPkcs12(opts.p12, opts.passphrase);
-		throw new AppError('BAD_REQUEST', 'resolution.passphraseTooShort', { min: MIN_KEY_PASSPHRASE_LENGTH });
-	}
-	const { identity, pkcs12 } = importExternalPkcs12(opts.p12, opts.passphrase, { newPassphrase: stored, now: new Date(), revokedSerials: await revokedSerials(db) });
-	await db.transaction().execute((trx) => storeIdentity(trx, opts.userId, opts.councilId, opts.kind, identity, pkcs12, true));
+	const short = tooShort(stored);
+	if (short && opts.newPassphrase !== undefined) throw new AppError('BAD_REQUEST', 'resolution.passphraseTooShort', { min: MIN_KEY_PASSPHRASE_LENGTH });
+	// Read with forge and sealed in the worker pool. With a short passphrase of its own, the file is only opened: its
+	// passphrase is judged first, so a wrong one is answered as wrong, not as short.
+	const revoked = await revokedSerials(db);
+	const out = await keyJob(() => pdfJobs().run('importKey', { p12: opts.p12, passphrase: opts.passphrase, newPassphrase: short ? null : stored, now: new Date(), revokedSerials: revoked }));
+	if (!out.ok) throw new SigningError(out.code as SigningErrorCode);
+	const sealedKey = out.sealedKey;
+	if (!sealedKey) throw new AppError('BAD_REQUEST', 'resolution.passphraseTooShort', { min: MIN_KEY_PASSPHRASE_LENGTH });
+	const identity = identityFromMaterial(out.material);
+	await db.transaction().execute((trx) => storeIdentity(trx, opts.userId, opts.councilId, opts.kind, identity, sealedKey, true));
 	return { serial: normalizeSerial(identity.certificate.serialNumber), notAfter: identity.certificate.validity.notAfter };
 }

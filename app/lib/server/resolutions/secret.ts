@@ -1,17 +1,9 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { secretFile } from '../secret-file';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { serverKey } from '../secrets';
 
-let cached: Buffer | undefined;
-
-/**
- * The key that encrypts the councils' CA private keys at rest: CA_KEY_SECRET, or a file beside the embedded data
- * (DATA_DIR/secrets/ca.key). Kept out of the database so a dump alone cannot issue certificates. Never logged.
- */
-function caKeySecret(): Buffer {
-	if (cached) return cached;
-	const raw = process.env.CA_KEY_SECRET || secretFile('ca.key');
-	return (cached = createHash('sha256').update('nghi-truong-so/ca-key\u0000').update(raw, 'utf8').digest());
-}
+// The key that encrypts the councils' CA private keys and the TSA's at rest (secrets.ts, purpose 'ca-keys': kept out
+// of the database, so a dump alone cannot issue certificates or timestamps).
+const caKeySecret = () => serverKey('ca-keys');
 
 /** AES-256-GCM: 12-byte IV ‖ 16-byte tag ‖ ciphertext. */
 export function sealSecret(plain: Uint8Array, aad: string): Uint8Array {

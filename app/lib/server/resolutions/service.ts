@@ -7,10 +7,12 @@ import { vnDateParts } from '../../../../signing/vn-time';
 import { CROCKFORD } from '../domain/receipt';
 import { AppError } from '../api/errors';
 import { appendEvent, lockSitting, type Trx } from '../sittings/events';
-import { openSigningIdentity } from './pki';
+import { signerFor } from './signers';
 import { noticeResolutionWaits, resolutionLink } from './notices';
 import { passphraseAttemptDone, reservePassphraseAttempt } from './passphrase-limit';
-import { cityTimestamper } from './tsa';
+import { publicOrigin } from './origin';
+import { extendToLongTerm } from './ltv';
+import { cityTimestampAuthority, cityTimestamper } from './tsa';
 
 type Writer = Db | Transaction<Database>;
 
@@ -29,10 +31,7 @@ function newShortCode(): string {
 	return code;
 }
 
-/** The public base URL printed in the QR code: ORIGIN when set, else the local server. */
-export function publicOrigin(): string {
-	return (process.env.ORIGIN ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/+$/, '');
-}
+export { publicOrigin };
 
 export function verificationUrl(shortCode: string): string {
 	return `${publicOrigin()}/verify?code=${shortCode}`;
@@ -219,7 +218,8 @@ export async function signResolution(db: Db, input: { resolutionId: string; user
 	try {
 		signed = await signWithIdentity(db, input);
 	} catch (err) {
-		if (!isSigningError(err, 'WRONG_PASSPHRASE')) await passphraseAttemptDone(db, input.userId, attempt.id, false);
+		// A wrong token PIN counts as a wrong passphrase: both are guesses at what unlocks a key.
+		if (!isSigningError(err, 'WRONG_PASSPHRASE') && !isSigningError(err, 'WRONG_PIN')) await passphraseAttemptDone(db, input.userId, attempt.id, false);
 		throw err;
 	}
 	await passphraseAttemptDone(db, input.userId, attempt.id, true);
@@ -237,12 +237,15 @@ async function signWithIdentity(db: Db, input: { resolutionId: string; userId: s
 	// PAdES B-T: each signature gets the city TSA's timestamp. Resolved before the transaction, which must not wait
 	// on the TSA's first-use creation (that may create the city's CA, which this transaction may be creating too).
 	const timestamp = await cityTimestamper(db);
+	// The seal also gets a document timestamp (B-LTA), whose TSA certificate goes into the DSS.
+	const tsa = step.to === 'issued' ? await cityTimestampAuthority(db) : null;
 	return db.transaction().execute(async (trx) => {
 		const r = await lockResolution(trx, input.resolutionId);
 		if (r.status === 'issued') throw new AppError('CONFLICT', 'resolution.alreadyIssued');
 		if (r.status !== step.from) throw new AppError('PRECONDITION_FAILED', step.refusal);
 		const now = input.now ?? new Date();
-		const identity = await openSigningIdentity(trx, { userId: input.userId, councilId: r.council_id, kind: input.kind, passphrase: input.passphrase, now });
+		// The key kept here, the chair's token or their remote signing service, as they chose (signers.ts).
+		const signer = await signerFor(trx, { userId: input.userId, councilId: r.council_id, kind: input.kind, secret: input.passphrase, now });
 		const prev = await trx
 			.selectFrom('resolution_revisions')
 			.select('pdf')
@@ -252,11 +255,9 @@ async function signWithIdentity(db: Db, input: { resolutionId: string; userId: s
 		const council = await trx.selectFrom('councils').select(['name']).where('id', '=', r.council_id).executeTakeFirstOrThrow();
 		const user = await trx.selectFrom('users').select('full_name').where('id', '=', input.userId).executeTakeFirstOrThrow();
 		const organization = `Hội đồng nhân dân ${council.name}`;
-		const pdf = await signPdf(prev.pdf, {
+		let pdf = await signPdf(prev.pdf, {
 			fieldName: step.field,
-			privateKey: identity.privateKey,
-			certificate: identity.certificate,
-			chain: identity.chain,
+			signer,
 			signerName: input.kind === 'organisation' ? organization : user.full_name,
 			signerTitle: input.kind === 'organisation' ? `Văn thư: ${user.full_name}` : 'Chủ tịch HĐND',
 			organization,
@@ -265,7 +266,12 @@ async function signWithIdentity(db: Db, input: { resolutionId: string; userId: s
 			signingTime: now,
 			timestamp
 		});
-		await trx.insertInto('resolution_revisions').values({ resolution_id: r.id, revision: step.revision, pdf, sha256: sha256Hex(pdf), signer_user_id: input.userId }).execute();
+		// Issued: validation data (DSS, B-LT) and a document timestamp (B-LTA) after the seal, each its own update.
+		if (tsa) pdf = await extendToLongTerm(trx, pdf, { councilId: r.council_id, tsa, timestamp, now });
+		await trx
+			.insertInto('resolution_revisions')
+			.values({ resolution_id: r.id, revision: step.revision, pdf, sha256: sha256Hex(pdf), signer_user_id: input.userId, signer_method: signer.kind })
+			.execute();
 		await trx
 			.updateTable('resolutions')
 			.set(step.to === 'signed' ? { status: 'signed', signed_at: now } : { status: 'issued', issued_at: now })
@@ -321,13 +327,13 @@ export async function getResolution(db: Db, resolutionId: string) {
 	if (!r) throw new AppError('NOT_FOUND', 'resolution.notFound');
 	const revisions = await db
 		.selectFrom('resolution_revisions')
-		.select(['revision', 'sha256', 'signer_user_id', 'created_at'])
+		.select(['revision', 'sha256', 'signer_user_id', 'signer_method', 'created_at'])
 		.where('resolution_id', '=', resolutionId)
 		.orderBy('revision')
 		.execute();
 	return {
 		...view(r),
-		revisions: revisions.map((v) => ({ revision: v.revision, sha256: v.sha256, signerUserId: v.signer_user_id, createdAt: v.created_at.toISOString() }))
+		revisions: revisions.map((v) => ({ revision: v.revision, sha256: v.sha256, signerUserId: v.signer_user_id, signerMethod: v.signer_method, createdAt: v.created_at.toISOString() }))
 	};
 }
 
@@ -404,7 +410,20 @@ export async function resolutionTasks(db: Db, user: { councils: { councilId: str
 
 export async function listResolutions(db: Db, councilId: string) {
 	const rows = await db.selectFrom('resolutions').selectAll().where('council_id', '=', councilId).orderBy('created_at', 'desc').limit(500).execute();
-	return rows.map(view);
+	// How each signature was made (the key kept here, a token, a remote service), shown beside the resolution.
+	const signed = rows.length
+		? await db
+				.selectFrom('resolution_revisions')
+				.select(['resolution_id', 'revision', 'signer_method'])
+				.where('resolution_id', 'in', rows.map((r) => r.id))
+				.where('revision', '>', 0)
+				.orderBy('revision')
+				.execute()
+		: [];
+	return rows.map((r) => ({
+		...view(r),
+		signatures: signed.filter((v) => v.resolution_id === r.id).map((v) => ({ revision: v.revision, method: v.signer_method }))
+	}));
 }
 
 /** The latest revision's PDF (the most signed one) with what access needs. */

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../../../db/client.js';
 import { certificateFromDer, certificateToDer } from '../../../../signing/index';
 import { issueTsaCertificate, requestTimestamp, respondToTimestampRequest, type TimestampAuthority } from '../../../../signing/tsa';
+import { crlUrl } from './origin';
 import { councilCa } from './pki';
 import { openSecret, sealSecret } from './secret';
 
@@ -61,7 +62,8 @@ async function create(db: Db, now: Date): Promise<TimestampAuthority> {
 			organization: `Hội đồng nhân dân ${city.name}`,
 			validFrom: new Date(now.getTime() - 60_000),
 			// Never beyond the CA: a certificate that outlives its issuer's would not validate in its last years.
-			validTo: validTo < ca.certificate.validity.notAfter ? validTo : ca.certificate.validity.notAfter
+			validTo: validTo < ca.certificate.validity.notAfter ? validTo : ca.certificate.validity.notAfter,
+			crlUrl: crlUrl(city.id)
 		});
 		const id = crypto.randomUUID();
 		const keyDer = tsa.privateKey.export({ type: 'pkcs8', format: 'der' });

@@ -26,6 +26,7 @@ export interface VerifyReport {
 		signingTimeVn: string | null;
 		/** The signer's own claim (/M). */
 		claimedTime: string | null;
+		claimedTimeVn: string | null;
 		/** The signature timestamp, when present and sound; `trusted`: its TSA chains to a council CA. */
 		timestamp: { time: string; timeVn: string; trusted: boolean } | null;
 		intact: boolean;
@@ -34,6 +35,8 @@ export interface VerifyReport {
 		certificate: { subject: string; issuer: string; serial: string; notBefore: string; notAfter: string } | null;
 		problems: { code: string; message: string }[];
 	}[];
+	/** Document timestamps (PAdES B-LTA): the city TSA vouches for the whole file at `time`; nobody signs. */
+	documentTimestamps: { fieldName: string | null; time: string | null; timeVn: string | null; intact: boolean; trusted: boolean; coversWholeDocument: boolean; problems: { code: string; message: string }[] }[];
 	registry: { matches: boolean; resolutionId?: string; number?: string | null; revision?: number; status?: string; latest?: boolean };
 }
 
@@ -107,6 +110,7 @@ export async function verifyDocument(db: Db, bytes: Uint8Array, locale: Locale =
 			signingTime: s.signingTime?.toISOString() ?? null,
 			signingTimeVn: s.signingTime ? vnDateTime(s.signingTime) : null,
 			claimedTime: s.claimedTime?.toISOString() ?? null,
+			claimedTimeVn: s.claimedTime ? vnDateTime(s.claimedTime) : null,
 			timestamp: s.timestamp ? { time: s.timestamp.time.toISOString(), timeVn: vnDateTime(s.timestamp.time), trusted: s.timestamp.trusted } : null,
 			intact: s.intact,
 			coversWholeDocument: s.coversWholeDocument,
@@ -121,6 +125,15 @@ export async function verifyDocument(db: Db, bytes: Uint8Array, locale: Locale =
 					}
 				: null,
 			problems: s.problems.map((code) => ({ code, message: translate(locale, `verify.problem.${code}`) }))
+		})),
+		documentTimestamps: result.documentTimestamps.map((t) => ({
+			fieldName: t.fieldName,
+			time: t.time?.toISOString() ?? null,
+			timeVn: t.time ? vnDateTime(t.time) : null,
+			intact: t.intact,
+			trusted: t.trusted,
+			coversWholeDocument: t.coversWholeDocument,
+			problems: t.problems.map((code) => ({ code, message: translate(locale, `verify.problem.${code}`) }))
 		})),
 		registry
 	};

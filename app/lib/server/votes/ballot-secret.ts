@@ -1,22 +1,14 @@
 import { createHmac } from 'node:crypto';
 import { receiptFromBytes } from '../domain/receipt';
-import { secretFile } from '../secret-file';
-
-let cached: Buffer | undefined;
+import { serverKey } from '../secrets';
 
 /**
- * A server secret kept OUT of the database (BALLOT_SECRET, or a file beside the embedded data), so that a
- * database dump alone cannot recompute the link between a retried secret ballot and its receipt.
- * Several instances must share it: set BALLOT_SECRET for them.
+ * The HMAC key of receipts and participation hashes (secrets.ts, purpose 'ballot-receipts'): kept OUT of the
+ * database, so that a dump alone cannot recompute the link between a retried secret ballot and its receipt.
+ * Several instances must share it (SERVER_SECRET, or BALLOT_SECRET where it was set before).
  */
-export function ballotSecret(): Buffer {
-	if (cached) return cached;
-	if (process.env.BALLOT_SECRET) return (cached = Buffer.from(process.env.BALLOT_SECRET, 'utf8'));
-	return (cached = Buffer.from(secretFile('ballot.key'), 'utf8'));
-}
-
 function mac(...parts: string[]): Buffer {
-	return createHmac('sha256', ballotSecret()).update(parts.join('\u0000')).digest();
+	return createHmac('sha256', serverKey('ballot-receipts')).update(parts.join('\u0000')).digest();
 }
 
 /** A receipt derived from the client's idempotency key: a retry gets the same receipt back, nothing stored. */

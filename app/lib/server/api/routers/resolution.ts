@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { hasCityRole } from '../../auth/current-user';
 import { MIN_KEY_PASSPHRASE_LENGTH, importCertificate } from '../../resolutions/pki';
+import { setSigner, signerSettings } from '../../resolutions/signers';
 import {
 	adoptResolution,
 	councilOfItem,
@@ -35,6 +36,21 @@ const body = z.object({
 	recipients: z.array(text(500)).max(25)
 });
 const passphrase = z.string().min(1).max(200);
+/** The chair's passphrase or token PIN; empty when they sign through a remote service (its token is stored). */
+const signSecret = z.string().max(200).default('');
+/** A PKCS#11 label: printable, as a token stores it (at most 32 bytes, CK_TOKEN_INFO). */
+const p11Label = z
+	.string()
+	.trim()
+	.min(1)
+	.max(32)
+	.regex(/^[A-Za-z0-9 ._-]+$/);
+const signerInput = z.discriminatedUnion('method', [
+	z.object({ method: z.literal('server') }),
+	z.object({ method: z.literal('pkcs11'), councilId: z.uuid(), tokenLabel: p11Label, keyLabel: p11Label, pin: z.string().min(4).max(64), generateKey: z.boolean().default(false) }),
+	// A bearer token as RFC 6750 §2.1 spells one (b64token): it goes into an HTTP header as it is.
+	z.object({ method: z.literal('remote'), remoteToken: z.string().trim().min(16).max(2000).regex(/^[A-Za-z0-9\-._~+/]+=*$/) })
+]);
 const draftInput = z.object({ itemId: z.uuid(), title: text(1000), body });
 
 const DRAFTERS = { roles: ['secretary', 'chair'] } as const;
@@ -72,7 +88,7 @@ export const resolutionRouter = router({
 		.mutation(({ ctx, input }) => adoptResolution(ctx.db, { ...input, userId: ctx.user.id })),
 
 	sign: authedProcedure
-		.input(z.object({ resolutionId: z.uuid(), passphrase }))
+		.input(z.object({ resolutionId: z.uuid(), passphrase: signSecret }))
 		.use(requireCouncilRole(byResolutionId, { roles: ['chair'] }))
 		.mutation(({ ctx, input }) => signResolution(ctx.db, { ...input, userId: ctx.user.id, kind: 'person' })),
 
@@ -90,6 +106,18 @@ export const resolutionRouter = router({
 		.input(z.object({ councilId: z.uuid() }))
 		.use(requireCouncilRole(byCouncilId, READERS))
 		.query(({ ctx, input }) => listResolutions(ctx.db, input.councilId)),
+
+	/** How the caller signs (signers.ts): their choice, what the server offers, their token certificates. */
+	signer: authedProcedure.query(({ ctx }) => signerSettings(ctx.db, ctx.user.id)),
+
+	/**
+	 * Sets how the caller signs, for themselves only. A token needs the caller to chair `councilId`, whose CA
+	 * certifies the token's key.
+	 */
+	setSigner: authedProcedure.input(signerInput).mutation(({ ctx, input }) => {
+		if (input.method === 'pkcs11') checkCouncilAccess(ctx.user, input.councilId, { roles: ['chair'] });
+		return setSigner(ctx.db, ctx.user.id, input);
+	}),
 
 	/** Imports a certificate (.p12/.pfx, base64) for oneself, or for anyone as admin. Chair → personal; clerk → organisation. */
 	importCertificate: authedProcedure

@@ -1,0 +1,95 @@
+import { createHash, hkdfSync, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/*
+ * The one loader of server secrets. All of them live out of the database on purpose, so that a dump alone reveals
+ * none of them (docs/security.md). Two kinds:
+ *
+ * - Keys the server derives for one purpose (`serverKey`): HKDF-SHA256 from one master secret, SERVER_SECRET or a
+ *   generated DATA_DIR/secrets/server.key. Several instances share keys by sharing that one value.
+ * - Values an operator or another program must read as they are (`storedSecret`): the first administrator's
+ *   password, the embedded PostgreSQL's and LiveKit's credentials; random, each in its own file.
+ *
+ * Deployments from before the master secret keep their keys: a purpose's own variable (BALLOT_SECRET,
+ * CA_KEY_SECRET) or its own file (ballot.key, ca.key) is used as it was, since receipts already handed out and CA
+ * keys already sealed depend on it. Only a deployment that has neither derives that key from the master.
+ */
+
+/** Where storedSecret(name) keeps its value, for messages that tell an operator where to find it. */
+export function storedSecretPath(name: string): string {
+	return path.resolve(process.env.DATA_DIR ?? '.data', 'secrets', name);
+}
+
+/**
+ * A random value kept in DATA_DIR/secrets/<name> (folder 0700, file 0600), made on first use as `bytes` random
+ * bytes in hex. Several processes may start at once: the first writer wins (`wx`) and the others read its value.
+ */
+export function storedSecret(name: string, bytes = 32): string {
+	const file = storedSecretPath(name);
+	if (!existsSync(file)) {
+		mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+		try {
+			writeFileSync(file, randomBytes(bytes).toString('hex'), {
+				mode: 0o600,
+				flag: 'wx'
+			});
+		} catch (err) {
+			if ((err as { code?: string }).code !== 'EEXIST') throw err;
+		}
+	}
+	return readFileSync(file, 'utf8').trim();
+}
+
+/** The file of the master secret when SERVER_SECRET is not set. */
+export const MASTER_SECRET_FILE = 'server.key';
+
+export type KeyPurpose = 'ballot-receipts' | 'ca-keys';
+
+/**
+ * Each purpose's secret from before the master secret, and the key it gave: kept so that existing deployments
+ * compute the same values from the same inputs.
+ */
+const LEGACY: Record<KeyPurpose, { env: string; file: string; key: (raw: string) => Buffer }> = {
+	// HMAC key of secret-ballot receipts and participation hashes (votes/ballot-secret.ts): the raw text.
+	'ballot-receipts': {
+		env: 'BALLOT_SECRET',
+		file: 'ballot.key',
+		key: (raw) => Buffer.from(raw, 'utf8')
+	},
+	// AES-256-GCM key of the councils' CA keys and the TSA key (resolutions/secret.ts): a labelled SHA-256.
+	'ca-keys': {
+		env: 'CA_KEY_SECRET',
+		file: 'ca.key',
+		key: (raw) => createHash('sha256').update('nghi-truong-so/ca-key\u0000').update(raw, 'utf8').digest()
+	}
+};
+
+const cache = new Map<KeyPurpose, Buffer>();
+let master: Buffer | undefined;
+
+/** SERVER_SECRET, or the generated DATA_DIR/secrets/server.key; read once. */
+function masterSecret(): Buffer {
+	return (master ??= Buffer.from(process.env.SERVER_SECRET || storedSecret(MASTER_SECRET_FILE), 'utf8'));
+}
+
+/**
+ * The key of one purpose, loaded once per process: the purpose's own secret when the deployment has one (its
+ * variable, else its file from before), otherwise 32 bytes of HKDF-SHA256 from the master secret, with the purpose
+ * as info. Never logged.
+ */
+export function serverKey(purpose: KeyPurpose): Buffer {
+	const hit = cache.get(purpose);
+	if (hit) return hit;
+	const legacy = LEGACY[purpose];
+	const own = process.env[legacy.env] || (existsSync(storedSecretPath(legacy.file)) ? storedSecret(legacy.file) : '');
+	const key = own ? legacy.key(own) : Buffer.from(hkdfSync('sha256', masterSecret(), Buffer.alloc(0), `nghi-truong-so/${purpose}`, 32));
+	cache.set(purpose, key);
+	return key;
+}
+
+/** Test only: forgets the loaded keys, so that a test can change the environment between two loads. */
+export function forgetServerKeys(): void {
+	cache.clear();
+	master = undefined;
+}
