@@ -224,6 +224,47 @@ function conference(file: string, j: Json): Row[] {
 	];
 }
 
+function secret(file: string, j: Json): Row[] {
+	const ms = (key: string) => `${fmt(num(file, j, key))} ms`;
+	const load = field(file, j, 'machine.loadAverageAtStart');
+	if (!Array.isArray(load)) throw new Error(`bench/results/${file}: machine.loadAverageAtStart is not a list`);
+	return [
+		{
+			benchmark:
+				`\`bench:secret\` — the secret ballot's cryptography alone (issue 17; not yet wired into the server): a ${num(file, j, 'ballot.options')}-option ballot, ` +
+				`${str(file, j, 'library')}`,
+			figure:
+				`encryption with its proofs in Chromium at 4× CPU throttling (a phone) p50 ${ms('chromium.encryptThrottled4x.p50')}, p99 ${ms('chromium.encryptThrottled4x.p99')} ` +
+				`(≤ 300 ms: ${verdict(bool(file, j, 'targets.encryptPhone.holds'))}); the server's proof check per ballot in Node ${str(file, j, 'machine.node')} CPU p50 ` +
+				`${ms('verifyBallotNode.cpu.p50')}, wall p99 ${ms('verifyBallotNode.wall.p99')} (≤ 3 ms: ${verdict(bool(file, j, 'targets.verifyBallot.holds'))}; the same check in Chromium p50 ` +
+				`${ms('chromium.verifyUnthrottled.p50')}); the ${num(file, j, 'tally95.ballots')}-ballot tally with 2 of 3 partial decryptions p99 ${ms('tally95.total.p99')} ` +
+				`(≤ 1 s: ${verdict(bool(file, j, 'targets.tally95.holds'))}); the whole ${fmt(num(file, j, 'verify5040.ballots'))}-ballot board verified on one core in ` +
+				`${fmt(num(file, j, 'verify5040.verifyTallyS'))} s (${fmt(num(file, j, 'verify5040.verifyTallyCpuS'))} CPU-s; 30 s: ${verdict(bool(file, j, 'targets.verify5040.holds'))}); ` +
+				`recorded with the machine's load average at ${fmt(Number(load[0]))} (other jobs running)`,
+			file,
+			date: day(str(file, j, 'generatedAt'))
+		}
+	];
+}
+
+function pages(file: string, j: Json): Row[] {
+	const kb = (video: string, page: string) => `${page} ${fmt(num(file, j, `summary.${video}.${page}.brotliKB`))} KB (${num(file, j, `summary.${video}.${page}.files`)} files)`;
+	const list = (video: string) => ['delegate', 'chair', 'display', 'monitor'].map((p) => kb(video, p)).join(', ');
+	return [
+		{
+			benchmark:
+				'`bench:pages` — JavaScript of a first load in Chromium, brotli (quality 11), during a ward sitting with an open vote: ' +
+				'the delegate at 390×844, the chair at 1024×768, the hall display and the monitor at 1920×1080',
+			figure:
+				`video off: ${list('videoOff')}; video on (a hybrid sitting): ${list('videoOn')}; ` +
+				`delegate ≤ ${fmt(num(file, j, 'target.brotliKB'))} KB: ${verdict(bool(file, j, 'targetMet'))} ` +
+				`(before: ${fmt(num(file, j, 'before.delegate.videoOff.brotliKB'))} KB on ${str(file, j, 'before.commit')})`,
+			file,
+			date: day(str(file, j, 'at'))
+		}
+	];
+}
+
 /** The machine a file was recorded on, as one line (sign.json names its fields differently from the others). */
 function machineOf(file: string, j: Json): string {
 	const cpus = optionalNum(j, 'machine.cpus') ?? num(file, j, 'machine.cpuCount');
@@ -232,7 +273,7 @@ function machineOf(file: string, j: Json): string {
 }
 
 // The table's order; a results file without an entry here stops the report, so no file goes unreported.
-const ORDER = ['sign.json', 'monitor.json', 'votes.json', 'conference.json'];
+const ORDER = ['sign.json', 'monitor.json', 'pages.json', 'votes.json', 'conference.json', 'secret.json'];
 
 function cell(text: string): string {
 	if (text.includes('|') || text.includes('\n')) throw new Error(`a table cell cannot hold "|" or a line break: ${text}`);
@@ -253,7 +294,7 @@ export function renderReport(results: Results, pools: PoolDefaults): string {
 			const v = votes(file, j, pools);
 			rows.push(...v.rows);
 			notes.push(...v.notes);
-		} else rows.push(...(file === 'sign.json' ? sign(file, j) : file === 'monitor.json' ? monitor(file, j) : conference(file, j)));
+		} else rows.push(...(file === 'sign.json' ? sign(file, j) : file === 'monitor.json' ? monitor(file, j) : file === 'pages.json' ? pages(file, j) : file === 'secret.json' ? secret(file, j) : conference(file, j)));
 		const m = machineOf(file, j);
 		machines.set(m, [...(machines.get(m) ?? []), file]);
 	}

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-const SOURCES = ['app', 'db', 'media', 'signing', 'svelte.config.js', 'vite.config.ts', 'package-lock.json'];
+const SOURCES = ['app', 'db', 'media', 'signing', 'svelte.config.js', 'vite.config.ts', 'scripts/vite-client-dictionaries.ts', 'scripts/vite-node-routes.ts', 'package-lock.json'];
 
 function newestMtime(entry: string): number {
 	if (!existsSync(entry)) return 0;

@@ -1,5 +1,5 @@
 import { createTRPCClient, httpBatchLink, httpLink, httpSubscriptionLink, splitLink, TRPCClientError } from '@trpc/client';
-import type { AppRouter } from '$lib/server/api/root';
+import type { AppRouter } from '$lib/api-types';
 import { MAX_BATCH_CALLS, mustTravelAlone } from '$lib/api-batch';
 
 /**

@@ -1,6 +1,6 @@
 import type { Db } from '../client.js';
 import type { CouncilKind } from '../schema.js';
-import { searchName } from '../../app/lib/text/search-name.js';
+import { searchName } from '../search-name.js';
 import communes from './hcmc-communes-2025.json' with { type: 'json' };
 
 interface OfficialUnit {

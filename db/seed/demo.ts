@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../client.js';
 import type { CouncilRole } from '../schema.js';
-import { hashPassword } from '../../app/lib/server/auth/password.js';
-import { searchName } from '../../app/lib/text/search-name.js';
+import { hashPassword } from '../password-hash.js';
+import { searchName } from '../search-name.js';
 import { CITY_CODE } from './councils.js';
 import { syntheticName } from './names.js';
 

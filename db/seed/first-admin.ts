@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import type { Db } from '../client.js';
-import { hashPassword, verifyPassword } from '../../app/lib/server/auth/password.js';
-import { secretFile, secretFilePath } from '../../app/lib/server/secret-file.js';
-import { searchName } from '../../app/lib/text/search-name.js';
+import { hashPassword, verifyPassword } from '../password-hash.js';
+// eslint-disable-next-line no-restricted-imports -- the one secrets loader lives with the app for now; db/ reads its secrets through it
+import { storedSecret, storedSecretPath } from '../../app/lib/server/secrets.js';
+import { searchName } from '../search-name.js';
 
 export const FIRST_ADMIN = 'admin';
 export const FIRST_ADMIN_SECRET = 'admin-password';
@@ -28,13 +29,13 @@ export async function ensureFirstAdmin(db: Db): Promise<FirstAdmin> {
 		const fullName = 'Quản trị hệ thống';
 		const created = await trx
 			.insertInto('users')
-			.values({ username: FIRST_ADMIN, full_name: fullName, search_name: searchName(fullName), password_hash: await hashPassword(secretFile(FIRST_ADMIN_SECRET, 12)) })
+			.values({ username: FIRST_ADMIN, full_name: fullName, search_name: searchName(fullName), password_hash: await hashPassword(storedSecret(FIRST_ADMIN_SECRET, 12)) })
 			.onConflict((oc) => oc.column('username').doNothing())
 			.returning('id')
 			.executeTakeFirst();
 		if (!created) return { kind: 'name-taken', username: FIRST_ADMIN } as const;
 		await trx.insertInto('city_roles').values({ user_id: created.id, role: 'admin' }).execute();
-		return { kind: 'created', username: FIRST_ADMIN, passwordFile: secretFilePath(FIRST_ADMIN_SECRET) } as const;
+		return { kind: 'created', username: FIRST_ADMIN, passwordFile: storedSecretPath(FIRST_ADMIN_SECRET) } as const;
 	});
 }
 

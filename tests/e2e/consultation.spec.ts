@@ -2,10 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { userPage } from './helpers/session';
 
-/** Tomorrow at 17:00 in Vietnam time, as the datetime-local field takes it. */
-function tomorrowAt17(): string {
-	const vn = new Date(Date.now() + 7 * 3_600_000 + 86_400_000);
-	return `${vn.toISOString().slice(0, 10)}T17:00`;
+/** Tomorrow's date in Vietnam time as dd/mm/yyyy, as the app's date fields take it. */
+function tomorrow(): string {
+	const [y, m, d] = new Date(Date.now() + 7 * 3_600_000 + 86_400_000).toISOString().slice(0, 10).split('-');
+	return `${d}/${m}/${y}`;
 }
 
 test('the chair consults, two delegates answer in their own browsers, the result moves live, and exports as CSV', async ({ browser }) => {
@@ -15,12 +15,20 @@ test('the chair consults, two delegates answer in their own browsers, the result
 	// The standing committee (the ward's chair) opens a consultation.
 	const chair = await userPage(browser, 'chair.26743');
 	await chair.page.goto('/consultations');
-	await chair.page.getByLabel('Hội đồng').selectOption({ label: 'Phường Bến Thành' });
+	// The chair has one council: it is already chosen, not a blank dropdown.
+	await expect(chair.page.getByLabel('Hội đồng')).toHaveValue(/^[0-9a-f-]{36}$/);
+	await expect(chair.page.getByLabel('Hội đồng').locator('option:checked')).toHaveText('Phường Bến Thành');
 	await chair.page.getByLabel('Tiêu đề').fill(title);
 	await chair.page.getByLabel('Nội dung xin ý kiến').fill('Đồng chí có đồng ý với dự thảo quy chế làm việc?');
-	await chair.page.getByLabel('Hạn cho ý kiến').fill(tomorrowAt17());
+	// The deadline as dd/mm/yyyy and a 24-hour time, like every other date field (not the browser's picker).
+	const deadline = chair.page.getByRole('group', { name: 'Hạn cho ý kiến' });
+	await expect(deadline.locator('input[type="datetime-local"], input[type="date"]')).toHaveCount(0);
+	const day = tomorrow();
+	await deadline.getByLabel('Ngày (dd/mm/yyyy)').fill(day);
+	await deadline.getByLabel('Giờ (24 giờ, hh:mm)').fill('17:00');
 	await chair.page.getByRole('button', { name: 'Gửi lấy ý kiến' }).click();
 	await expect(chair.page).toHaveURL(/\/consultations\/[0-9a-f-]{36}$/);
+	await expect(chair.page.getByText(`Phường Bến Thành · Hạn: ${day} 17:00`)).toBeVisible();
 	const url = new URL(chair.page.url()).pathname;
 	await expect(chair.page.getByTestId('connection')).toHaveAttribute('data-state', 'live');
 	await expect(chair.page.getByTestId('consultation-answered')).toHaveText('0/30 đã cho ý kiến');

@@ -11,26 +11,31 @@ async function live(page: Page) {
 	await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'live');
 }
 
-/** Page width beyond the viewport, and the on-screen controls whose centre is covered by another element. */
-async function layoutProblems(page: Page): Promise<{ overflow: number; covered: string[] }> {
-	return page.evaluate(() => {
-		const overflow = document.documentElement.scrollWidth - window.innerWidth;
+/**
+ * Width beyond the viewport, and the on-screen controls whose centre is covered by another element: of the page, or
+ * of one part of it (`root`, e.g. the header).
+ */
+async function layoutProblems(page: Page, root = 'html'): Promise<{ overflow: number; covered: string[] }> {
+	return page.evaluate((selector) => {
+		const scope = document.querySelector(selector)!;
+		const overflow = Math.max(scope.scrollWidth, scope.getBoundingClientRect().right) - window.innerWidth;
 		const covered: string[] = [];
-		for (const el of document.querySelectorAll<HTMLElement>('button, a[href], input, select, textarea, [role="button"]')) {
+		for (const el of scope.querySelectorAll<HTMLElement>('button, a[href], input, select, textarea, [role="button"]')) {
 			const r = el.getBoundingClientRect();
 			const style = getComputedStyle(el);
 			// Not rendered (e.g. inside a closed <details>) or not interactive: nothing to tap.
-			if (r.width === 0 || r.height === 0 || !el.checkVisibility({ visibilityProperty: true, contentVisibilityAuto: true }) || style.pointerEvents === 'none') continue;
+			// Visually hidden (a 1 px clipped box, like the skip link until it is focused): nothing to tap either.
+			if (r.width <= 1 || r.height <= 1 || !el.checkVisibility({ visibilityProperty: true, contentVisibilityAuto: true }) || style.pointerEvents === 'none') continue;
 			const x = r.left + r.width / 2;
 			const y = r.top + r.height / 2;
 			if (x < 0 || y < 0 || x >= window.innerWidth || y >= window.innerHeight) continue; // off screen: scroll to it
 			const hit = document.elementFromPoint(x, y);
-			// The skip link sits off screen until focused; a label over its own input is the same control.
+			// A label over its own input is the same control.
 			if (!hit || el.contains(hit) || hit.contains(el) || (hit instanceof HTMLLabelElement && hit.control === el)) continue;
 			covered.push(`${el.tagName.toLowerCase()} "${(el.textContent ?? el.getAttribute('aria-label') ?? '').trim().slice(0, 40)}" under ${hit.tagName.toLowerCase()}.${[...hit.classList].join('.')}`);
 		}
 		return { overflow, covered };
-	});
+	}, root);
 }
 
 async function expectUsable(page: Page, what: string) {
@@ -78,4 +83,70 @@ test('the delegate, chair and display screens fit the viewport with every contro
 	await mutate(chairApi, 'vote.close', { voteId: await openVoteId(chairApi, sittingId) });
 	await mutate(chairApi, 'sitting.close', { sittingId });
 	await chairApi.dispose();
+});
+
+// Issue 23: the header is one row at every size — at 1366 px on a desktop, on a 1024 px tablet, on a 390 px phone
+// and at 200 % zoom on that phone (a 195 px wide layout) — at most 64 px tall; when the links do not fit they fold
+// behind a "Trình đơn" button that opens them; the skip link shows only when focused, and never over the app name.
+test('the header is one compact row with a working menu, and the skip link shows only on focus', async ({ browser }, info) => {
+	const projectViewport = info.project.use.viewport!;
+	const viewports = info.project.name === 'desktop' ? [{ width: 1366, height: 768 }, { width: 683, height: 384 }] : [projectViewport, { width: projectViewport.width / 2, height: projectViewport.height / 2 }];
+	const chair = await userPage(browser, `chair.${COUNCIL}`);
+	const { page } = chair;
+	for (const viewport of viewports) {
+		const what = `${info.project.name} at ${viewport.width}×${viewport.height}`;
+		await page.setViewportSize(viewport);
+		await page.goto('/');
+		await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
+		const header = page.locator('header');
+		const menu = page.getByRole('button', { name: 'Trình đơn' });
+		// The menu's last link: the first to fold behind "Trình đơn" when the row is short.
+		const directory = header.getByRole('link', { name: 'Danh bạ', exact: true });
+		const logout = header.getByRole('button', { name: 'Đăng xuất' });
+
+		await header.screenshot({ path: info.outputPath(`header-${viewport.width}.png`) });
+		expect((await header.boundingBox())!.height, `header height, ${what}`).toBeLessThanOrEqual(64);
+		expect(await layoutProblems(page, 'header'), what).toEqual({ overflow: 0, covered: [] });
+		// The brand's own name is what a tap on it hits: nothing (the skip link included) lies over it.
+		expect(await page.evaluate(() => {
+			const brand = document.querySelector('header .brand')!;
+			const r = brand.getBoundingClientRect();
+			return brand.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2));
+		}), `brand uncovered, ${what}`).toBe(true);
+		// On a laptop the leading links stay in the row, whether or not the rest fold.
+		if (viewport.width >= 1280) await expect(header.getByRole('link', { name: 'Trang chủ', exact: true }), what).toBeVisible();
+
+		// Folded or not, never both: a menu button beside links it does not hide is the bug this test was written for.
+		if (await menu.isVisible()) {
+			await expect(directory, what).toBeHidden();
+			await expect(logout, what).toBeHidden();
+			await expect(menu).toHaveAttribute('aria-expanded', 'false');
+			await menu.click();
+			await expect(menu).toHaveAttribute('aria-expanded', 'true');
+			await expect(directory, what).toBeVisible();
+			await expect(logout, what).toBeVisible();
+			expect(await layoutProblems(page, 'header'), `menu open, ${what}`).toEqual({ overflow: 0, covered: [] });
+			await page.keyboard.press('Escape');
+			await expect(directory, `Escape closes the menu, ${what}`).toBeHidden();
+			await expect(menu).toBeFocused();
+			await menu.click();
+			await directory.click();
+			await expect(page).toHaveURL(/\/directory$/);
+			await expect(directory, `a followed link closes the menu, ${what}`).toBeHidden();
+		} else {
+			expect(viewport.width, `everything unfolded only on a wide screen, ${what}`).toBeGreaterThanOrEqual(1280);
+			await expect(directory).toBeVisible();
+			await expect(logout).toBeVisible();
+		}
+
+		// The skip link: a 1 px clipped box until focused, then readable, and it takes focus first.
+		await page.goto('/');
+		await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
+		const skip = page.getByRole('link', { name: 'Bỏ qua, đến nội dung chính' });
+		expect((await skip.boundingBox())!.width, `skip link hidden, ${what}`).toBeLessThanOrEqual(1);
+		await page.keyboard.press('Tab');
+		await expect(skip).toBeFocused();
+		expect((await skip.boundingBox())!.width, `skip link shown on focus, ${what}`).toBeGreaterThan(100);
+	}
+	await chair.context.close();
 });

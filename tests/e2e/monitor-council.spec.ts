@@ -25,7 +25,9 @@ test('the drill-down draws its monthly charts on the server, keeps the figures a
 
 	// The server's HTML already holds the charts (no script needed to see them).
 	const html = await (await monitor.request.get(`/monitor/${councilId}`)).text();
-	expect(html.match(/<svg[^>]*class="lc-layout-svg[^"]*"[^>]*role="img"/g) ?? []).toHaveLength(6);
+	// Two figures have data (sittings, petitions); the four others say so instead of drawing twelve zeros.
+	expect(html.match(/<svg[^>]*class="lc-layout-svg[^"]*"[^>]*role="img"/g) ?? []).toHaveLength(2);
+	expect(html.match(/data-testid="chart-empty"/g) ?? []).toHaveLength(4);
 	expect(html).toContain('aria-label="Biểu đồ cột: Kỳ họp theo tháng, 12 tháng gần nhất, tổng cộng 2"');
 
 	const { page } = monitor;

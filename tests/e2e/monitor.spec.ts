@@ -53,15 +53,16 @@ test('the city monitor sees a ward open a vote and its count move, without reloa
 	await expect(row).toContainText('Tờ trình về chỉnh trang đô thị');
 	await expect(row).toContainText('20/30');
 
+	// Counted against the 20 delegates present (the ward screens' rule), not the 30 seated.
 	const { voteId } = await call<{ voteId: string }>(chair, 'vote.open', { sittingId, itemId, question: 'Thông qua nghị quyết chỉnh trang đô thị', kind: 'open' });
 	await expect(row.getByTestId('status')).toHaveText('Đang biểu quyết');
-	await expect(row.getByTestId('vote')).toHaveText('0/30 đã biểu quyết');
+	await expect(row.getByTestId('vote')).toHaveText('Đã biểu quyết: 0/20 đại biểu có mặt');
 
 	await call(delegates[0], 'vote.cast', { voteId, choice: 'yes' });
-	await expect(row.getByTestId('vote')).toHaveText('1/30 đã biểu quyết');
+	await expect(row.getByTestId('vote')).toHaveText('Đã biểu quyết: 1/20 đại biểu có mặt');
 	await call(delegates[1], 'vote.cast', { voteId, choice: 'no' });
 	await call(delegates[2], 'vote.cast', { voteId, choice: 'yes' });
-	await expect(row.getByTestId('vote')).toHaveText('3/30 đã biểu quyết');
+	await expect(row.getByTestId('vote')).toHaveText('Đã biểu quyết: 3/20 đại biểu có mặt');
 
 	await call(chair, 'vote.close', { voteId });
 	await expect(row.getByTestId('status')).toHaveText('Đang họp');

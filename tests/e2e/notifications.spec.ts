@@ -8,14 +8,14 @@ test('a delegate is told live when their sitting is convened and when a vote ope
 	const delegate = await userPage(browser, `delegate.${WARD}.1`);
 	const { page } = delegate;
 	await page.goto('/');
-	const bell = page.getByRole('button', { name: /^Thông báo \(\d+ chưa đọc\)$/ });
+	const bell = page.getByRole('button', { name: /^Thông báo: \d+ chưa đọc$/ });
 	await expect(bell).toHaveAttribute('data-live', 'true'); // its stream is open
-	await expect(bell).toHaveAccessibleName('Thông báo (0 chưa đọc)');
+	await expect(bell).toHaveAccessibleName('Thông báo: 0 chưa đọc');
 
 	// The chair convenes a sitting: the bell counts it at once and a notice appears, without a reload.
 	const chair = await apiUser(playwright, `chair.${WARD}`);
 	const { sittingId, items } = await prepareSitting(chair, { title: 'Kỳ họp thứ 4 HĐND phường Xuân Hòa', items: ['Tờ trình chỉnh trang chợ'], convene: true, code: WARD });
-	await expect(bell).toHaveAccessibleName('Thông báo (1 chưa đọc)');
+	await expect(bell).toHaveAccessibleName('Thông báo: 1 chưa đọc');
 	await expect(page.getByRole('status').filter({ hasText: 'Triệu tập kỳ họp' })).toContainText('Kỳ họp thứ 4 HĐND phường Xuân Hòa');
 
 	// The notifications page: what, when and where, read with one press.
@@ -29,14 +29,14 @@ test('a delegate is told live when their sitting is convened and when a vote ope
 	await notice.getByRole('button', { name: 'Đã đọc' }).click();
 	await expect(page.getByText('0 chưa đọc')).toBeVisible();
 	await expect(notice.getByRole('button', { name: 'Đã đọc' })).toHaveCount(0);
-	await expect(bell).toHaveAccessibleName('Thông báo (0 chưa đọc)');
+	await expect(bell).toHaveAccessibleName('Thông báo: 0 chưa đọc');
 
 	// The sitting opens and the chair opens a vote: the bell tells the delegate while they are on another page.
 	const present = await checkInViaApi(playwright, sittingId, delegateNames(1, 20, WARD));
 	await mutate(chair, 'sitting.start', { sittingId });
 	await mutate(chair, 'sitting.setCurrentItem', { sittingId, itemId: items[0].id });
 	await mutate(chair, 'vote.open', { sittingId, itemId: items[0].id, question: 'Thông qua tờ trình chỉnh trang chợ Xuân Hòa?', kind: 'open' });
-	await expect(bell).toHaveAccessibleName('Thông báo (1 chưa đọc)');
+	await expect(bell).toHaveAccessibleName('Thông báo: 1 chưa đọc');
 	await expect(page.getByTestId('unread-count')).toHaveText('1');
 
 	await bell.click();
@@ -44,7 +44,7 @@ test('a delegate is told live when their sitting is convened and when a vote ope
 	const vote = panel.getByRole('listitem').filter({ hasText: 'Mở biểu quyết' });
 	await expect(vote).toContainText('Thông qua tờ trình chỉnh trang chợ Xuân Hòa?');
 	await panel.getByRole('button', { name: 'Đánh dấu đã đọc tất cả' }).click();
-	await expect(bell).toHaveAccessibleName('Thông báo (0 chưa đọc)');
+	await expect(bell).toHaveAccessibleName('Thông báo: 0 chưa đọc');
 	await expect(page.getByTestId('unread-count')).toHaveCount(0);
 
 	// Its link leads to the sitting, where the vote is waiting.

@@ -13,6 +13,8 @@ test('a delegate records a voter petition, the chair assigns and answers it, and
 	await form.getByLabel('Địa bàn').fill('Khu phố 3');
 	await form.getByLabel('Nội dung kiến nghị').fill('Cử tri đề nghị nạo vét cống thoát nước hẻm 42 trước mùa mưa.');
 	await form.getByRole('button', { name: 'Ghi nhận' }).click();
+	// The feedback says what was saved, not a bare "Đã lưu.".
+	await expect(form.getByTestId('petition-saved')).toHaveText(`Đã ghi nhận kiến nghị “${topic}” (trạng thái: Đã tiếp nhận).`);
 	const mine = delegate.page.getByRole('article').filter({ hasText: topic });
 	await expect(mine).toContainText('Đã tiếp nhận');
 	await expect(mine).toContainText('Phường Bàn Cờ · Khu phố 3');
@@ -25,11 +27,18 @@ test('a delegate records a voter petition, the chair assigns and answers it, and
 	await expect(card).toContainText('Đã tiếp nhận');
 	await card.getByLabel('Cơ quan giải quyết').fill('UBND phường Bàn Cờ');
 	await card.getByRole('button', { name: 'Chuyển cơ quan' }).click();
+	await expect(card.getByTestId('petition-saved')).toHaveText(`Đã chuyển kiến nghị “${topic}” đến UBND phường Bàn Cờ.`);
 	await expect(card).toContainText('Đã chuyển xử lý');
 	await expect(card).toContainText('Cơ quan giải quyết: UBND phường Bàn Cờ');
 
-	await card.getByLabel('Nội dung trả lời').fill('Đã đưa vào kế hoạch nạo vét tháng 4.');
+	// The answer box is a multi-line field with a visible label, not a one-line input with only a placeholder.
+	const answerBox = card.getByLabel('Nội dung trả lời');
+	await expect(answerBox).toHaveJSProperty('tagName', 'TEXTAREA');
+	await expect(card.locator('label', { hasText: 'Nội dung trả lời' })).toBeVisible();
+	await expect(answerBox).not.toHaveAttribute('placeholder');
+	await answerBox.fill('Đã đưa vào kế hoạch nạo vét tháng 4.\nDự kiến xong trước 30/4.');
 	await card.getByRole('button', { name: 'Ghi trả lời' }).click();
+	await expect(card.getByTestId('petition-saved')).toHaveText(`Đã ghi trả lời kiến nghị “${topic}” (trạng thái: Đã trả lời); đại biểu ghi nhận kiến nghị sẽ thấy câu trả lời.`);
 	await expect(card).toContainText('Đã trả lời');
 	await expect(card).toContainText('Nội dung trả lời: Đã đưa vào kế hoạch nạo vét tháng 4.');
 

@@ -68,9 +68,9 @@ test('the close asks with the count, and the result takes the vote card’s plac
 	for (const p of [chair.page, delegate.page, display.page]) await live(p);
 
 	// The bell's stream is open and its count read, so the vote's notice is known to have arrived when it moves.
-	const bell = delegate.page.getByRole('button', { name: /^Thông báo \(\d+ chưa đọc\)$/ });
+	const bell = delegate.page.getByRole('button', { name: /^Thông báo: \d+ chưa đọc$/ });
 	await expect(bell).toHaveAttribute('data-live', 'true');
-	const unreadBefore = Number((await bell.getAttribute('aria-label'))!.match(/\((\d+) /)![1]);
+	const unreadBefore = Number((await bell.getAttribute('aria-label'))!.match(/: (\d+) /)![1]);
 
 	const question = 'Thông qua kế hoạch chỉnh trang đô thị phường năm 2027';
 	await mutate(chairApi, 'vote.open', { sittingId, itemId: items[0].id, question, kind: 'open', rule: 'majority' });
@@ -78,7 +78,7 @@ test('the close asks with the count, and the result takes the vote card’s plac
 	await expect(delegate.page.getByTestId('vote-question')).toHaveText(question);
 	await shot(delegate.page, 'delegate-390-ballot');
 	// The notice came (the bell counts it) but is not toasted over the ballot that already shows it.
-	await expect(bell).toHaveAccessibleName(`Thông báo (${unreadBefore + 1} chưa đọc)`);
+	await expect(bell).toHaveAccessibleName(`Thông báo: ${unreadBefore + 1} chưa đọc`);
 	await expect(delegate.page.getByTestId('toast')).toHaveCount(0);
 
 	// The delegate votes on the phone; the focus goes to the confirmation, which says the choice.
@@ -169,7 +169,7 @@ test('on a 390 px phone the toast wraps with its close button on screen, and the
 	await delegate.page.setViewportSize(PHONE);
 	const { page } = delegate;
 	await page.goto('/councils'); // not the sitting page: there the ballot itself says a vote opened
-	const bell = page.getByRole('button', { name: /^Thông báo \(\d+ chưa đọc\)$/ });
+	const bell = page.getByRole('button', { name: /^Thông báo: \d+ chưa đọc$/ });
 	await expect(bell).toHaveAttribute('data-live', 'true');
 
 	// A long question with a long word: it wraps inside the toast instead of pushing "×" off screen.

@@ -125,3 +125,31 @@ test('a passing vote and a secret ballot with its receipt code', async ({ browse
 
 	await Promise.all([display, ...delegates].map((u) => u.context.close()));
 });
+
+test('after a secret vote closes, the delegate checks their own ballot against the published list', async ({ browser, playwright }) => {
+	test.setTimeout(120_000);
+	const { chairApi, sittingId, item, others, delegates } = await sittingInProgress(browser, playwright, `Kỳ họp kiểm tra phiếu ${Date.now().toString(36)}`);
+	const d = delegates[0];
+	await d.page.goto(`/sittings/${sittingId}`);
+	await live(d.page);
+	await mutate(chairApi, 'vote.open', { sittingId, itemId: item.id, question: 'Bầu Ban kiểm phiếu', kind: 'secret', rule: 'majority' });
+	const voteId = await openVoteId(chairApi, sittingId);
+	await Promise.all(others.slice(0, 5).map((r) => mutate(r, 'vote.cast', { voteId, choice: 'yes' })));
+	const ballot = d.page.getByTestId('ballot');
+	await ballot.getByRole('button', { name: 'Không tán thành', exact: true }).click();
+	await ballot.getByRole('button', { name: 'Gửi phiếu' }).click();
+	const receipt = ((await ballot.getByTestId('receipt').textContent()) ?? '').match(/[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}/)![0];
+	await mutate(chairApi, 'vote.close', { voteId });
+
+	// The receipt stays on the phone after the close, found in the published list with the choice it counted as.
+	const check = d.page.getByTestId('my-ballot');
+	await expect(check).toHaveAttribute('data-found', 'true');
+	await expect(check).toHaveText(`✔ Phiếu của bạn (mã ${receipt}) có trong danh sách công bố và được tính là: Không tán thành.`);
+	await d.page.getByText('Danh sách phiếu đã công bố (6 phiếu, theo mã)').click();
+	const published = d.page.getByTestId('published-ballots').getByRole('listitem');
+	await expect(published).toHaveCount(6);
+	await expect(published.filter({ hasText: receipt })).toHaveText(`${receipt} — Không tán thành`);
+
+	await mutate(chairApi, 'sitting.close', { sittingId });
+	await Promise.all(delegates.map((u) => u.context.close()));
+});

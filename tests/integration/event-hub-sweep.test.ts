@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { linkEvent } from '../../app/lib/server/domain/hash-chain';
 import { EventHub } from '../../app/lib/server/realtime/event-hub';
+import { PgListener } from '../../app/lib/server/realtime/pg-listener';
 import { eventsAfter, sittingEventFromNotification, SITTING_EVENTS_CHANNEL, type SittingEvent } from '../../app/lib/server/sittings/events';
 import { db } from '../helpers/callers';
 import { convenedSitting } from '../helpers/sittings';
@@ -13,8 +14,9 @@ describe('EventHub sweep', () => {
 	it('brings an event stored without a notice (a repair made by hand) within the sweep interval', async () => {
 		const { sittingId } = await convenedSitting();
 		const getDb = db();
+		const listener = new PgListener({ connectionString: process.env.DATABASE_URL! });
 		const hub = new EventHub<SittingEvent>({
-			connectionString: process.env.DATABASE_URL!,
+			listener,
 			channel: SITTING_EVENTS_CHANNEL,
 			sweepIntervalMs: 200,
 			fetchAfter: (id, after) => eventsAfter(getDb, id, after),
@@ -38,5 +40,6 @@ describe('EventHub sweep', () => {
 		expect(got).toEqual([stored.seq]);
 		detach();
 		await hub.stop();
+		await listener.stop();
 	});
 });

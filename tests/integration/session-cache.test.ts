@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LISTENER_APPLICATION_NAME } from '../../app/lib/server/realtime/pg-listener';
 import { councilIdOf, db, userIdOf } from '../helpers/callers';
 import { startAppServer, type AppServer } from '../helpers/app-server';
 import { HttpClient } from '../helpers/http-client';
@@ -26,10 +27,10 @@ function sameSessionOn(app: AppServer, client: HttpClient): HttpClient {
 	return other;
 }
 
-/** Both instances listen for changes once they have looked a session up (their listeners start then). */
+/** Both instances listen for changes once they have looked a session up (their one LISTEN connection starts then). */
 async function listenersUp(count: number) {
 	for (let i = 0; i < 100; i++) {
-		const { n } = (await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where application_name = 'nts-auth-changes' and datname = current_database() and wait_event = 'ClientRead'`.execute(db())).rows[0];
+		const { n } = (await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where application_name = ${LISTENER_APPLICATION_NAME} and datname = current_database() and wait_event = 'ClientRead'`.execute(db())).rows[0];
 		if (n >= count) return;
 		await sleep(50);
 	}

@@ -1,8 +1,10 @@
 import type { Translate } from '$lib/i18n';
-import type { ConsultationResult } from '$lib/server/consultations/feed';
+import type { RouterOutputs } from '$lib/api-types';
 import { connectionTracker, type ConnectionState } from '$lib/live/connection';
 import { trpc } from '$lib/trpc';
 import { isNewer } from './order';
+
+type ConsultationResult = RouterOutputs['consultation']['result'];
 
 /**
  * A consultation's result kept live in the browser by ONE subscription (`consultation.events`): the server's

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { translator } from '$lib/i18n';
-import type { ConsultationResult } from '$lib/server/consultations/feed';
+import type { RouterOutputs } from '$lib/api-types';
 import { LiveConsultation } from './live.svelte';
+
+type ConsultationResult = RouterOutputs['consultation']['result'];
 
 function result(over: Partial<ConsultationResult> = {}): ConsultationResult {
 	return {

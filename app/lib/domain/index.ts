@@ -8,6 +8,7 @@ export * from './quorum';
 export * from './pass-rule';
 export * from './ballot';
 export * from './tally';
+export * from './participation';
 export * from './sitting-lifecycle';
 export * from './vote-lifecycle';
 export * from './floor-queue';

@@ -19,6 +19,7 @@ export type LabelKey =
 	| 'choice.no'
 	| 'choice.abstain'
 	| 'tally.notVoted'
+	| 'participation.counted'
 	| 'election.elected'
 	| 'election.notElected'
 	| 'election.tieUnresolved'
@@ -90,6 +91,7 @@ export const vi: Record<MessageKey, string> = {
 	'choice.no': 'Không tán thành',
 	'choice.abstain': 'Không biểu quyết',
 	'tally.notVoted': 'Không tham gia biểu quyết',
+	'participation.counted': 'Đã biểu quyết: {voted}/{present} đại biểu có mặt',
 	'election.elected': 'Trúng cử',
 	'election.notElected': 'Không trúng cử',
 	'election.tieUnresolved': 'Số phiếu bằng nhau, cần bầu lại',
@@ -157,6 +159,7 @@ export const en: Record<MessageKey, string> = {
 	'choice.no': 'No',
 	'choice.abstain': 'Abstain',
 	'tally.notVoted': 'Did not vote',
+	'participation.counted': 'Voted: {voted}/{present} delegates present',
 	'election.elected': 'Elected',
 	'election.notElected': 'Not elected',
 	'election.tieUnresolved': 'Tied; a new round is needed',

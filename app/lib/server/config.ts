@@ -52,6 +52,9 @@ export const environmentSchema = z
 		SERVER_SECRET: z.string().min(32, 'cần ít nhất 32 ký tự (ví dụ: openssl rand -base64 32)'),
 		BALLOT_SECRET: z.string(),
 		CA_KEY_SECRET: z.string(),
+		PKCS11_MODULE: z.string().regex(/\.so(\.\d+)*$|\.dylib$|\.dll$/, 'cần đường dẫn tới thư viện PKCS#11 của nhà cung cấp token (.so)'),
+		REMOTE_SIGNER_URL: url(['https:', 'http:']),
+		TOKEN_JOB_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000),
 		TERM_START: z.string().refine((value) => /^\d{4}-\d{2}-\d{2}/.test(value) && !Number.isNaN(Date.parse(value)), 'cần một thời điểm ISO 8601, ví dụ 2025-07-01T00:00:00+07:00'),
 		MONITOR_FLUSH_MS: z.coerce.number().int().min(50).max(60_000),
 		// Any value turns debug lines on; other tools read DEBUG too (e.g. DEBUG=pw:api), so it is not refused.

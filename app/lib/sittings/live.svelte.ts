@@ -54,6 +54,12 @@ function safeRuleLabel(rule: PassRule, seated: number): RuleLabel | null {
 	}
 }
 
+/** The `changes` of an edit event: field → {before, after}. */
+function changesOf(payload: Record<string, unknown>): Record<string, { before: unknown; after: unknown } | undefined> {
+	const changes = payload.changes;
+	return changes && typeof changes === 'object' ? (changes as Record<string, { before: unknown; after: unknown }>) : {};
+}
+
 /** The latest closed or voided vote of the sitting, from its detail (the page's first load). */
 function lastOutcome(detail: SittingDetail): VoteOutcome | null {
 	const done = detail.votes.filter((v) => v.status !== 'open' && v.result);
@@ -271,6 +277,52 @@ export class LiveSitting {
 					this.detail.documents.push({ id: doc.id, itemId: doc.itemId ?? null, title: doc.title, filename: doc.filename, sizeBytes: doc.sizeBytes, sha256: doc.sha256, uploadedAt: doc.uploadedAt });
 					this.announcement = t('sui.docAdded', { title: doc.title });
 				}
+				break;
+			}
+			// Edits and corrections (sitting.update, sitting.updateAgendaItem, …): each carries only what changed.
+			case 'sitting.updated': {
+				const c = changesOf(p);
+				if (c.title) this.detail.title = String(c.title.after);
+				if (c.startsAt) this.detail.startsAt = String(c.startsAt.after);
+				if (c.venue) this.detail.venue = (c.venue.after as string | null) ?? null;
+				if (c.title) this.announcement = t('sui.edit.sittingRenamed', { title: String(c.title.after) });
+				break;
+			}
+			case 'agenda.itemUpdated': {
+				const item = this.detail.agenda.find((a) => a.id === p.itemId);
+				const c = changesOf(p);
+				if (item) {
+					if (c.title) item.title = String(c.title.after);
+					if (c.kind) item.kind = c.kind.after as AgendaItem['kind'];
+					if (c.presenter) item.presenter = (c.presenter.after as string | null) ?? null;
+					if (c.plannedMinutes) item.plannedMinutes = (c.plannedMinutes.after as number | null) ?? null;
+					if (c.title) this.announcement = t('sui.edit.itemRenamed', { title: item.title });
+				}
+				break;
+			}
+			case 'agenda.itemRemoved': {
+				const ids = (p.itemIds as string[] | undefined) ?? [];
+				const detached = (p.detachedDocumentIds as string[] | undefined) ?? [];
+				this.detail.agenda = this.detail.agenda.filter((a) => a.id !== p.itemId);
+				this.detail.agenda.forEach((a) => {
+					const at = ids.indexOf(a.id);
+					if (at >= 0) a.position = at + 1;
+				});
+				this.detail.agenda.sort((a, b) => a.position - b.position);
+				for (const d of this.detail.documents) if (detached.includes(d.id) || d.itemId === p.itemId) d.itemId = null;
+				break;
+			}
+			case 'document.updated': {
+				const doc = this.detail.documents.find((d) => d.id === p.documentId);
+				const c = changesOf(p);
+				if (doc) {
+					if (c.title) doc.title = String(c.title.after);
+					if (c.itemId) doc.itemId = (c.itemId.after as string | null) ?? null;
+				}
+				break;
+			}
+			case 'document.removed': {
+				this.detail.documents = this.detail.documents.filter((d) => d.id !== p.documentId);
 				break;
 			}
 			default:

@@ -107,4 +107,27 @@ describe('LiveSitting', () => {
 		movedOn.detail.votes = [closed] as SittingPageData['detail']['votes'];
 		expect(new LiveSitting(movedOn, translator('vi')).resultHeld).toBe(false);
 	});
+
+	it('follows edits and removals of the sitting, its items and its documents (issue 23)', () => {
+		const base = data();
+		base.detail.agenda.push({ id: ITEM_B, position: 2, kind: 'submission', title: 'Tờ trìnhh', presenter: null, plannedMinutes: null });
+		base.detail.documents = [
+			{ id: 'd1', itemId: ITEM_A, title: 'Báo cáo (PDF)', filename: 'bc.pdf', sizeBytes: 1, sha256: '', uploadedAt: '' },
+			{ id: 'd2', itemId: ITEM_B, title: 'To trinh', filename: 'tt.pdf', sizeBytes: 1, sha256: '', uploadedAt: '' }
+		];
+		const live = new LiveSitting(base, translator('vi'));
+		const edit = (seq: number, type: string, payload: Record<string, unknown>) => live.apply({ seq, type, payload, createdAt: '' });
+		edit(6, 'sitting.updated', { changes: { title: { before: 'Kỳ họp', after: 'Kỳ họp thứ nhất' }, venue: { before: null, after: 'Hội trường A' } }, correction: false, reason: null });
+		expect([live.detail.title, live.detail.venue, live.detail.startsAt]).toEqual(['Kỳ họp thứ nhất', 'Hội trường A', '2026-12-01T01:00:00.000Z']);
+		edit(7, 'agenda.itemUpdated', { itemId: ITEM_B, changes: { title: { before: 'Tờ trìnhh', after: 'Tờ trình' }, plannedMinutes: { before: null, after: 30 } } });
+		expect(live.agenda[1]).toMatchObject({ title: 'Tờ trình', plannedMinutes: 30, presenter: null });
+		expect(live.announcement).toBe('Tên nội dung đã được sửa: Tờ trình');
+		edit(8, 'document.updated', { documentId: 'd2', changes: { title: { before: 'To trinh', after: 'Tờ trình (PDF)' }, itemId: { before: ITEM_B, after: null } } });
+		expect(live.detail.documents[1]).toMatchObject({ title: 'Tờ trình (PDF)', itemId: null });
+		edit(9, 'agenda.itemRemoved', { itemId: ITEM_A, itemIds: [ITEM_B], detachedDocumentIds: ['d1'] });
+		expect(live.agenda.map((a) => [a.id, a.position])).toEqual([[ITEM_B, 1]]);
+		expect(live.detail.documents[0].itemId).toBeNull();
+		edit(10, 'document.removed', { documentId: 'd1' });
+		expect(live.detail.documents.map((d) => d.id)).toEqual(['d2']);
+	});
 });

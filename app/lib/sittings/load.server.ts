@@ -2,7 +2,7 @@ import type { RequestEvent } from '@sveltejs/kit';
 import { error } from '@sveltejs/kit';
 import { translate } from '$lib/i18n';
 import { orPageError, serverCaller } from '$lib/server/api/caller';
-import type { CouncilRole } from '$db/schema.js';
+import type { CouncilRole } from '../../../db/schema.js';
 import type { SittingPageData } from './types';
 
 /**

@@ -1,9 +1,8 @@
-import type { inferRouterOutputs } from '@trpc/server';
-import type { AppRouter } from '$lib/server/api/root';
+import type { RouterOutputs } from '$lib/api-types';
 import type { PassRule, RuleLabel } from '$lib/domain/pass-rule';
-import type { CityRole, CouncilRole } from '$db/schema.js';
+import type { CityRole, CouncilRole } from '../../../db/schema.js';
 
-type Outputs = inferRouterOutputs<AppRouter>;
+type Outputs = RouterOutputs;
 
 export type SittingDetail = Outputs['sitting']['get'];
 export type SittingSnapshot = Outputs['sitting']['state'];

@@ -3,7 +3,7 @@
  * with a queued floor request, a closed (passed) vote and an open one, a draft resolution, conferences, a
  * consultation, a petition, a follow-up task and notifications.
  */
-import { as, councilIdOf, userIdOf } from '../callers';
+import { as, councilIdOf, db, userIdOf } from '../callers';
 import { convenedSitting, delegates, sittingInProgress } from '../sittings';
 
 export const RESOLUTION_BODY = {
@@ -36,6 +36,13 @@ export async function createFixtures() {
 	const convened = await convenedSitting();
 	const closable = await convenedSitting();
 
+	// A document of the live sitting for the document edits (the matrix needs a row to point at, not a checked PDF).
+	const { id: documentId } = await db()
+		.insertInto('documents')
+		.values({ sitting_id: live.sittingId, item_id: live.reportId, title: 'Báo cáo', filename: 'bao-cao.pdf', size_bytes: 9, sha256: '0'.repeat(64), content: Buffer.from('%PDF-1.4\n'), uploaded_by: await userIdOf('secretary.26743') })
+		.returning('id')
+		.executeTakeFirstOrThrow();
+
 	const { resolutionId } = await chair.resolution.draft({ itemId: live.itemId, title: 'Về kế hoạch đầu tư công', body: RESOLUTION_BODY });
 
 	const wardConference = await chair.conference.create({ councilId: ward, title: 'Hội nghị phường Bến Thành', siteCodes: ['26737'], sittingId: live.sittingId });
@@ -64,6 +71,7 @@ export async function createFixtures() {
 		live: { sittingId: live.sittingId, itemId: live.itemId, reportId: live.reportId },
 		convened: { sittingId: convened.sittingId, itemId: convened.itemId, reportId: convened.reportId },
 		closable: { sittingId: closable.sittingId },
+		documentId,
 		closedVoteId: closedVote.voteId,
 		openVoteId: openVote.voteId,
 		withdrawableRequestId: withdrawable.requestId,

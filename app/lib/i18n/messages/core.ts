@@ -3,6 +3,9 @@ export const vi = {
 	'app.name': 'Nghị trường số',
 	'app.tagline': 'Hội đồng nhân dân Thành phố Hồ Chí Minh',
 	'app.skip': 'Bỏ qua, đến nội dung chính',
+	// A council's name ("Phường Bến Thành") is a proper name in every language; the words around it are not.
+	'council.short': 'HĐND {name}',
+	'council.full': 'Hội đồng nhân dân {name}',
 	'nav.home': 'Trang chủ',
 	'nav.councils': 'Hội đồng',
 	'nav.admin': 'Quản trị',
@@ -116,6 +119,8 @@ export const en: Record<CoreKey, string> = {
 	'app.name': 'Digital Chamber',
 	'app.tagline': "People's Council of Ho Chi Minh City",
 	'app.skip': 'Skip to main content',
+	'council.short': '{name} People’s Council',
+	'council.full': 'People’s Council of {name}',
 	'nav.home': 'Home',
 	'nav.councils': 'Councils',
 	'nav.admin': 'Administration',

@@ -45,3 +45,21 @@ export const byVoteId: CouncilResolver = async (ctx, input) => {
 	if (!id) return null;
 	return remembered(`v:${id}`, async () => (await ctx.db.selectFrom('votes').select('council_id').where('id', '=', id).executeTakeFirst())?.council_id ?? null);
 };
+
+/** An agenda item's council, through its sitting (an item never moves to another sitting). */
+export const byAgendaItemId: CouncilResolver = async (ctx, input) => {
+	const id = (input as { itemId?: string }).itemId;
+	if (!id) return null;
+	return remembered(`i:${id}`, async () =>
+		(await ctx.db.selectFrom('agenda_items as a').innerJoin('sittings as s', 's.id', 'a.sitting_id').select('s.council_id').where('a.id', '=', id).executeTakeFirst())?.council_id ?? null
+	);
+};
+
+/** A document's council, through its sitting. */
+export const byDocumentId: CouncilResolver = async (ctx, input) => {
+	const id = (input as { documentId?: string }).documentId;
+	if (!id) return null;
+	return remembered(`d:${id}`, async () =>
+		(await ctx.db.selectFrom('documents as d').innerJoin('sittings as s', 's.id', 'd.sitting_id').select('s.council_id').where('d.id', '=', id).executeTakeFirst())?.council_id ?? null
+	);
+};

@@ -1,11 +1,13 @@
 import { getDb } from '../db';
 import { onShutdown } from '../lifecycle';
+import { pgListener } from '../realtime/pg-listener';
 import { AuthChangeListener } from './auth-changes';
 import { loadSession, type AuthUser } from './current-user';
 import { hashToken } from './session';
 import { SessionCache } from './session-cache';
 
-// The process's session cache and its listener (one LISTEN connection), started with the first lookup.
+// The process's session cache and its subscription to auth changes (on the one LISTEN connection), started with
+// the first lookup.
 const cache = new SessionCache();
 let listener: AuthChangeListener | undefined;
 
@@ -24,7 +26,7 @@ function ensureListening(): void {
 	if (listener) return;
 	const url = process.env.DATABASE_URL;
 	if (!url) return; // no database configured: nothing to listen to, so the cache stays off
-	const created = new AuthChangeListener(url, cache, undefined, authChanged);
+	const created = new AuthChangeListener(pgListener(), cache, authChanged);
 	listener = created;
 	created.start();
 	onShutdown(() => created.stop());

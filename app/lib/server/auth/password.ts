@@ -1,24 +1,13 @@
-import { hash, verify } from '@node-rs/argon2';
+import { hashPassword } from '../../../../db/password-hash.js';
 import { WorkSlots } from './work-slots';
 
-// @node-rs/argon2 defaults to argon2id (OWASP's recommended variant); parameters are its defaults
-// (19 MiB, 2 passes), which OWASP lists as a minimum configuration for argon2id.
-export function hashPassword(password: string): Promise<string> {
-	return hash(password);
-}
-
-export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
-	try {
-		return await verify(passwordHash, password);
-	} catch {
-		return false; // a malformed stored hash is a failed login, not a crash
-	}
-}
+// The stored hash's format is the database's (the seed makes accounts too); logins use it from there.
+export { hashPassword, verifyPassword } from '../../../../db/password-hash.js';
 
 /** A hash of nothing in particular, verified against when the user does not exist, so timing does not tell. */
 let dummyHash: Promise<string> | undefined;
 export function dummyPasswordHash(): Promise<string> {
-	dummyHash ??= hash('dummy-password-for-timing');
+	dummyHash ??= hashPassword('dummy-password-for-timing');
 	return dummyHash;
 }
 

@@ -30,7 +30,7 @@ function forViewer(result: ConsultationResult, viewerId: string): ConsultationRe
 
 /**
  * Live results of the consultations someone is watching, one instance per app process (owned by the city hub,
- * whose LISTEN connection reports `k:<consultationId>` on every answer and close). A change marks the
+ * whose subscription to the city channel reports `k:<consultationId>` on every answer and close). A change marks the
  * consultation; the first change after a quiet window is read at once, further ones at most once per
  * `flushMs`, so a burst of answers costs one query per window whatever the number of screens. The close at
  * the deadline is also seen without any write: a timer re-reads the result when the deadline passes.
@@ -53,7 +53,7 @@ export class ConsultationFeed {
 		if (topic) this.schedule(consultationId, topic);
 	}
 
-	/** After the LISTEN connection was (re)established: what happened meanwhile is unknown, re-read all. */
+	/** Once the city channel is listened (again, after a lost connection): what happened meanwhile is unknown, re-read all. */
 	resyncAll(): void {
 		for (const [id, topic] of this.topics) this.schedule(id, topic);
 	}

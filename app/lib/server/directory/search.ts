@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../../../db/client.js';
 import type { CityRole, CouncilRole } from '../../../../db/schema.js';
-import { searchName } from '../../text/search-name';
+import { searchName } from '../../../../db/search-name.js';
 
 export interface DirectoryQuery {
 	q: string;

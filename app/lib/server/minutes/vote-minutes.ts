@@ -58,7 +58,7 @@ export async function voteMinutes(db: Db, sittingId: string, locale: Locale) {
 	});
 	return {
 		title: `${translate(locale, 'minutes.title')} — ${sitting.title}`,
-		council: `HĐND ${sitting.council_name}, ${translate(locale, 'council.term')} ${sitting.term_label}, ${translate(locale, 'minutes.sittingNumber', { number: sitting.number })}`,
+		council: `${translate(locale, 'council.short', { name: sitting.council_name })}, ${translate(locale, 'council.term')} ${sitting.term_label}, ${translate(locale, 'minutes.sittingNumber', { number: sitting.number })}`,
 		startsAt: formatDateTime(sitting.starts_at),
 		chainHead: sitting.head_hash,
 		events: Number(sitting.last_seq),

@@ -1,4 +1,3 @@
-import pg from 'pg';
 import { getDb } from '../db';
 import { onShutdown, shutdownSignal } from '../lifecycle';
 import { ConsultationFeed, type ConsultationResult } from '../consultations/feed';
@@ -7,6 +6,7 @@ import { log } from '../log';
 import { CITY_EVENTS_CHANNEL } from '../notifications/channel';
 import { getNotification, type NotificationView } from '../notifications/service';
 import { AsyncQueue } from '../realtime/async-queue';
+import { pgListener, type PgListener, type Subscription } from '../realtime/pg-listener';
 import { SITTING_EVENTS_CHANNEL } from '../sittings/events';
 import { monitorOverview, type MonitorRow } from './overview';
 
@@ -20,21 +20,23 @@ export interface MonitorBatch {
 }
 
 export interface CityHubOptions {
-	connectionString: string;
+	/** The process's LISTEN connection (see realtime/pg-listener.ts). */
+	listener: PgListener;
 	/** How often changed councils are re-read and sent (coalescing window). */
 	flushMs?: number;
-	reconnectDelayMs?: number;
 }
 
 /**
- * One per app instance: ONE LISTEN connection on the sittings' channel and the city view's channel.
+ * One per app instance: subscribes (on the process's one LISTEN connection) to the sittings' channel and the city
+ * view's channel.
  * Notifications only mark councils dirty; every `flushMs` the dirty councils' rows are read with one
  * aggregate query and sent to every dashboard, so 169 busy councils cost one query per window, not one per
- * event and screen. The same connection wakes users' notification centres and live consultation results.
+ * event and screen. The same subscriptions wake users' notification centres and live consultation results.
  */
 export class CityHub {
-	private client: pg.Client | null = null;
-	private connecting: Promise<void> | null = null;
+	private subscriptions: Subscription[] = [];
+	/** Resolves once both channels are listened (or the hub stopped). */
+	private ready: Promise<void> | null = null;
 	private stopped = false;
 	private dirty = new Set<string>();
 	private dirtySittings = new Set<string>();
@@ -53,7 +55,7 @@ export class CityHub {
 	}
 
 	get listening(): boolean {
-		return this.client !== null;
+		return this.subscriptions.length > 0 && this.subscriptions.every((s) => s.listening);
 	}
 
 	get monitorCount(): number {
@@ -61,12 +63,28 @@ export class CityHub {
 	}
 
 	start(): Promise<void> {
-		this.connecting ??= this.connect();
+		if (this.stopped) return Promise.resolve();
+		this.ready ??= this.subscribe();
 		if (!this.timer) {
 			this.timer = setInterval(() => void this.flush(), this.options.flushMs ?? 500);
 			this.timer.unref();
 		}
-		return this.connecting;
+		return this.ready;
+	}
+
+	private subscribe(): Promise<void> {
+		const { listener } = this.options;
+		// Whatever happened while a channel was not listened is unknown: the next flush sends every council.
+		const lost = () => (this.resync = true);
+		const sittings = listener.subscribe(SITTING_EVENTS_CHANNEL, { notify: (payload) => this.onNotification(SITTING_EVENTS_CHANNEL, payload), lost });
+		const city = listener.subscribe(CITY_EVENTS_CHANNEL, {
+			notify: (payload) => this.onNotification(CITY_EVENTS_CHANNEL, payload),
+			// Results watched while we were not listening may have moved.
+			listening: () => this.consultations.resyncAll(),
+			lost
+		});
+		this.subscriptions = [sittings, city];
+		return Promise.all([sittings.ready, city.ready]).then(() => {});
 	}
 
 	async stop(): Promise<void> {
@@ -76,45 +94,8 @@ export class CityHub {
 		for (const q of this.monitors) q.close();
 		for (const set of this.users.values()) for (const q of set) q.close();
 		this.consultations.stop();
-		const c = this.client;
-		this.client = null;
-		await c?.end().catch(() => {});
-	}
-
-	private async connect(): Promise<void> {
-		let first = true;
-		while (!this.stopped) {
-			const client = new pg.Client({ connectionString: this.options.connectionString, keepAlive: true });
-			try {
-				await client.connect();
-				client.on('notification', (msg) => this.onNotification(msg.channel, msg.payload ?? ''));
-				const lost = () => this.onLost(client);
-				client.on('error', lost);
-				client.on('end', lost);
-				await client.query(`LISTEN ${SITTING_EVENTS_CHANNEL}`);
-				await client.query(`LISTEN ${CITY_EVENTS_CHANNEL}`);
-				this.client = client;
-				if (!first) this.resync = true;
-				// Results watched while we were not listening may have moved.
-				this.consultations.resyncAll();
-				return;
-			} catch (err) {
-				first = false;
-				await client.end().catch(() => {});
-				log.warn('city hub: cannot listen, retrying', { err });
-				await new Promise((r) => setTimeout(r, this.options.reconnectDelayMs ?? 1000));
-			}
-		}
-	}
-
-	private onLost(client: pg.Client) {
-		if (this.client !== client || this.stopped) return;
-		this.client = null;
-		log.warn('city hub: connection lost, re-listening');
-		client.end().catch(() => {});
-		// Whatever happened while we were not listening is unknown: the next flush sends every council.
-		this.resync = true;
-		this.connecting = this.connect();
+		for (const s of this.subscriptions) s.close();
+		this.subscriptions = [];
 	}
 
 	private onNotification(channel: string, payload: string) {
@@ -196,7 +177,7 @@ export class CityHub {
 		const abort = () => queue.close();
 		signal?.addEventListener('abort', abort, { once: true });
 		try {
-			await this.connecting;
+			await this.ready;
 			// Subscribed before the snapshot is read, so no change falls between the two.
 			yield { version: this.version, full: true, rows: await monitorOverview(getDb()), at: new Date().toISOString() };
 			for (;;) {
@@ -222,7 +203,7 @@ export class CityHub {
 	async *consultationStream(consultationId: string, viewerId: string, signal?: AbortSignal): AsyncGenerator<ConsultationResult> {
 		void this.start();
 		// Listening before the first read, so no change falls between the two.
-		await this.connecting;
+		await this.ready;
 		yield* this.consultations.stream(consultationId, viewerId, signal);
 	}
 
@@ -237,7 +218,7 @@ export class CityHub {
 		const abort = () => queue.close();
 		signal?.addEventListener('abort', abort, { once: true });
 		try {
-			await this.connecting;
+			await this.ready;
 			for (;;) {
 				const items = await queue.take();
 				if (!items) return;
@@ -253,12 +234,10 @@ export class CityHub {
 
 let hub: CityHub | undefined;
 
-/** The process's city hub (one LISTEN connection for every dashboard and notification centre). */
+/** The process's city hub (one pair of subscriptions for every dashboard and notification centre). */
 export function cityHub(): CityHub {
 	if (!hub) {
-		const url = process.env.DATABASE_URL;
-		if (!url) throw new Error('DATABASE_URL is not set');
-		const created = new CityHub({ connectionString: url, flushMs: Number(process.env.MONITOR_FLUSH_MS ?? 500) });
+		const created = new CityHub({ listener: pgListener(), flushMs: Number(process.env.MONITOR_FLUSH_MS ?? 500) });
 		hub = created;
 		void created.start();
 		onShutdown(() => created.stop());

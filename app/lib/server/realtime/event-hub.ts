@@ -1,17 +1,17 @@
-import pg from 'pg';
 import { log } from '../log';
 import { AsyncQueue } from './async-queue';
 import { decodeNotifyPayload } from './notify-payload';
+import type { PgListener, Subscription } from './pg-listener';
 import { TopicFanout, type EventSink, type FanoutSource, type SequencedEvent } from './topic-fanout';
 
 export type { EventSink, SequencedEvent } from './topic-fanout';
 
 export interface EventHubOptions<E extends SequencedEvent> extends FanoutSource<E> {
-	connectionString: string;
+	/** The process's LISTEN connection (see pg-listener.ts). */
+	listener: PgListener;
 	channel: string;
 	/** The event carried by a notification's body, or null when it has none (then the table is read). */
 	fromNotification: (topic: string, seq: number, body: unknown) => E | null;
-	reconnectDelayMs?: number;
 	/** How often open topics are checked for events whose notice never came (default 5 s). */
 	sweepIntervalMs?: number;
 	/** Told of every notice (topic and sequence number), whether or not anyone here subscribes to the topic. */
@@ -27,9 +27,8 @@ export interface EventHubOptions<E extends SequencedEvent> extends FanoutSource<
  */
 export class EventHub<E extends SequencedEvent> {
 	private readonly fanout: TopicFanout<E>;
-	private client: pg.Client | null = null;
+	private subscription: Subscription | null = null;
 	private stopped = false;
-	private connecting: Promise<void> | null = null;
 	private readonly sweeper: ReturnType<typeof setInterval>;
 
 	constructor(private readonly options: EventHubOptions<E>) {
@@ -38,7 +37,7 @@ export class EventHub<E extends SequencedEvent> {
 		// the database) or a notice that never arrived still reaches the screens within seconds this way, instead
 		// of with the topic's next event.
 		this.sweeper = setInterval(() => {
-			if (this.client) this.fanout.sweep().catch((err) => log.warn('event hub: sweep failed', { channel: options.channel, err }));
+			if (this.listening) this.fanout.sweep().catch((err) => log.warn('event hub: sweep failed', { channel: options.channel, err }));
 		}, options.sweepIntervalMs ?? 5_000);
 		this.sweeper.unref();
 	}
@@ -48,43 +47,25 @@ export class EventHub<E extends SequencedEvent> {
 	}
 
 	get listening(): boolean {
-		return this.client !== null;
+		return this.subscription?.listening ?? false;
 	}
 
+	/** Subscribes to the channel; resolves once its notices are heard. */
 	start(): Promise<void> {
-		this.connecting ??= this.connect();
-		return this.connecting;
+		if (this.stopped) return Promise.resolve();
+		this.subscription ??= this.options.listener.subscribe(this.options.channel, {
+			notify: (payload) => this.onNotification(payload),
+			// Anything committed while we were not listening is read now.
+			listening: () => this.fanout.refreshAll()
+		});
+		return this.subscription.ready;
 	}
 
 	async stop(): Promise<void> {
 		this.stopped = true;
 		clearInterval(this.sweeper);
 		this.fanout.closeAll();
-		const c = this.client;
-		this.client = null;
-		await c?.end().catch(() => {});
-	}
-
-	private async connect(): Promise<void> {
-		while (!this.stopped) {
-			const client = new pg.Client({ connectionString: this.options.connectionString, keepAlive: true });
-			try {
-				await client.connect();
-				client.on('notification', (msg) => this.onNotification(msg.payload ?? ''));
-				const lost = () => this.onLost(client);
-				client.on('error', lost);
-				client.on('end', lost);
-				await client.query(`LISTEN ${this.options.channel}`);
-				this.client = client;
-				// Anything committed while we were not listening is read now.
-				this.fanout.refreshAll();
-				return;
-			} catch (err) {
-				await client.end().catch(() => {});
-				log.warn('event hub: cannot listen, retrying', { channel: this.options.channel, err });
-				await new Promise((r) => setTimeout(r, this.options.reconnectDelayMs ?? 1000));
-			}
-		}
+		this.subscription?.close();
 	}
 
 	/** An event this process just committed, fanned out to its own subscribers without waiting for NOTIFY. */
@@ -98,14 +79,6 @@ export class EventHub<E extends SequencedEvent> {
 		const event = note.body === null ? null : this.options.fromNotification(note.topic, note.seq, note.body);
 		this.options.onNotice?.(note.topic, note.seq, event);
 		this.fanout.publish(note.topic, note.seq, event);
-	}
-
-	private onLost(client: pg.Client) {
-		if (this.client !== client || this.stopped) return;
-		this.client = null;
-		log.warn('event hub: connection lost, re-listening', { channel: this.options.channel });
-		client.end().catch(() => {});
-		this.connecting = this.connect();
 	}
 
 	/**

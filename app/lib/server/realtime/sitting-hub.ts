@@ -3,6 +3,7 @@ import { onShutdown, shutdownSignal } from '../lifecycle';
 import { SITTING_EVENTS_CHANNEL, eventsAfter, sittingEventFromNotification, type SittingEvent } from '../sittings/events';
 import { EventHub } from './event-hub';
 import { LiveFeed } from './live-feed';
+import { pgListener } from './pg-listener';
 import { cachedFrames, trackedFrame } from './sse-frames';
 
 let hub: EventHub<SittingEvent> | undefined;
@@ -17,13 +18,11 @@ export function onSittingNotice(listener: NoticeListener): void {
 	noticeListeners.add(listener);
 }
 
-/** The process's hub for sitting events (one LISTEN connection, shared by every subscriber). */
+/** The process's hub for sitting events (a subscriber of the process's one LISTEN connection, shared by every screen). */
 export function sittingHub(): EventHub<SittingEvent> {
 	if (!hub) {
-		const url = process.env.DATABASE_URL;
-		if (!url) throw new Error('DATABASE_URL is not set');
 		const created = new EventHub<SittingEvent>({
-			connectionString: url,
+			listener: pgListener(),
 			channel: SITTING_EVENTS_CHANNEL,
 			fetchAfter: (sittingId, afterSeq) => eventsAfter(getDb(), sittingId, afterSeq),
 			fromNotification: sittingEventFromNotification,

@@ -28,7 +28,7 @@ export interface InvitedSitting {
  * Stored notifications have no reader yet, so their text is written in the default language (Vietnamese, the
  * official one); the kind's label is translated where it is shown.
  */
-function notice(key: 'sitting.notice.convened' | 'sitting.notice.reminder', s: InvitedSitting): string {
+function notice(key: 'sitting.notice.convened' | 'sitting.notice.reminder' | 'sitting.notice.changed', s: InvitedSitting): string {
 	const time = translate(DEFAULT_LOCALE, key, { time: formatDateTime(s.starts_at) });
 	return s.venue ? `${time} ${translate(DEFAULT_LOCALE, 'sitting.notice.venue', { venue: s.venue })}` : time;
 }
@@ -54,6 +54,15 @@ export async function scheduleSittingReminders(trx: Trx, s: InvitedSitting, now 
 /** On convening: the invitation to every member who sits in it, and the reminders before it opens. */
 export async function inviteToSitting(trx: Trx, s: InvitedSitting, now = new Date()): Promise<void> {
 	await notifyUsers(trx, { userIds: await invitedIds(trx, s.council_id), kind: 'sitting.convened', title: s.title, body: notice('sitting.notice.convened', s), link: `/sittings/${s.id}`, councilId: s.council_id });
+	await scheduleSittingReminders(trx, s, now);
+}
+
+/**
+ * A convened sitting whose start or venue changed (sitting.update): the invited were told the old ones, so they are
+ * told the new ones, and the reminders follow the new start.
+ */
+export async function announceSittingChange(trx: Trx, s: InvitedSitting, now = new Date()): Promise<void> {
+	await notifyUsers(trx, { userIds: await invitedIds(trx, s.council_id), kind: 'sitting.changed', title: s.title, body: notice('sitting.notice.changed', s), link: `/sittings/${s.id}`, councilId: s.council_id });
 	await scheduleSittingReminders(trx, s, now);
 }
 

@@ -2,6 +2,7 @@ import { error } from '@sveltejs/kit';
 import { translate } from '$lib/i18n';
 import { READERS, checkCouncilAccess } from '$lib/server/api/procedures';
 import { getDb } from '$lib/server/db';
+import { contentDisposition, filenameSlug } from '$lib/server/http/content-disposition';
 import { latestPdf } from '$lib/server/resolutions/service';
 import type { RequestHandler } from './$types';
 
@@ -21,11 +22,12 @@ export const GET: RequestHandler = async ({ params, locals }) => {
 		}
 	}
 	if (!found.revision) error(404, { message: t('resolution.notFound') });
-	const name = `nghi-quyet-${(found.number ?? found.id).replace(/[^0-9A-Za-z]+/g, '-').replace(/-+$/, '')}.pdf`;
+	// The number keeps its Vietnamese letters (…NQ-HĐND), with an ASCII fallback for old clients (…NQ-HDND).
+	const name = `nghi-quyet-${filenameSlug(found.number ?? found.id)}.pdf`;
 	return new Response(Buffer.from(found.revision.pdf), {
 		headers: {
 			'content-type': 'application/pdf',
-			'content-disposition': `inline; filename="${name}"`,
+			'content-disposition': contentDisposition('inline', name),
 			'cache-control': found.status === 'issued' ? 'public, max-age=300' : 'private, no-store',
 			'x-content-sha256': found.revision.sha256
 		}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { sql } from 'kysely';
-import { searchName } from '../../../text/search-name';
+import { searchName } from '../../../../../db/search-name.js';
 import { forgetAllSessions } from '../../auth/cached-sessions';
 import { hashPassword } from '../../auth/password';
 import { councilExists } from '../../councils/repository';

@@ -2,12 +2,12 @@ import { z } from 'zod';
 import { civilDate } from '../inputs';
 import { sittingEventFeed } from '../../realtime/sitting-hub';
 import { untilRevoked } from '../../realtime/stream-guard';
-import { readAheadForCasts } from '../../votes/cast-batch';
 import { listSittings, sittingDetail, sittingState, upcomingSittings } from '../../sittings/queries';
 import { addAgendaItem, createSitting, reorderAgenda, setCurrentItem, transition } from '../../sittings/service';
 import { router } from '../init';
 import { READERS, authedProcedure, byCouncilId, hasCouncilAccess, requireCouncilRole } from '../procedures';
-import { bySittingId } from '../resolvers';
+import { byAgendaItemId, byDocumentId, bySittingId } from '../resolvers';
+import { removeAgendaItem, removeDocument, updateAgendaItem, updateDocument, updateSitting } from '../../sittings/edits';
 import { verifySittingChain } from '../../sittings/verify-chain';
 
 const CHAIR = { roles: ['chair'] } as const;
@@ -15,6 +15,8 @@ const ORGANISERS = { roles: ['chair', 'secretary'] } as const;
 
 const sittingInput = z.object({ sittingId: z.uuid() });
 const agendaKind = z.enum(['report', 'submission', 'questioning', 'election', 'dismissal', 'confidence', 'other']);
+/** Why a change is made; required once the sitting is in session (a correction), optional before. */
+const editReason = z.string().trim().max(500).optional();
 
 export const sittingRouter = router({
 	create: authedProcedure
@@ -67,6 +69,49 @@ export const sittingRouter = router({
 		.use(requireCouncilRole(bySittingId, ORGANISERS))
 		.mutation(({ ctx, input }) => reorderAgenda(ctx.db, input)),
 
+	/** Title, start and venue; before the sitting opens freely, in session only as a correction with a reason. */
+	update: authedProcedure
+		.input(
+			z.object({
+				sittingId: z.uuid(),
+				title: z.string().trim().min(1).max(300).optional(),
+				startsAt: civilDate().optional(),
+				venue: z.string().trim().max(300).nullable().optional(),
+				reason: editReason
+			})
+		)
+		.use(requireCouncilRole(bySittingId, ORGANISERS))
+		.mutation(({ ctx, input }) => updateSitting(ctx.db, { ...input, actorId: ctx.user.id })),
+
+	updateAgendaItem: authedProcedure
+		.input(
+			z.object({
+				itemId: z.uuid(),
+				title: z.string().trim().min(1).max(500).optional(),
+				kind: agendaKind.optional(),
+				presenter: z.string().trim().max(200).nullable().optional(),
+				plannedMinutes: z.number().int().min(1).max(600).nullable().optional(),
+				reason: editReason
+			})
+		)
+		.use(requireCouncilRole(byAgendaItemId, ORGANISERS))
+		.mutation(({ ctx, input }) => updateAgendaItem(ctx.db, { ...input, actorId: ctx.user.id })),
+
+	removeAgendaItem: authedProcedure
+		.input(z.object({ itemId: z.uuid(), reason: editReason }))
+		.use(requireCouncilRole(byAgendaItemId, ORGANISERS))
+		.mutation(({ ctx, input }) => removeAgendaItem(ctx.db, { ...input, actorId: ctx.user.id })),
+
+	updateDocument: authedProcedure
+		.input(z.object({ documentId: z.uuid(), title: z.string().trim().min(1).max(300).optional(), itemId: z.uuid().nullable().optional(), reason: editReason }))
+		.use(requireCouncilRole(byDocumentId, ORGANISERS))
+		.mutation(({ ctx, input }) => updateDocument(ctx.db, { ...input, actorId: ctx.user.id })),
+
+	removeDocument: authedProcedure
+		.input(z.object({ documentId: z.uuid(), reason: editReason }))
+		.use(requireCouncilRole(byDocumentId, ORGANISERS))
+		.mutation(({ ctx, input }) => removeDocument(ctx.db, { ...input, actorId: ctx.user.id })),
+
 	convene: authedProcedure
 		.input(sittingInput)
 		.use(requireCouncilRole(bySittingId, CHAIR))
@@ -107,7 +152,6 @@ export const sittingRouter = router({
 		// On shutdown the hub ends every stream itself (one listener for all, not one per subscriber). The stream also
 		// ends when the caller's session does, or when they stop being a reader of the council.
 		.subscription(({ ctx, input, signal }) => {
-			readAheadForCasts(ctx.db, input.sittingId);
 			const { councilId } = ctx.council;
 			const live = untilRevoked(ctx, signal, (user) => hasCouncilAccess(user, councilId, READERS));
 			return sittingEventFeed(input.sittingId, Number(input.lastEventId ?? 0), live);

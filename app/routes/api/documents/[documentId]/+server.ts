@@ -1,12 +1,8 @@
 import { getDb } from '$lib/server/db';
+import { contentDisposition } from '$lib/server/http/content-disposition';
 import { UUID, errorResponse, fromError, readDocument } from '$lib/server/sittings/documents';
 
 import type { RequestHandler } from './$types';
-
-function contentDisposition(kind: 'inline' | 'attachment', filename: string): string {
-	const ascii = filename.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-	return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
-}
 
 /** A sitting's PDF, shown inline (or downloaded with ?download=1), for readers of its council only. */
 export const GET: RequestHandler = async ({ params, locals, url, request }) => {

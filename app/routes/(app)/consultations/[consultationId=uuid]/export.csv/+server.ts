@@ -2,6 +2,7 @@ import { error } from '@sveltejs/kit';
 import { translate } from '$lib/i18n';
 import { orPageError, serverCaller } from '$lib/server/api/caller';
 import { consultationCsv } from '$lib/server/consultations/service';
+import { contentDisposition } from '$lib/server/http/content-disposition';
 import type { RequestHandler } from './$types';
 
 /** The consultation's result and every answer as CSV (readers of the council, as consultation.result). */
@@ -26,6 +27,6 @@ export const GET: RequestHandler = async (event) => {
 		answeredAt: l('consultation.csv.answeredAt')
 	});
 	return new Response(csv, {
-		headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="lay-y-kien-${result.consultationId.slice(0, 8)}.csv"`, 'cache-control': 'no-store' }
+		headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': contentDisposition('attachment', `lay-y-kien-${result.consultationId.slice(0, 8)}.csv`), 'cache-control': 'no-store' }
 	});
 };

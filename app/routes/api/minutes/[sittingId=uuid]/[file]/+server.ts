@@ -2,6 +2,7 @@ import { error } from '@sveltejs/kit';
 import { translate } from '$lib/i18n';
 import { READERS, checkCouncilAccess } from '$lib/server/api/procedures';
 import { getDb } from '$lib/server/db';
+import { contentDisposition } from '$lib/server/http/content-disposition';
 import { minutesCsv } from '$lib/server/minutes/csv';
 import { minutesPdf } from '$lib/server/minutes/pdf';
 import { voteMinutes } from '$lib/server/minutes/vote-minutes';
@@ -24,12 +25,12 @@ export const GET: RequestHandler = async ({ params, locals }) => {
 	const name = `bien-ban-bieu-quyet-ky-hop-${sitting.number}`;
 	if (params.file === 'minutes.csv') {
 		return new Response(minutesCsv(minutes, locals.locale), {
-			headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}.csv"` }
+			headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': contentDisposition('attachment', `${name}.csv`) }
 		});
 	}
 	if (params.file === 'minutes.pdf') {
 		return new Response(Buffer.from(await minutesPdf(minutes, locals.locale)), {
-			headers: { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="${name}.pdf"` }
+			headers: { 'content-type': 'application/pdf', 'content-disposition': contentDisposition('inline', `${name}.pdf`) }
 		});
 	}
 	error(404, { message: t('sitting.notFound') });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { searchName } from './search-name';
+import { searchName } from './search-name.js';
 
 describe('searchName', () => {
 	it.each([
