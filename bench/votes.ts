@@ -1,15 +1,23 @@
 // `npm run bench:votes`: 168 sittings at once, 30 delegates each, every delegate and one observer per sitting
-// subscribed to sitting.events over SSE; all 5,040 delegates cast within 10 s. Measures the time from sending
-// a cast to the moment EVERY subscriber of that sitting has seen the new count, and the same for a bare
-// node:http SSE broadcast server in its own process (the floor), and for that server storing each message with
-// one INSERT before broadcasting it (the durable floor, for reference). Writes bench/results/votes.json.
-// Options: BENCH_SITTINGS=n runs fewer sittings; BENCH_POOL=n sets the app's database pool (default 30);
-// BENCH_INSTANCES=n runs n app instances on the one database (sittings spread over them); BENCH_DEBUG=1 also
-// prints the CPU seconds of the app, PostgreSQL, the floor and this client over the casting window, the latency
-// per second of the window and PostgreSQL's wait events; BENCH_PROFILE=dir writes the app's CPU profile there;
-// BENCH_NODE_ARGS='--trace-gc …' runs the app with those Node options and keeps its output in bench/.tmp/app-output.log.
+// subscribed to sitting.events over SSE; the chairs open the 168 votes at the start of the measured window (through
+// the app, as a chair does: the moment a city-wide vote opens is part of what is measured) and all 5,040 delegates
+// cast within the following 10 s. Measures the time from sending a cast to the moment EVERY subscriber of that
+// sitting has seen the new count — over the whole window and, separately, for the casts of its first second —
+// and the same for a bare node:http SSE broadcast server in its own process (the floor), and for that server
+// storing each message with one INSERT before broadcasting it (the durable floor).
+// The app runs in rounds, alternating the snapshot cache kept (A) and off (B, CAST_SNAPSHOTS=off: each group reads
+// its sittings afresh), BENCH_ROUNDS of each (default 3), each round a fresh vote in every sitting on a freshly
+// started app: the A/B of issue 20 (`snapshotCacheAB` in the result). `ours` is A's median round by p99.
+// Writes bench/results/votes.json (a partial run — fewer sittings or rounds — writes bench/.tmp/votes.json).
+// Options: BENCH_SITTINGS=n runs fewer sittings; BENCH_ROUNDS=n rounds of each variant; BENCH_POOL=n sets the
+// app's database pool (default 30); BENCH_INSTANCES=n runs n app instances on the one database (sittings spread
+// over them); BENCH_DEBUG=1 also prints the CPU seconds of the app, PostgreSQL, the floor and this client over the
+// casting window, the latency per second of the window and PostgreSQL's wait events; BENCH_PROFILE=dir writes the
+// app's CPU profile there; BENCH_NODE_ARGS='--trace-gc …' runs the app with those Node options and keeps its
+// output in bench/.tmp/app-output.log.
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
+import http from 'node:http';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -17,6 +25,7 @@ import { createDb } from '../db/client';
 import { hashToken } from '../app/lib/server/auth/session';
 import { setAttendance } from '../app/lib/server/sittings/attendance';
 import { addAgendaItem, createSitting, setCurrentItem, transition } from '../app/lib/server/sittings/service';
+import { closeVote } from '../app/lib/server/votes/close-vote';
 import { openVote } from '../app/lib/server/votes/open-vote';
 import { buildIfStale } from '../scripts/build-if-stale';
 import { startAppServer } from '../tests/helpers/app-server';
@@ -26,16 +35,24 @@ import { startFloorProcess } from './lib/floor-process';
 import { listen, post, votedCount, warmUp } from './lib/sse-listener';
 import { machine, peakRssMiB, summary } from './lib/stats';
 
-const SITTINGS = Number(process.env.BENCH_SITTINGS ?? 168);
+/** The city's ward councils: a run with fewer sittings is a trial, not the record. */
+const CITY_SITTINGS = 168;
+const SITTINGS = Number(process.env.BENCH_SITTINGS ?? CITY_SITTINGS);
 const DELEGATES = 30;
 const POOL = Number(process.env.BENCH_POOL ?? 30);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WINDOW_MS = 10_000;
+/** The casts sent in this first part of the window are also reported on their own (the moment votes open). */
+const FIRST_MS = 1_000;
 const root = path.resolve(import.meta.dirname, '..');
-const refusals = new Map<number, number>();
 const log = (m: string) => process.stderr.write(`[bench:votes] ${m}\n`);
 
 interface Plan {
 	sittingId: string;
+	itemId: string;
+	chairId: string;
+	chairCookie: string;
+	/** The vote of the current round ('' until it is opened). */
 	voteId: string;
 	lastSeq: number;
 	delegateCookies: string[];
@@ -74,14 +91,53 @@ async function setUpSittings(db: ReturnType<typeof createDb>['db'], kind: 'ward'
 		for (const d of delegates) await db.transaction().execute((trx) => setAttendance(trx, { sittingId, userId: d.id, status: 'present_hall', by: d.id, source: 'self' }));
 		await transition(db, sittingId, 'in_progress', chair.id);
 		await setCurrentItem(db, sittingId, itemId);
-		const { voteId } = await openVote(db, { sittingId, itemId, question: 'Thông qua?', kind: 'open', rule: 'majority', openedBy: chair.id });
-		const lastSeq = Number((await db.selectFrom('sittings').select('last_seq').where('id', '=', sittingId).executeTakeFirstOrThrow()).last_seq);
-		const cookies = await session(db, [...delegates.map((d) => d.id), secretary.id]);
+		const cookies = await session(db, [...delegates.map((d) => d.id), secretary.id, chair.id]);
 		const seats = kind === 'city' ? delegates.length : DELEGATES;
-		plans.push({ sittingId, voteId, lastSeq, delegateCookies: cookies.slice(0, seats), observerCookie: cookies[seats], phaseMs: Math.random() * (WINDOW_MS / DELEGATES), index: i });
+		plans.push({ sittingId, itemId, chairId: chair.id, chairCookie: cookies[delegates.length + 1], voteId: '', lastSeq: 0, delegateCookies: cookies.slice(0, seats), observerCookie: cookies[seats], phaseMs: Math.random() * (WINDOW_MS / DELEGATES), index: i });
 		if ((i + 1) % 24 === 0) log(`prepared ${i + 1}/${councils.length} sittings`);
 	}
 	return plans;
+}
+
+type BenchDb = ReturnType<typeof createDb>['db'];
+
+/**
+ * Set-up of a round (not measured): every vote of the last one is closed, the warm-up sitting gets a fresh vote,
+ * and every screen will resume from its sitting's head. The measured sittings' votes are opened in the window.
+ */
+async function nextRound(db: BenchDb, plans: Plan[], warmUp: Plan): Promise<void> {
+	for (const plan of [...plans, warmUp]) {
+		if (plan.voteId) await closeVote(db, plan.voteId, plan.chairId);
+		plan.voteId = '';
+	}
+	warmUp.voteId = (await openVote(db, { sittingId: warmUp.sittingId, itemId: warmUp.itemId, question: 'Khởi động?', kind: 'open', rule: 'majority', openedBy: warmUp.chairId })).voteId;
+	const heads = await db.selectFrom('sittings').select(['id', 'last_seq']).where('id', 'in', [...plans, warmUp].map((p) => p.sittingId)).execute();
+	const byId = new Map(heads.map((h) => [h.id, Number(h.last_seq)]));
+	for (const plan of [...plans, warmUp]) plan.lastSeq = byId.get(plan.sittingId)!;
+	// The set-up just wrote many rows in seconds; a database in service would have had them analysed and
+	// vacuumed, and its checkpoint would not fall inside the next ten seconds by chance.
+	await sql`vacuum analyze`.execute(db);
+	await sql`checkpoint`.execute(db);
+}
+
+/** A POST answered with JSON (the chair's vote.open, through the app as a chair's screen sends it). */
+function postForJson(url: string, body: string, cookie: string): Promise<{ status: number; json: unknown }> {
+	return new Promise((resolve, reject) => {
+		const req = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), cookie } }, (res) => {
+			let text = '';
+			res.setEncoding('utf8');
+			res.on('data', (chunk: string) => (text += chunk));
+			res.on('end', () => {
+				try {
+					resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) });
+				} catch (error) {
+					reject(error);
+				}
+			});
+		});
+		req.on('error', reject);
+		req.end(body);
+	});
 }
 
 /** CPU seconds used so far by the app, by each PostgreSQL process (`pg:<pid>`) and by this process (debug only). */
@@ -122,6 +178,8 @@ interface Measured {
 	latencies: number[];
 	/** When each of `latencies` was cast, in ms from the first cast (debug: where in the window the tail is). */
 	castAtMs: number[];
+	/** Each vote.open's round trip (the app; nothing for the floors). */
+	openMs: number[];
 	lost: number;
 	duplicates: number;
 	acceptedCasts: number;
@@ -131,13 +189,16 @@ interface Measured {
 }
 
 /**
- * Drives one run: every sitting's 30 casts are spread evenly over the window (one every ~333 ms, from a random
- * phase), so within a sitting the n-th count belongs to the n-th cast; across sittings they run concurrently.
+ * Drives one run: at the window's start every sitting's vote is opened (`open`, all at once, as in a city-wide
+ * vote); once a sitting's vote is open its 30 casts follow, spread evenly over the window (one every ~333 ms,
+ * from a random phase), so within a sitting the n-th count belongs to the n-th cast; across sittings they run
+ * concurrently.
  */
 async function drive(
 	origins: string[],
 	plans: Plan[],
 	subscribe: (plan: Plan, cookie: string, onCount: (n: number, at: number) => void, signal: AbortSignal) => Promise<void>,
+	open: (plan: Plan) => Promise<void>,
 	cast: (plan: Plan, index: number) => Promise<boolean>,
 	warmUpPlan: Plan,
 	warmUpCalls: () => Promise<void>,
@@ -178,7 +239,11 @@ async function drive(
 	let overlapping = 0;
 	const start = performance.now();
 	const casts: Promise<void>[] = [];
-	for (const [p, plan] of plans.entries()) {
+	const openMs: number[] = [];
+	const opened = plans.map(async (plan, p) => {
+		const t0 = performance.now();
+		await open(plan);
+		openMs.push(performance.now() - t0);
 		for (let k = 0; k < DELEGATES; k++) {
 			const at = plan.phaseMs + (k * WINDOW_MS) / DELEGATES;
 			casts.push(
@@ -195,7 +260,8 @@ async function drive(
 				)
 			);
 		}
-	}
+	});
+	await Promise.all(opened);
 	await Promise.all(casts);
 	const elapsedMs = performance.now() - start;
 	await new Promise((r) => setTimeout(r, 2000)); // let the last deliveries arrive
@@ -214,8 +280,23 @@ async function drive(
 			}
 		}
 	}
-	return { latencies, castAtMs, lost, duplicates, acceptedCasts: accepted, refusedCasts: refused, overlapping, elapsedMs };
+	return { latencies, castAtMs, openMs, lost, duplicates, acceptedCasts: accepted, refusedCasts: refused, overlapping, elapsedMs };
 }
+
+/** Latencies of the casts sent in the window's first FIRST_MS (the moment the votes open). */
+function firstSecond(run: Measured): number[] {
+	return run.latencies.filter((_, i) => run.castAtMs[i] < FIRST_MS);
+}
+
+/** The pieces of a run worth keeping per round of the A/B. */
+function roundSummary(run: Measured) {
+	return { latencyMs: summary(run.latencies), firstSecondLatencyMs: summary(firstSecond(run)), openRoundTripMs: summary(run.openMs), castsAccepted: run.acceptedCasts, castsRefused: run.refusedCasts };
+}
+
+const VARIANTS = [
+	{ name: 'snapshots kept', env: {} as Record<string, string> },
+	{ name: 'snapshots off', env: { CAST_SNAPSHOTS: 'off' } as Record<string, string> }
+];
 
 async function main() {
 	const started = Date.now();
@@ -225,10 +306,6 @@ async function main() {
 	const { db } = createDb(database.url, 10);
 	const build = privateBuildCopy(root, 'votes');
 	const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 1);
-	const apps: Awaited<ReturnType<typeof startAppServer>>[] = [];
-	for (let i = 0; i < INSTANCES; i++) apps.push(await startAppServer({ databaseUrl: database.url, env: { DB_POOL_SIZE: String(POOL), BUILD_DIR: build.dir }, nodeArgs: [...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [])] }));
-	const app = apps[0];
-	const appFor = (plan: Plan) => apps[plan.index % apps.length];
 	try {
 		log('preparing sittings…');
 		const plans = await setUpSittings(db);
@@ -238,10 +315,6 @@ async function main() {
 		// vote of their own, watched by their own screens, as many at a time as the app has connections (not
 		// measured; the floor gets as many warm-up messages and screens).
 		const [warmUpSitting] = await setUpSittings(db, 'city', 1);
-		// The set-up just wrote a day's worth of rows in seconds; a database in service would have had them
-		// analysed and vacuumed, and its checkpoint would not fall inside the next ten seconds by chance.
-		await sql`vacuum analyze`.execute(db);
-		await sql`checkpoint`.execute(db);
 		const warmUpCasts = (cast: (cookie: string, k: number) => Promise<number>) => async () => {
 			const cookies = warmUpSitting.delegateCookies;
 			const together = POOL + 2;
@@ -249,61 +322,123 @@ async function main() {
 			log(`warm-up: ${cookies.length} calls`);
 		};
 
-		log('run 1: the app (tRPC over SSE, PostgreSQL, LISTEN/NOTIFY)');
-		const castMs: number[] = [];
-		const waits = new Map<string, number>();
-		const sampler = process.env.BENCH_DEBUG
-			? setInterval(() => {
-					void sql<{ w: string; n: number }>`select backend_type || ' ' || state || '/' || coalesce(wait_event_type || ':' || wait_event, '-') as w, count(*)::int as n from pg_stat_activity where (datname = current_database() or backend_type <> 'client backend') and pid <> pg_backend_pid() and state is not null group by 1`
-						.execute(db)
-						.then((r) => r.rows.forEach((row) => waits.set(row.w, (waits.get(row.w) ?? 0) + row.n)));
-				}, 200)
-			: null;
-		const appCpu: { before?: Record<string, number> } = {};
-		const ours = await drive(
-			apps.map((a) => a.url),
-			plans,
-			(plan, cookie, onCount, signal) =>
-				listen(`${appFor(plan).url}/api/trpc/sitting.events?input=${encodeURIComponent(JSON.stringify({ sittingId: plan.sittingId, lastEventId: String(plan.lastSeq) }))}`, { cookie }, signal, (data, at) => {
-					if (data.includes('"type":"vote.ballot"')) onCount(votedCount(data), at);
-				}),
-			async (plan, k) => {
-				const t0 = performance.now();
-				const status = await post(`${appFor(plan).url}/api/trpc/vote.cast`, JSON.stringify({ voteId: plan.voteId, choice: k % 2 ? 'yes' : 'no', idempotencyKey: `bench-${plan.voteId}-${k}` }), { cookie: plan.delegateCookies[k] });
-				castMs.push(performance.now() - t0);
-				if (status !== 200) refusals.set(status, (refusals.get(status) ?? 0) + 1);
-				return status === 200;
-			},
-			warmUpSitting,
-			warmUpCasts(async (cookie, k) => {
-				const status = await post(`${apps[k % apps.length].url}/api/trpc/vote.cast`, JSON.stringify({ voteId: warmUpSitting.voteId, choice: 'yes' }), { cookie });
-				if (status !== 200) throw new Error(`warm-up cast refused: HTTP ${status}`);
-				return status;
-			}),
-			() => {
-				if (process.env.BENCH_DEBUG) appCpu.before = cpuByProcess(apps.map((a) => a.process.pid!));
+		/** One round of the app, on a freshly started app with the variant's environment. */
+		const runApp = async (variant: (typeof VARIANTS)[number]) => {
+			await nextRound(db, plans, warmUpSitting);
+			const apps: Awaited<ReturnType<typeof startAppServer>>[] = [];
+			for (let i = 0; i < INSTANCES; i++) {
+				const nodeArgs = [...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [])];
+				apps.push(await startAppServer({ databaseUrl: database.url, env: { DB_POOL_SIZE: String(POOL), BUILD_DIR: build.dir, ...variant.env }, nodeArgs }));
 			}
-		);
-		if (sampler) {
-			clearInterval(sampler);
-			const after = cpuByProcess(apps.map((a) => a.process.pid!));
-			log(`CPU seconds from the first cast to the last delivery (+2 s): ${JSON.stringify(cpuSpent(appCpu.before ?? {}, after))}`);
-			log(`database connections by wait (samples): ${JSON.stringify(Object.fromEntries([...waits].sort((a, b) => b[1] - a[1])))}`);
+			const app = apps[0];
+			const appFor = (plan: Plan) => apps[plan.index % apps.length];
+			try {
+				const castMs: number[] = [];
+				const refusals = new Map<number, number>();
+				const waits = new Map<string, number>();
+				const sampler = process.env.BENCH_DEBUG
+					? setInterval(() => {
+							void sql<{ w: string; n: number }>`select backend_type || ' ' || state || '/' || coalesce(wait_event_type || ':' || wait_event, '-') as w, count(*)::int as n from pg_stat_activity where (datname = current_database() or backend_type <> 'client backend') and pid <> pg_backend_pid() and state is not null group by 1`
+								.execute(db)
+								.then((r) => r.rows.forEach((row) => waits.set(row.w, (waits.get(row.w) ?? 0) + row.n)));
+						}, 200)
+					: null;
+				const appCpu: { before?: Record<string, number> } = {};
+				const run = await drive(
+					apps.map((a) => a.url),
+					plans,
+					(plan, cookie, onCount, signal) =>
+						listen(`${appFor(plan).url}/api/trpc/sitting.events?input=${encodeURIComponent(JSON.stringify({ sittingId: plan.sittingId, lastEventId: String(plan.lastSeq) }))}`, { cookie }, signal, (data, at) => {
+							if (data.includes('"type":"vote.ballot"')) onCount(votedCount(data), at);
+						}),
+					async (plan) => {
+						const input = { sittingId: plan.sittingId, itemId: plan.itemId, question: 'Thông qua?', kind: 'open' };
+						const { status, json } = await postForJson(`${appFor(plan).url}/api/trpc/vote.open`, JSON.stringify(input), plan.chairCookie);
+						const voteId = (json as { result?: { data?: { voteId?: string } } }).result?.data?.voteId;
+						if (status !== 200 || !voteId) throw new Error(`vote.open refused: HTTP ${status} ${JSON.stringify(json).slice(0, 300)}`);
+						plan.voteId = voteId;
+					},
+					async (plan, k) => {
+						const t0 = performance.now();
+						const status = await post(`${appFor(plan).url}/api/trpc/vote.cast`, JSON.stringify({ voteId: plan.voteId, choice: k % 2 ? 'yes' : 'no', idempotencyKey: `bench-${plan.voteId}-${k}` }), { cookie: plan.delegateCookies[k] });
+						castMs.push(performance.now() - t0);
+						if (status !== 200) refusals.set(status, (refusals.get(status) ?? 0) + 1);
+						return status === 200;
+					},
+					warmUpSitting,
+					warmUpCasts(async (cookie, k) => {
+						const status = await post(`${apps[k % apps.length].url}/api/trpc/vote.cast`, JSON.stringify({ voteId: warmUpSitting.voteId, choice: 'yes' }), { cookie });
+						if (status !== 200) throw new Error(`warm-up cast refused: HTTP ${status}`);
+						return status;
+					}),
+					() => {
+						if (process.env.BENCH_DEBUG) appCpu.before = cpuByProcess(apps.map((a) => a.process.pid!));
+					}
+				);
+				if (sampler) {
+					clearInterval(sampler);
+					const after = cpuByProcess(apps.map((a) => a.process.pid!));
+					log(`CPU seconds from the first cast to the last delivery (+2 s): ${JSON.stringify(cpuSpent(appCpu.before ?? {}, after))}`);
+					log(`database connections by wait (samples): ${JSON.stringify(Object.fromEntries([...waits].sort((a, b) => b[1] - a[1])))}`);
+				}
+				if (process.env.BENCH_DEBUG) {
+					const bySecond = new Map<number, number[]>();
+					run.latencies.forEach((ms, i) => {
+						const second = Math.floor(run.castAtMs[i] / 1000);
+						bySecond.set(second, [...(bySecond.get(second) ?? []), ms]);
+					});
+					log(`latency by second of the window (p50/p99/max ms): ${[...bySecond].sort((a, b) => a[0] - b[0]).map(([sec, ms]) => { const s = summary(ms); return `${sec}s ${s.p50}/${s.p99}/${s.max}`; }).join(', ')}`);
+				}
+				const serverPeakMiB = await peakRssMiB(app.process.pid!);
+				if (process.env.BENCH_NODE_ARGS) writeFileSync('bench/.tmp/app-output.log', app.output());
+				if (app.process.exitCode !== null) log(`the app exited during the run (code ${app.process.exitCode}):\n${app.output().slice(-3000)}`);
+				const measuredVotes = plans.map((p) => p.voteId);
+				const stored = await db.selectFrom('open_ballots').select(db.fn.countAll<number>().as('n')).where('vote_id', 'in', measuredVotes).executeTakeFirstOrThrow();
+				const perVote = await db.selectFrom('votes').select(['ballots_cast']).where('id', 'in', measuredVotes).execute();
+				return {
+					run,
+					ours: {
+						castsAccepted: run.acceptedCasts,
+						castsRefused: run.refusedCasts,
+						castRoundTripMs: summary(castMs),
+						openRoundTripMs: summary(run.openMs),
+						refusedByStatus: Object.fromEntries(refusals),
+						ballotsPerSecond: Math.round(run.acceptedCasts / (run.elapsedMs / 1000)),
+						latencyMs: summary(run.latencies),
+						firstSecondLatencyMs: summary(firstSecond(run)),
+						lostDeliveries: run.lost,
+						duplicateDeliveries: run.duplicates,
+						ballotsStored: Number(stored.n),
+						lostBallots: run.acceptedCasts - Number(stored.n),
+						duplicateBallots: perVote.filter((v) => v.ballots_cast > DELEGATES).length,
+						overlappingCasts: run.overlapping,
+						serverPeakRssMiB: serverPeakMiB
+					}
+				};
+			} finally {
+				for (const a of apps) await a.stop();
+			}
+		};
+
+		// The A/B of the snapshot cache: A, B, A, B, … on the same machine in the same run, so neither variant
+		// gets the quieter minutes.
+		const rounds: { round: number; variant: string; result: Awaited<ReturnType<typeof runApp>> }[] = [];
+		for (let round = 1; round <= ROUNDS; round++) {
+			for (const variant of VARIANTS) {
+				log(`round ${round}/${ROUNDS}, ${variant.name}: the app (tRPC over SSE, PostgreSQL, LISTEN/NOTIFY)`);
+				const result = await runApp(variant);
+				log(`round ${round}, ${variant.name}: p99 ${result.ours.latencyMs.p99} ms, first second p99 ${result.ours.firstSecondLatencyMs.p99} ms`);
+				rounds.push({ round, variant: variant.name, result });
+			}
 		}
-		if (process.env.BENCH_DEBUG) {
-			const bySecond = new Map<number, number[]>();
-			ours.latencies.forEach((ms, i) => {
-				const second = Math.floor(ours.castAtMs[i] / 1000);
-				bySecond.set(second, [...(bySecond.get(second) ?? []), ms]);
-			});
-			log(`latency by second of the window (p50/p99/max ms): ${[...bySecond].sort((a, b) => a[0] - b[0]).map(([sec, ms]) => { const s = summary(ms); return `${sec}s ${s.p50}/${s.p99}/${s.max}`; }).join(', ')}`);
-		}
-		const serverPeakMiB = await peakRssMiB(app.process.pid!);
-		if (process.env.BENCH_NODE_ARGS) writeFileSync('bench/.tmp/app-output.log', app.output());
-		if (app.process.exitCode !== null) log(`the app exited during the run (code ${app.process.exitCode}):\n${app.output().slice(-3000)}`);
-		const measuredVotes = plans.map((p) => p.voteId);
-		const stored = await db.selectFrom('open_ballots').select(db.fn.countAll<number>().as('n')).where('vote_id', 'in', measuredVotes).executeTakeFirstOrThrow();
-		const perVote = await db.selectFrom('votes').select(['ballots_cast']).where('id', 'in', measuredVotes).execute();
+		const roundsOf = (variant: string) => rounds.filter((r) => r.variant === variant);
+		const pooled = (variant: string) => {
+			const runs = roundsOf(variant).map((r) => r.result.run);
+			return { latencyMs: summary(runs.flatMap((r) => r.latencies)), firstSecondLatencyMs: summary(runs.flatMap(firstSecond)), p99ByRound: roundsOf(variant).map((r) => r.result.ours.latencyMs.p99) };
+		};
+		// The headline is a real run (its figures add up), not a pool: the kept-snapshots round with the median p99.
+		const kept = [...roundsOf(VARIANTS[0].name)].sort((a, b) => a.result.ours.latencyMs.p99 - b.result.ours.latencyMs.p99);
+		const { run: ours, ours: oursFigures } = kept[Math.floor((kept.length - 1) / 2)].result;
 
 		// The floor, then the durable floor: the same bare server storing each message with one INSERT (committed,
 		// flushed) before broadcasting it; the least any server must do that shows a ballot only once it is kept.
@@ -315,6 +450,7 @@ async function main() {
 				[floor.url],
 				plans,
 				(plan, _cookie, onCount, signal) => listen(`${floor.url}/subscribe/${plan.sittingId}`, {}, signal, (data, at) => onCount(votedCount(data), at)),
+				async () => {},
 				async (plan) => {
 					const n = (counters.get(plan.sittingId) ?? 0) + 1;
 					counters.set(plan.sittingId, n);
@@ -335,45 +471,44 @@ async function main() {
 			await floor.close();
 			return { run, peakMiB };
 		};
-		log('run 2: the floor (bare node:http SSE broadcast, in its own process like the app)');
+		log('the floor (bare node:http SSE broadcast, in its own process like the app)');
 		const { run: floorRun, peakMiB: floorPeakMiB } = await runFloor();
-		log('run 3: the durable floor (the same, with one INSERT per message before the broadcast)');
+		log('the durable floor (the same, with one INSERT per message before the broadcast)');
 		await sql`create table floor_messages (id bigint generated always as identity primary key, topic text not null, body text not null)`.execute(db);
 		const { run: durableRun } = await runFloor(database.url);
 
 		const oursStats = summary(ours.latencies);
 		const floorStats = summary(floorRun.latencies);
+		const durableStats = summary(durableRun.latencies);
+		const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
 		const result = {
 			benchmark: 'votes',
 			date: new Date().toISOString(),
 			machine: await machine(),
-			setup: { sittings: plans.length, delegatesPerSitting: DELEGATES, subscribers: plans.length * (DELEGATES + 1), casts: plans.length * DELEGATES, windowMs: WINDOW_MS },
-			ours: {
-				castsAccepted: ours.acceptedCasts,
-				castsRefused: ours.refusedCasts,
-				castRoundTripMs: summary(castMs),
-				refusedByStatus: Object.fromEntries(refusals),
-				ballotsPerSecond: Math.round(ours.acceptedCasts / (ours.elapsedMs / 1000)),
-				latencyMs: oursStats,
-				lostDeliveries: ours.lost,
-				duplicateDeliveries: ours.duplicates,
-				ballotsStored: Number(stored.n),
-				lostBallots: ours.acceptedCasts - Number(stored.n),
-				duplicateBallots: perVote.filter((v) => v.ballots_cast > DELEGATES).length,
-				overlappingCasts: ours.overlapping,
-				serverPeakRssMiB: serverPeakMiB
+			setup: { sittings: plans.length, delegatesPerSitting: DELEGATES, subscribers: plans.length * (DELEGATES + 1), casts: plans.length * DELEGATES, windowMs: WINDOW_MS, firstMs: FIRST_MS, votesOpenedInWindow: true, roundsPerVariant: ROUNDS },
+			ours: oursFigures,
+			floor: { latencyMs: floorStats, firstSecondLatencyMs: summary(firstSecond(floorRun)), lostDeliveries: floorRun.lost, duplicateDeliveries: floorRun.duplicates, serverPeakRssMiB: floorPeakMiB },
+			durableFloor: { latencyMs: durableStats, firstSecondLatencyMs: summary(firstSecond(durableRun)), lostDeliveries: durableRun.lost, acceptedCasts: durableRun.acceptedCasts, ratioP99ToFloor: ratio(durableStats.p99, floorStats.p99) },
+			// The bar: p99 within 1.5× the durable floor's. The ratio to the bare floor is reported, not a target:
+			// nothing that acknowledges a ballot before it is durable can be compared with it.
+			ratioP99ToDurableFloor: ratio(oursStats.p99, durableStats.p99),
+			ratioP99: ratio(oursStats.p99, floorStats.p99),
+			snapshotCacheAB: {
+				variants: { A: `${VARIANTS[0].name} (default)`, B: `${VARIANTS[1].name} (CAST_SNAPSHOTS=off: each group reads its sittings afresh)` },
+				rounds: rounds.map((r) => ({ round: r.round, variant: r.variant, ...roundSummary(r.result.run) })),
+				A: pooled(VARIANTS[0].name),
+				B: pooled(VARIANTS[1].name)
 			},
-			floor: { latencyMs: floorStats, lostDeliveries: floorRun.lost, duplicateDeliveries: floorRun.duplicates, serverPeakRssMiB: floorPeakMiB },
-			durableFloor: { latencyMs: summary(durableRun.latencies), lostDeliveries: durableRun.lost, acceptedCasts: durableRun.acceptedCasts, ratioP99ToFloor: Math.round((summary(durableRun.latencies).p99 / floorStats.p99) * 100) / 100 },
-			ratioP99: Math.round((oursStats.p99 / floorStats.p99) * 100) / 100,
-			targets: { p99Ms: 200, ratioP99: 3, lost: 0, duplicate: 0 },
+			targets: { p99Ms: 200, ratioP99ToDurableFloor: 1.5, ratioP99: 3, lost: 0, duplicate: 0 },
 			totalSeconds: Math.round((Date.now() - started) / 1000)
 		};
-		mkdirSync('bench/results', { recursive: true });
-		writeFileSync('bench/results/votes.json', JSON.stringify(result, null, 2) + '\n');
+		// A partial run (fewer sittings or rounds) is not the record.
+		const out = plans.length === CITY_SITTINGS && ROUNDS >= 3 ? 'bench/results' : 'bench/.tmp';
+		mkdirSync(out, { recursive: true });
+		writeFileSync(`${out}/votes.json`, JSON.stringify(result, null, 2) + '\n');
 		console.log(JSON.stringify(result, null, 2));
+		log(`written to ${out}/votes.json`);
 	} finally {
-		for (const a of apps) await a.stop();
 		await db.destroy();
 		await database.stop();
 		build.remove();

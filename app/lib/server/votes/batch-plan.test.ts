@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chainHash, GENESIS, linkEvent } from '../domain/hash-chain';
 import { planBatch } from './batch-plan';
-import type { CastInput, VoteForCast } from './cast-rules';
+import type { CastInput, VoteForCast } from './cast-types';
 import { openVoteRow } from './vote-row.fixture';
 
 const CREATED = '2026-11-23T08:00:00.000Z';

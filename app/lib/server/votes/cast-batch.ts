@@ -1,77 +1,27 @@
-import { sql } from 'kysely';
 import { companionDb, type Db } from '../../../../db/client.js';
+import { getDb } from '../db';
 import { log } from '../log';
 import { onSittingNotice, publishNotifiedEvent } from '../realtime/sitting-hub';
-import { SITTING_EVENTS_CHANNEL } from '../sittings/events';
-import { planBatch, type BatchPlan } from './batch-plan';
-import type { CastInput, CastResult, VoteForCast } from './cast-rules';
-import { SnapshotCache, applyWritten, loadSittingSnapshots, loadSnapshots, voteForCast, type SittingSnapshot } from './cast-snapshots';
-
-/**
- * What a batched cast comes back with: the answer; 'raced' when another change of its sitting came between the
- * read and the write (nothing was written); 'alone' when it must go the one-by-one way (a secret ballot, whose
- * box is rewritten under the sitting's lock, or ids the database would refuse).
- */
-export type BatchedOutcome = CastResult | 'raced' | 'alone';
-
-/**
- * The batch's ballots, counts, events, new heads and the other instances' notices (in chain order, delivered at
- * commit) in ONE statement (one commit, one WAL flush), each sitting's part applied only if its head is still the
- * one read. (PostgreSQL holds one database-wide lock from a notifying transaction's pre-commit until its commit is
- * flushed, so notifying commits queue behind each other: one per ballot made every ballot of the city wait for
- * every other's disk flush; one per group, at most `slots` at a time, does not.) A sitting whose lock another transaction holds (a close,
- * an attendance change) is skipped, not waited for: its casts come back 'raced' and retry, while the other
- * sittings' ballots of the group are not held up behind it. Returns the sittings whose part was applied.
- */
-async function writeBatch(db: Db, plan: BatchPlan): Promise<Set<string>> {
-	const { heads, ballots, counts, events } = plan;
-	const { rows } = await sql<{ id: string }>`/* prepared */
-		with head as (
-			update sittings s set last_seq = h.seq, head_hash = h.hash
-			from unnest(${heads.map((h) => h.sittingId)}::uuid[], ${heads.map((h) => h.prevSeq)}::bigint[], ${heads.map((h) => h.seq)}::bigint[], ${heads.map((h) => h.hash)}::text[]) as h(sitting_id, prev_seq, seq, hash)
-			where s.id = h.sitting_id and s.last_seq = h.prev_seq
-				and s.id in (select id from sittings where id = any(${heads.map((h) => h.sittingId)}::uuid[]) for update skip locked)
-				-- What the head does not vouch for (see cast-snapshots.ts) is checked here: a voter no longer an active
-				-- delegate, or a vote past its time limit by the database's clock, spoils the sitting's part.
-				and not exists (
-					select 1 from unnest(${ballots.map((b) => b.userId)}::uuid[], ${ballots.map((b) => b.voteId)}::uuid[], ${ballots.map((b) => b.sittingId)}::uuid[]) as c(user_id, vote_id, sitting_id)
-					join votes cv on cv.id = c.vote_id
-					where c.sitting_id = s.id
-						and (cv.status <> 'open' or cv.closes_at <= now()
-							or not exists (select 1 from council_members m where m.council_id = s.council_id and m.user_id = c.user_id and m.role = 'delegate' and m.active)))
-			returning s.id
-		), ballot as (
-			insert into open_ballots (vote_id, user_id, choice, idempotency_key, cast_at)
-			select b.vote_id, b.user_id, b.choice::jsonb, b.idempotency_key, now()
-			from unnest(${ballots.map((b) => b.voteId)}::uuid[], ${ballots.map((b) => b.userId)}::uuid[], ${ballots.map((b) => b.choice)}::text[], ${ballots.map((b) => b.idempotencyKey)}::text[], ${ballots.map((b) => b.sittingId)}::uuid[]) as b(vote_id, user_id, choice, idempotency_key, sitting_id)
-			join head on head.id = b.sitting_id
-			on conflict (vote_id, user_id) do update set choice = excluded.choice, cast_at = excluded.cast_at
-		), counted as (
-			update votes v set ballots_cast = c.ballots_cast
-			from unnest(${counts.map((c) => c.voteId)}::uuid[], ${counts.map((c) => c.ballotsCast)}::int[], ${counts.map((c) => c.sittingId)}::uuid[]) as c(vote_id, ballots_cast, sitting_id)
-			join head on head.id = c.sitting_id
-			where v.id = c.vote_id
-		), event as (
-			insert into sitting_events (sitting_id, seq, type, payload, created_at, prev_hash, hash)
-			select e.sitting_id, e.seq, e.type, e.payload::jsonb, e.created_at, e.prev_hash, e.hash
-			from unnest(${events.map((e) => e.sittingId)}::uuid[], ${events.map((e) => e.seq)}::bigint[], ${events.map((e) => e.type)}::text[], ${events.map((e) => JSON.stringify(e.payload))}::text[], ${events.map((e) => e.createdAt)}::text[], ${events.map((e) => e.prevHash)}::text[], ${events.map((e) => e.hash)}::text[]) as e(sitting_id, seq, type, payload, created_at, prev_hash, hash)
-			join head on head.id = e.sitting_id
-		), notified as (
-			select pg_notify(${SITTING_EVENTS_CHANNEL}, n.notice)
-			from (
-				select n.notice from unnest(${events.map((e) => e.notice)}::text[], ${events.map((e) => e.sittingId)}::uuid[]) with ordinality as n(notice, sitting_id, k)
-				where n.sitting_id in (select id from head) order by n.k offset 0
-			) n
-		)
-		select id, (select count(*) from notified)::int as notices from head`.execute(db);
-	return new Set(rows.map((r) => r.id));
-}
+import { planBatch } from './batch-plan';
+import { castUnderLock } from './cast-locked';
+import { SnapshotCache, applyWritten } from './cast-snapshots';
+import type { BatchPlan, CastInput, CastResult, SittingSnapshot, VoteForCast } from './cast-types';
+import { loadSittingSnapshots, loadSnapshots, voteForCast } from './voting-facts';
+import { writeBallots } from './write-ballots';
 
 interface Pending {
 	input: CastInput;
-	resolve: (outcome: BatchedOutcome) => void;
+	resolve: (result: CastResult) => void;
 	reject: (error: unknown) => void;
+	/** Groups this cast went in whose write found its sitting's head moved (nothing was written). */
+	raced: number;
 }
+
+/**
+ * A cast whose sitting's head moved under its group this many times goes under the sitting's lock instead (a
+ * sitting changing that fast is being changed by someone else, e.g. a close or a roll-call: wait for it).
+ */
+const OPTIMISTIC_ATTEMPTS = 3;
 
 /** Ids the database would refuse as uuid: such a cast must not fail the batch it would have joined. */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -100,7 +50,7 @@ export class CastBatcher {
 	private busy = new Set<string>();
 	/** A vote's sitting never changes: remembered so a vote's casts are kept out of concurrent groups. */
 	private sittingOfVote = new Map<string, string>();
-	private readonly cache = new SnapshotCache();
+	private readonly cache: SnapshotCache;
 	/** Groups sent so far (how far casts were grouped: compare with the casts made). */
 	groupsSent = 0;
 
@@ -108,20 +58,23 @@ export class CastBatcher {
 		private readonly db: Db,
 		private readonly slots = DEFAULT_SLOTS,
 		private readonly maxBatch = 128,
-		/** Where reads ahead run: not on the groups' own connections, which they would hold up. */
-		private readonly readAheadDb = db
-	) {}
+		/** Where reads ahead and casts under the lock run: not on the groups' own connections, which they would hold up. */
+		private readonly mainDb = db,
+		/** false: no snapshot is kept between groups, each group reads its sittings afresh (bench:votes' A/B). */
+		keepSnapshots = true
+	) {
+		this.cache = new SnapshotCache(keepSnapshots);
+	}
 
 	/**
-	 * Reads ahead the snapshot of a sitting whose delegates are about to cast (a vote was opened, a screen
-	 * subscribed), so its first casts are decided at once instead of each group beginning with that read: at the
-	 * start of a city-wide vote every sitting's first cast would otherwise arrive within the same fraction of a
-	 * second, each group carrying the reads of dozens of sittings. Best effort: a failed read leaves the
-	 * group to read for itself.
+	 * Reads ahead the snapshot of a sitting whose delegates are about to cast (a vote was opened), so its first
+	 * casts are decided at once instead of each group beginning with that read: at the start of a city-wide vote
+	 * every sitting's first cast would otherwise arrive within the same fraction of a second, each group carrying
+	 * the reads of dozens of sittings. Best effort: a failed read leaves the group to read for itself.
 	 */
 	prepare(sittingId: string): void {
 		if (!UUID.test(sittingId) || !this.cache.startReadAhead(sittingId)) return;
-		loadSittingSnapshots(this.readAheadDb, [sittingId]).then(
+		loadSittingSnapshots(this.mainDb, [sittingId]).then(
 			([snapshot]) => {
 				if (snapshot && this.cache.endReadAhead(sittingId, snapshot)) this.remember(snapshot);
 			},
@@ -132,11 +85,30 @@ export class CastBatcher {
 		);
 	}
 
-	cast(input: CastInput): Promise<BatchedOutcome> {
+	/**
+	 * The one way a ballot is cast (castBallot): in a group, or — a secret ballot, ids the database would refuse, a
+	 * cast whose sitting kept moving under its groups — under the sitting's lock (cast-locked.ts). Either way the
+	 * answer is the cast's own: accepted (with a receipt for a secret ballot), or the rules' refusal.
+	 */
+	cast(input: CastInput): Promise<CastResult> {
 		return new Promise((resolve, reject) => {
-			this.queue.push({ input, resolve, reject });
+			this.queue.push({ input, resolve, reject, raced: 0 });
 			this.pump();
 		});
+	}
+
+	/** Casts made one by one under the sitting's lock (see cast). */
+	lockedCasts = 0;
+
+	private underLock(p: Pending): void {
+		this.lockedCasts++;
+		castUnderLock(this.mainDb, p.input).then(p.resolve, p.reject);
+	}
+
+	/** Nothing was written: the cast goes in a later group, decided again on what is then read. */
+	private raced(p: Pending): void {
+		if (++p.raced >= OPTIMISTIC_ATTEMPTS) this.underLock(p);
+		else this.queue.push(p);
 	}
 
 	private keyOf(input: CastInput): string {
@@ -181,7 +153,7 @@ export class CastBatcher {
 	private async run(batch: Pending[]) {
 		const valid = batch.filter((p) => UUID.test(p.input.voteId) && UUID.test(p.input.userId));
 		// Not ids the database takes: the one-by-one way answers them, without failing the rest of the group.
-		for (const p of batch) if (!valid.includes(p)) p.resolve('alone');
+		for (const p of batch) if (!valid.includes(p)) this.underLock(p);
 		if (valid.length === 0) return;
 		try {
 			const snapshots = await this.snapshotsFor(valid.map((p) => p.input.voteId));
@@ -191,7 +163,7 @@ export class CastBatcher {
 				const vote = snapshot && voteForCast(snapshot, p.input.voteId, p.input.userId);
 				// Not an open vote (closed, void, unknown): rare, and answered the one-by-one way under the lock.
 				if (vote) items.push({ pending: p, input: p.input, vote });
-				else p.resolve('alone');
+				else this.underLock(p);
 			}
 			if (items.length === 0) return;
 			const plan = planBatch(items, new Date().toISOString());
@@ -199,7 +171,7 @@ export class CastBatcher {
 			let writeFailed: { error: unknown } | null = null;
 			for (const h of plan.heads) this.cache.writingUpTo(h.sittingId, h.seq);
 			try {
-				if (plan.events.length > 0) applied = await writeBatch(this.db, plan);
+				if (plan.events.length > 0) applied = await writeBallots(this.db, plan);
 			} catch (error) {
 				writeFailed = { error };
 			}
@@ -214,9 +186,10 @@ export class CastBatcher {
 				const p = items[i].pending;
 				if (outcome.kind === 'answered') p.resolve(outcome.result);
 				else if (outcome.kind === 'refused') p.reject(outcome.error);
-				else if (outcome.kind === 'secret') p.resolve('alone');
+				else if (outcome.kind === 'secret') this.underLock(p);
 				else if (writeFailed) p.reject(writeFailed.error);
-				else p.resolve(applied.has(outcome.sittingId) ? { accepted: true } : 'raced');
+				else if (applied.has(outcome.sittingId)) p.resolve({ accepted: true });
+				else this.raced(p);
 			});
 		} catch (error) {
 			// The read failed (or a bug): nothing was written. A promise already settled ignores this.
@@ -231,16 +204,19 @@ export class CastBatcher {
 	 */
 	private async snapshotsFor(voteIds: string[]): Promise<Map<string, SittingSnapshot>> {
 		const missing = voteIds.filter((voteId) => !this.snapshotOf(voteId)?.votes.has(voteId));
+		const read = new Map<string, SittingSnapshot>();
 		if (missing.length > 0) {
 			for (const snapshot of await loadSnapshots(this.db, missing)) {
 				this.cache.put(snapshot);
 				this.remember(snapshot);
+				read.set(snapshot.sittingId, snapshot);
 			}
 		}
 		// Every vote of a sitting read now uses the new snapshot, also those the old one had.
 		const byVote = new Map<string, SittingSnapshot>();
 		for (const voteId of voteIds) {
-			const snapshot = this.snapshotOf(voteId);
+			const sittingId = this.sittingOfVote.get(voteId);
+			const snapshot = sittingId === undefined ? undefined : (read.get(sittingId) ?? this.cache.get(sittingId));
 			if (snapshot) byVote.set(voteId, snapshot);
 		}
 		return byVote;
@@ -278,32 +254,33 @@ function announce(plan: BatchPlan, applied: Set<string>) {
 	}
 }
 
-const batchers = new WeakMap<Db, CastBatcher>();
-
+const batchers = new Map<Db, CastBatcher>();
 
 /**
- * The batcher of a database handle. Its groups run on connections of their own, one per slot: kept open (a vote
- * after a quiet hour meets connections whose statements are prepared and planned, not new ones) and planning the
- * two group statements once (their generic plans, index lookups per cast, suit every group size), never queueing
- * behind the main pool's requests.
+ * The batcher of a database handle (one per process in practice: the app's pool). Its groups run on connections
+ * of their own, one per slot: kept open (a vote after a quiet hour meets connections whose statements are prepared
+ * and planned, not new ones) and planning the two group statements once (their generic plans, index lookups per
+ * cast, suit every group size), never queueing behind the main pool's requests.
  */
 export function batcherFor(db: Db): CastBatcher {
 	let batcher = batchers.get(db);
 	if (!batcher) {
 		const slots = Number(process.env.CAST_BATCH_SLOTS) || DEFAULT_SLOTS;
-		const created = new CastBatcher(companionDb(db, 'cast-batches', slots, { keepIdle: true, genericPlans: true }), slots, undefined, db);
-		// Other instances' changes drop the snapshots they made stale (without a hub, the write's check does it);
-		// a vote opened anywhere has its sitting read ahead of the casts that follow.
-		onSittingNotice((sittingId, seq, type) => {
-			created.sittingMoved(sittingId, seq);
-			if (type === 'vote.opened') created.prepare(sittingId);
-		});
-		batchers.set(db, (batcher = created));
+		// CAST_SNAPSHOTS=off: the snapshot cache's A/B switch (bench:votes measures both; bench/results/).
+		const keepSnapshots = process.env.CAST_SNAPSHOTS !== 'off';
+		batcher = new CastBatcher(companionDb(db, 'cast-batches', slots, { keepIdle: true, genericPlans: true }), slots, undefined, db, keepSnapshots);
+		batchers.set(db, batcher);
 	}
 	return batcher;
 }
 
-/** A screen of this sitting subscribed: its delegates may cast soon (see CastBatcher.prepare). */
-export function readAheadForCasts(db: Db, sittingId: string): void {
-	batcherFor(db).prepare(sittingId);
-}
+// The votes module follows the sittings' notices itself (every instance's hub receives every instance's, its
+// own included), rather than being told by the sitting router when a screen subscribes: what a cast needs is
+// this module's business, and the moment that matters is known here — a vote opened anywhere has its sitting
+// read ahead of the casts that follow, on every instance. Other instances' changes drop the snapshots they made
+// stale (without a hub, the write's check does it). Registered once per process, when the module is loaded
+// (the API router imports it): no batcher, no connection is made until a vote opens or a ballot is cast.
+onSittingNotice((sittingId, seq, type) => {
+	for (const batcher of batchers.values()) batcher.sittingMoved(sittingId, seq);
+	if (type === 'vote.opened') batcherFor(getDb()).prepare(sittingId);
+});

@@ -1,35 +1,8 @@
-import type { Selectable } from 'kysely';
-import type { VotesTable } from '../../../../db/schema.js';
 import type { BallotKind } from '../../domain/ballot';
 import { validateChoice } from '../../domain/ballot';
 import { assertCanCast } from '../../domain/vote-lifecycle';
 import { idempotencyHash, receiptFromKey } from './ballot-secret';
-
-export interface CastInput {
-	voteId: string;
-	userId: string;
-	choice: unknown;
-	idempotencyKey?: string;
-}
-
-export interface CastResult {
-	accepted: true;
-	receipt?: string;
-}
-
-/** What a cast is decided on: the vote, the sitting's chain head and this delegate's standing, read together. */
-export type VoteForCast = Selectable<VotesTable> & {
-	is_delegate: boolean;
-	checked_in: boolean;
-	open_key: string | null | undefined;
-	open_voted: boolean;
-	secret_hash: string | null | undefined;
-	secret_voted: boolean;
-	present: number;
-	/** The sitting's chain head when this was read. */
-	last_seq: number | string;
-	head_hash: string;
-};
+import type { CastInput, CastResult, VoteForCast } from './cast-types';
 
 /** A retry of a ballot already counted gets the first answer again, even after the close. */
 function previousAnswer(vote: VoteForCast, userId: string, key: string): CastResult | null {

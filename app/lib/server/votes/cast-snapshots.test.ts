@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { planBatch } from './batch-plan';
 import { decide } from './cast-rules';
-import { SnapshotCache, applyWritten, voteForCast, type SittingSnapshot } from './cast-snapshots';
+import { SnapshotCache, applyWritten } from './cast-snapshots';
+import type { SittingSnapshot } from './cast-types';
+import { voteForCast } from './voting-facts';
 import { openVoteRow } from './vote-row.fixture';
 
 const CREATED = '2026-12-06T08:00:00.000Z';
@@ -16,7 +18,7 @@ function snapshot(overrides: Partial<SittingSnapshot> = {}): SittingSnapshot {
 		votes: new Map([['vote-a', openVoteRow({ ballots_cast: 1 })]]),
 		delegates: new Set(['d1', 'd2', 'd3', 'd4']),
 		checkedIn: new Set(['d1', 'd2', 'd3', 'guest']),
-		openBallots: new Map([['vote-a', new Map([['d1', 'key-1']])]]),
+		voters: new Map([['vote-a', new Map([['d1', 'key-1']])]]),
 		present: 3,
 		...overrides
 	};
@@ -57,7 +59,7 @@ describe('cast snapshots: the rules decided on a kept sitting snapshot', () => {
 		const older = snapshot({ lastSeq: 6, headHash: 'a'.repeat(64) });
 		expect(applyWritten(older, plan)).toBe(false);
 		expect(older.lastSeq).toBe(6);
-		expect(older.openBallots.get('vote-a')!.has('d2')).toBe(false);
+		expect(older.voters.get('vote-a')!.has('d2')).toBe(false);
 	});
 
 	it("keeps a changed ballot's first key, as the write does", () => {
@@ -65,7 +67,7 @@ describe('cast snapshots: the rules decided on a kept sitting snapshot', () => {
 		s.votes.get('vote-a')!.allow_change = true;
 		const plan = planBatch([{ input: { voteId: 'vote-a', userId: 'd1', choice: 'no', idempotencyKey: 'key-2' }, vote: voteForCast(s, 'vote-a', 'd1') }], CREATED);
 		expect(applyWritten(s, plan)).toBe(true);
-		expect(s.openBallots.get('vote-a')!.get('d1')).toBe('key-1');
+		expect(s.voters.get('vote-a')!.get('d1')).toBe('key-1');
 		expect(s.votes.get('vote-a')!.ballots_cast).toBe(1);
 	});
 });
@@ -127,5 +129,31 @@ describe('SnapshotCache: reading a sitting ahead of its casts', () => {
 		cache.startReadAhead('sitting-1');
 		expect(cache.endReadAhead('sitting-1')).toBe(false);
 		expect(cache.startReadAhead('sitting-1')).toBe(true);
+	});
+});
+
+describe('SnapshotCache turned off (the A/B variant of bench:votes)', () => {
+	it('keeps nothing and reads nothing ahead: every group reads its sittings afresh', () => {
+		const cache = new SnapshotCache(false);
+		cache.put(snapshot());
+		expect(cache.get('sitting-1')).toBeUndefined();
+		expect(cache.startReadAhead('sitting-1')).toBe(false);
+	});
+});
+
+describe('the same read for the cast under the lock: secret votes and closed ones', () => {
+	const secret = () =>
+		snapshot({
+			votes: new Map([['vote-s', openVoteRow({ id: 'vote-s', kind: 'secret', status: 'closed', ballots_cast: 1 })]]),
+			voters: new Map([['vote-s', new Map([['d1', 'hash-1']])]])
+		});
+
+	it("gives a secret vote's participation (with its hash) as the secret fields, never as an open ballot", () => {
+		expect(voteForCast(secret(), 'vote-s', 'd1')).toMatchObject({ secret_voted: true, secret_hash: 'hash-1', open_voted: false, open_key: undefined });
+		expect(voteForCast(secret(), 'vote-s', 'd2')).toMatchObject({ secret_voted: false, secret_hash: undefined, open_voted: false });
+	});
+
+	it('refuses a cast of a closed vote that is not a retry', () => {
+		expect(() => decide(voteForCast(secret(), 'vote-s', 'd2')!, { voteId: 'vote-s', userId: 'd2', choice: 'yes' })).toThrow(expect.objectContaining({ code: 'VOTE_CLOSED' }));
 	});
 });
