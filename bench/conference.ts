@@ -220,6 +220,8 @@ async function main() {
 		const closedMs: number[] = [];
 		const heardMs: number[] = [];
 		const giveFloorMs: number[] = [];
+		const grantSeenMs: number[] = [];
+		const publishedMs: number[] = [];
 		let speaker: string | null = null;
 		for (let i = 0; i < HANDOVERS; i++) {
 			const code = i % 2 === 0 ? codeA : codeB;
@@ -235,6 +237,9 @@ async function main() {
 			const [closedAt, heardAt] = await Promise.all([closed, heard, call]);
 			if (previous) closedMs.push(closedAt);
 			heardMs.push(heardAt);
+			const steps = fleet.floorSteps.get(code);
+			if (steps?.granted) grantSeenMs.push(steps.granted - t0);
+			if (steps?.published) publishedMs.push(steps.published - t0);
 			handoverMs.push(Math.max(closedAt, heardAt));
 			speaker = code;
 			await sleep(500);
@@ -271,7 +276,16 @@ async function main() {
 			// total: conference.giveFloor called → the previous site silent and the new one heard at the chair's side;
 			// its parts: the previous microphone closed, the new one heard (the site opens it when the grant reaches it),
 			// and the API call's own answer
-			floorHandover: { handovers: HANDOVERS, totalMs: handover, previousClosedMs: summary(closedMs), newSpeakerHeardMs: summary(heardMs), giveFloorCallMs: summary(giveFloorMs) },
+			floorHandover: {
+				handovers: HANDOVERS,
+				totalMs: handover,
+				previousClosedMs: summary(closedMs),
+				newSpeakerHeardMs: summary(heardMs),
+				giveFloorCallMs: summary(giveFloorMs),
+				// the new speaker's own steps, from the call: the grant reached the site, its microphone was published
+				grantReachedSiteMs: summary(grantSeenMs),
+				microphonePublishedMs: summary(publishedMs)
+			},
 			resources: {
 				cpuSeconds: { livekit: Math.round(cpu.livekit * 10) / 10, app: Math.round(cpu.app * 10) / 10, overSeconds: Math.round((Date.now() - firstJoin) / 1000) },
 				peakRssMiB: { livekit: await peakRssMiB(livekit.process.pid!), app: await peakRssMiB(app.process.pid!) }

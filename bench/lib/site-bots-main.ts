@@ -10,6 +10,7 @@ export type ToWorker =
 export type FromWorker =
 	| { type: 'joined'; code: string; connectedAt: number; joinMs: number; publishMs: number }
 	| { type: 'failed'; code: string; error: string }
+	| { type: 'floor'; code: string; step: 'granted' | 'published'; at: number }
 	| { type: 'left' };
 
 const bots = new Map<string, ParticipantBot>();
@@ -24,7 +25,11 @@ process.on('message', async (message: ToWorker) => {
 					try {
 						const t0 = Date.now();
 						// Like the kiosk, each site opens its microphone when the server gives it the floor.
-						const bot = await ParticipantBot.join(site.url, site.token, { receive: 'none', followFloor: true });
+						const bot = await ParticipantBot.join(site.url, site.token, {
+							receive: 'none',
+							followFloor: true,
+							onFloorStep: (step, at) => send({ type: 'floor', code: site.code, step, at })
+						});
 						const connectedAt = Date.now();
 						bots.set(site.code, bot);
 						await bot.publishCamera(message.camera);

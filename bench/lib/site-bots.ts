@@ -15,6 +15,8 @@ export interface SiteJoin {
 export class SiteBotFleet {
 	readonly joined = new Map<string, SiteJoin>();
 	readonly failed: { code: string; error: string }[] = [];
+	/** When each site last saw the floor granted and had its microphone published (its clock is this machine's). */
+	readonly floorSteps = new Map<string, { granted?: number; published?: number }>();
 	private readonly workers: ChildProcess[] = [];
 
 	constructor(processes: number) {
@@ -57,5 +59,6 @@ export class SiteBotFleet {
 	private receive(message: FromWorker): void {
 		if (message.type === 'joined') this.joined.set(message.code, message);
 		else if (message.type === 'failed') this.failed.push({ code: message.code, error: message.error });
+		else if (message.type === 'floor') this.floorSteps.set(message.code, { ...(message.step === 'granted' ? {} : this.floorSteps.get(message.code)), [message.step]: message.at });
 	}
 }

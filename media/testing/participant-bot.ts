@@ -45,9 +45,14 @@ export class ParticipantBot {
 	 * `receive`: every track (the default), only audio (a listener), or nothing (a site that only sends).
 	 * `followFloor`: opens the microphone when the server gives this participant the floor and closes it when the
 	 * floor is taken back, as the browser kiosk does on its permission event (rtc-node has none: the floor attribute
-	 * set in the same update stands in for it).
+	 * set in the same update stands in for it). `onFloorStep` hears when the grant arrived and when the microphone
+	 * was published (a benchmark's parts of a handover).
 	 */
-	static async join(url: string, token: string, options: { receive?: 'all' | 'audio' | 'none'; followFloor?: boolean } = {}): Promise<ParticipantBot> {
+	static async join(
+		url: string,
+		token: string,
+		options: { receive?: 'all' | 'audio' | 'none'; followFloor?: boolean; onFloorStep?: (step: 'granted' | 'published', at: number) => void } = {}
+	): Promise<ParticipantBot> {
 		const bot = new ParticipantBot();
 		const receive = options.receive ?? 'all';
 		bot.room.on(RoomEvent.TrackSubscribed, (track, _publication, participant) => bot.count(track, participant.identity));
@@ -56,8 +61,12 @@ export class ParticipantBot {
 				if (participant !== bot.room.localParticipant || !(FLOOR_ATTRIBUTE in changed)) return;
 				if (changed[FLOOR_ATTRIBUTE] === '1') {
 					if (!bot.microphone && !bot.openingMicrophone) {
+						options.onFloorStep?.('granted', Date.now());
 						bot.openingMicrophone = bot.publishMicrophone().then(
-							() => (bot.openingMicrophone = null),
+							() => {
+								options.onFloorStep?.('published', Date.now());
+								bot.openingMicrophone = null;
+							},
 							() => (bot.openingMicrophone = null)
 						);
 					}
