@@ -13,6 +13,9 @@ import { fileURLToPath } from 'node:url';
 import { plainAddPlaceholder } from '@signpdf/placeholder-plain';
 import { SignPdf } from '@signpdf/signpdf';
 import { P12Signer } from '@signpdf/signer-p12';
+import { buildCrl } from '../signing/crl.js';
+import { addDocumentTimestamp } from '../signing/doc-timestamp.js';
+import { addDss, cmsCertificates, signatureContents } from '../signing/dss.js';
 import { sampleResolution } from '../signing/fixtures.js';
 import { signPdf } from '../signing/pades.js';
 import { openKey, sealKey } from '../signing/key-store.js';
@@ -98,6 +101,16 @@ async function main() {
 	const tsa = issueTsaCertificate(pki.ca, { commonName: 'TSA bench', organization: 'HĐND', validFrom: new Date(Date.now() - 86_400_000), validTo: new Date(Date.now() + 365 * 86_400_000) });
 	const timestamp = localTimestamper(tsa);
 	const signTimestamped = await measure('sign chair + RFC 3161 timestamp', () => signPdf(pdf, { ...chairOptions(pki.chair), timestamp }));
+	// PAdES B-LT and B-LTA at the seal, as the app issues (app/lib/server/resolutions/ltv.ts): a DSS with the signers'
+	// and the TSA's certificates and the CA's CRL, then a document timestamp over the whole file.
+	const crl = buildCrl(pki.ca, { revoked: [], thisUpdate: new Date(), nextUpdate: new Date(Date.now() + 7 * 86_400_000), crlNumber: 1 });
+	const tsaCerts = [tsa.certificate, ...tsa.chain].map((c) => certificateToDer(c));
+	const extendToLongTerm = async () => {
+		const certs = [...(await signatureContents(sealed)).flatMap(cmsCertificates), ...tsaCerts];
+		return addDocumentTimestamp(await addDss(sealed, { certs, crls: [crl] }), { timestamp });
+	};
+	const longTerm = await measure('DSS + document timestamp (seal)', extendToLongTerm);
+	const issuedBytes = (await extendToLongTerm()).length;
 	const signWithUnlock = await measure('sign chair (incl. key unlock)', () => signPdf(pdf, chairOptions(unlockStored())));
 	const unlock = await measure('key unlock (encrypted PKCS#8)', unlockStored);
 	const unlockForge = await measure('P12 import, forge (once per import)', () => fromPkcs12(p12, passphrase));
@@ -148,11 +161,12 @@ async function main() {
 	const cpus = os.cpus();
 	const result = {
 		generatedAt: new Date().toISOString(),
-		document: { pages: 3, bytes: pdf.length, signedBytes: sealed.length },
+		document: { pages: 3, bytes: pdf.length, signedBytes: sealed.length, issuedBytes },
 		iterations: ITERATIONS,
 		render,
 		signChair: sign,
 		signChairWithTimestamp: { ...signTimestamped, note: 'the same signature with an RFC 3161 signature timestamp from an in-process TSA (PAdES B-T, as the app signs)' },
+		longTermAtSeal: { ...longTerm, note: 'after the seal: a DSS (certificates of both signers and the TSA, the CA’s CRL) and a document timestamp from an in-process TSA (PAdES B-LT, B-LTA), as the app issues' },
 		signChairIncludingP12Unlock: signWithUnlock,
 		p12Unlock: {
 			...unlock,
