@@ -6,7 +6,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { isSigningError } from './errors.js';
 import { createRootCa, issuePersonCertificate, type SigningIdentity } from './pki.js';
 import { toPkcs12 } from './pkcs12.js';
-import { codeOf, DAY_MS, makeSignedResolution, SIGNED_AT_CHAIR, SIGNED_ON, tmpDir, writeTmp } from './test-helpers.js';
+import { chairOptions, codeOf, DAY_MS, makeSignedResolution, SIGNED_AT_CHAIR, SIGNED_ON, tmpDir, writeTmp } from './test-helpers.js';
+import { signPdf } from './pades.js';
+import { issueTsaCertificate, localTimestamper } from './tsa.js';
 import { verifyPdf, type VerifyOptions } from './verify.js';
 import { certificateFloodPdf } from '../tests/helpers/security/pdf-dos.js';
 
@@ -63,11 +65,24 @@ describe('verifyPdf on good files', () => {
 		const r = verifyPdf(fx.sealed, { trustedRoots: [other.certificate] });
 		expect(r.signatures.every((s) => s.intact && !s.chainTrusted && s.problems.includes('CHAIN_UNTRUSTED'))).toBe(true);
 		expect(verifyPdf(fx.sealed).signatures.every((s) => !s.chainTrusted)).toBe(true);
+		// No timestamp in this file: the signer's claimed time proves nothing, so even a revocation dated later counts.
 		const rv = verifyPdf(fx.sealed, {
 			...trust(),
-			revokedSerials: [fx.pki.org.certificate.serialNumber]
+			revoked: [{ serial: fx.pki.org.certificate.serialNumber, revokedAt: new Date(Date.now() + DAY_MS) }]
 		});
 		expect(rv.signatures.map((s) => s.problems.includes('CERT_REVOKED'))).toEqual([false, true]);
+	});
+
+	it('keeps a timestamped signature valid when its certificate is revoked later, not when revoked before', async () => {
+		// A chair's certificate is revoked when a new one replaces it: what was signed before must still verify.
+		const tsa = issueTsaCertificate(fx.pki.ca, { commonName: 'TSA thử', organization: 'HĐND', validFrom: new Date(Date.now() - DAY_MS), validTo: new Date(Date.now() + 30 * DAY_MS) });
+		const stamped = await signPdf(fx.rendered, chairOptions(fx.pki.chair, { timestamp: localTimestamper(tsa) }));
+		const chair = fx.pki.chair.certificate.serialNumber;
+		const verdictAt = (revokedAt: Date) => verifyPdf(stamped, { ...trust(), revoked: [{ serial: chair, revokedAt }] }).signatures[0];
+		const later = verdictAt(new Date(Date.now() + DAY_MS));
+		expect(later.timestamp?.trusted).toBe(true);
+		expect(later.problems).not.toContain('CERT_REVOKED');
+		expect(verdictAt(new Date(Date.now() - DAY_MS)).problems).toContain('CERT_REVOKED');
 	});
 
 	it('returns no signatures for an unsigned PDF', () => {

@@ -29,8 +29,13 @@ import { parsePdfDate } from './vn-time.js';
 
 export interface VerifyOptions {
 	trustedRoots?: (forge.pki.Certificate | string | Uint8Array)[];
-	/** Serial numbers (hex) that the CA has revoked. */
-	revokedSerials?: Iterable<string>;
+	/**
+	 * Certificates the CAs have revoked (serial in hex) and when. A signature whose trusted timestamp is earlier than
+	 * the revocation stays valid: it provably existed while the certificate was good (a chair's certificate is
+	 * revoked when a new one replaces it, and every resolution signed before must still verify). Without a trusted
+	 * timestamp the signer's own claimed time proves nothing, so any revocation counts.
+	 */
+	revoked?: Iterable<{ serial: string; revokedAt: Date }>;
 	/** Refuse larger files (default 50 MiB). */
 	maxBytes?: number;
 	/** Refuse files with more signatures (default 20). */
@@ -386,7 +391,7 @@ function describe(der: Uint8Array, x: crypto.X509Certificate): { info: Certifica
 	}
 }
 
-function verifyOne(buf: Uint8Array, raw: RawSignature, roots: crypto.X509Certificate[], revoked: Set<string>): Omit<SignatureReport, 'laterModifications'> {
+function verifyOne(buf: Uint8Array, raw: RawSignature, roots: crypto.X509Certificate[], revoked: Map<string, number>): Omit<SignatureReport, 'laterModifications'> {
 	const [, b, c, d] = raw.byteRange;
 	const problems: VerifyProblemCode[] = [];
 	const sf = raw.dict.get(N('SubFilter'));
@@ -487,7 +492,9 @@ function verifyOne(buf: Uint8Array, raw: RawSignature, roots: crypto.X509Certifi
 			if (signingTime < certificate.notBefore) problems.push('CERT_NOT_YET_VALID_AT_SIGNING');
 			if (signingTime > certificate.notAfter) problems.push('CERT_EXPIRED_AT_SIGNING');
 		}
-		if (revoked.has(certificate.serial)) problems.push('CERT_REVOKED');
+		const revokedAt = revoked.get(certificate.serial);
+		const provenBefore = stamped.timestamp?.trusted === true && stamped.timestamp.time.getTime() < (revokedAt ?? 0);
+		if (revokedAt !== undefined && !provenBefore) problems.push('CERT_REVOKED');
 	}
 
 	return {
@@ -620,7 +627,7 @@ export function verifyPdf(input: Uint8Array, opts: VerifyOptions = {}): VerifyRe
 	} catch (e) {
 		throw new SigningError('MALFORMED_SIGNATURE', 'a trusted root certificate is unreadable', { cause: e });
 	}
-	const revoked = new Set([...(opts.revokedSerials ?? [])].map(normalizeSerial));
+	const revoked = new Map([...(opts.revoked ?? [])].map((r) => [normalizeSerial(r.serial), r.revokedAt.getTime()]));
 	const doc = asSigningError('MALFORMED_PDF', () => revisionEndingAt(input, input.length));
 	const raws = asSigningError('MALFORMED_PDF', () => findSignatures(input, s, doc, opts.maxSignatures ?? 20));
 	const byEnd = (x: { byteRange: number[] }, y: { byteRange: number[] }) => x.byteRange[2] + x.byteRange[3] - (y.byteRange[2] + y.byteRange[3]);

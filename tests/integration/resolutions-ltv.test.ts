@@ -265,5 +265,15 @@ describe('GET /api/verify/crl/{councilId}.crl', () => {
 		const v = run('openssl', ['verify', '-crl_check', '-CAfile', caFiles[0], '-CRLfile', pem, leaf]);
 		expect(v.status).not.toBe(0);
 		expect(v.out).toMatch(/certificate revoked/);
+
+		// The resolution was timestamped before the revocation: it still verifies (a chair's new certificate must not
+		// void what they signed with the old one). A signature made after the revocation would not.
+		const report = await verifyDocument(db(), issued);
+		if (!report.ok) throw new Error(report.message);
+		expect(report.verdict.code).toBe('VALID');
+		expect(report.signatures.map((s) => [s.fieldName, s.problems])).toEqual([
+			['sig_chair', []],
+			['sig_org', []]
+		]);
 	});
 });

@@ -13,7 +13,7 @@ export interface VerifyJobInput {
 	bytes: Uint8Array;
 	/** DER of the councils' CA certificates. */
 	trustedRoots: Uint8Array[];
-	revokedSerials: string[];
+	revoked: { serial: string; revokedAt: Date }[];
 	maxBytes: number;
 }
 
@@ -22,7 +22,7 @@ export type VerifyJobOutput = { ok: true; result: VerifyResult } | { ok: false; 
 /** verifyPdf, with its refusals as codes (an Error's class does not survive the trip between threads). */
 export function verifyJob(input: VerifyJobInput): VerifyJobOutput {
 	try {
-		return { ok: true, result: verifyPdf(input.bytes, { trustedRoots: input.trustedRoots, revokedSerials: input.revokedSerials, maxBytes: input.maxBytes }) };
+		return { ok: true, result: verifyPdf(input.bytes, { trustedRoots: input.trustedRoots, revoked: input.revoked, maxBytes: input.maxBytes }) };
 	} catch (err) {
 		return { ok: false, code: isSigningError(err) ? err.code : 'MALFORMED_PDF' };
 	}

@@ -68,6 +68,12 @@ export async function trustedRoots(db: Db): Promise<Uint8Array[]> {
 	return (await db.selectFrom('council_cas').select('certificate').execute()).map((r) => r.certificate);
 }
 
+/** Every revoked signing certificate and when it was revoked, for the verifier (a timestamp before it still counts). */
+export async function revocations(q: Q): Promise<{ serial: string; revokedAt: Date }[]> {
+	const rows = await q.selectFrom('signing_identities').select(['serial', 'revoked_at']).where('revoked_at', 'is not', null).execute();
+	return rows.map((r) => ({ serial: r.serial, revokedAt: r.revoked_at! }));
+}
+
 export async function revokedSerials(q: Q): Promise<string[]> {
 	return (await q.selectFrom('signing_identities').select('serial').where('revoked_at', 'is not', null).execute()).map((r) => r.serial);
 }

@@ -3,7 +3,7 @@ import { documentVerdict, vnDateTime, type VerdictCode } from '../../../../signi
 import { translate, type Locale } from '../../i18n';
 import { log } from '../log';
 import { PdfJobError, pdfJobs } from '../pdf-jobs/pool';
-import { revokedSerials, trustedRoots } from './pki';
+import { revocations, trustedRoots } from './pki';
 import { sha256Hex } from './service';
 
 export const VERIFY_MAX_BYTES = 20 * 1024 * 1024;
@@ -57,10 +57,10 @@ function organizationOf(subject: string | undefined): string | null {
 export async function verifyDocument(db: Db, bytes: Uint8Array, locale: Locale = 'vi'): Promise<VerifyOutcome> {
 	const refuse = (code: string, key: string, status: 400 | 413 | 503): VerifyOutcome => ({ ok: false, code, message: translate(locale, key), status });
 	if (bytes.length > VERIFY_MAX_BYTES) return refuse('PDF_TOO_LARGE', 'verify.tooLarge', 413);
-	const [roots, revoked] = await Promise.all([trustedRoots(db), revokedSerials(db)]);
+	const [roots, revoked] = await Promise.all([trustedRoots(db), revocations(db)]);
 	let outcome;
 	try {
-		outcome = await pdfJobs().run('verify', { bytes, trustedRoots: roots, revokedSerials: revoked, maxBytes: VERIFY_MAX_BYTES });
+		outcome = await pdfJobs().run('verify', { bytes, trustedRoots: roots, revoked, maxBytes: VERIFY_MAX_BYTES });
 	} catch (err) {
 		if (!(err instanceof PdfJobError)) throw err;
 		// Overran its time budget or its worker's memory: the file is what made it so.
