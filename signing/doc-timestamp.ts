@@ -8,17 +8,15 @@
  * The field is a new invisible signature field (zero-size widget on the first page), which is what DocMDP level 2
  * and verify.ts (modifications.ts) allow after the certifying signature.
  */
-import crypto from 'node:crypto';
 import { PDFArray, PDFHexString, PDFName, PDFRef, PDFString, type PDFDict } from 'pdf-lib';
 import { TIMESTAMP_TOKEN_RESERVE } from './cms.js';
-import { bytesOf, nextRevisionId } from './dss.js';
 import { SigningError } from './errors.js';
-import { appendIncrementalUpdate, type UpdateObject } from './incremental.js';
+import { bytesOf, nextRevisionId, type UpdateObject } from './incremental.js';
 import { openPdf, pageRefs, resolveArray, resolveDict } from './pdf-reader.js';
 import { readTail } from './pdf-tail.js';
+import { appendSignedRevision } from './signed-revision.js';
 
 const N = (k: string) => PDFName.of(k);
-const BYTE_RANGE_PLACEHOLDER = `[0 0 0 0${' '.repeat(36)}]`;
 /** Room for the token, as for a signature timestamp (cms.ts): the TSA's certificate, its CA's and the signed TSTInfo (~3 KB). */
 const TOKEN_RESERVE = TIMESTAMP_TOKEN_RESERVE;
 
@@ -98,39 +96,12 @@ export async function addDocumentTimestamp(pdf: Uint8Array, opts: DocumentTimest
 	}
 
 	const sigHead = `<< /Type /DocTimeStamp /Filter /Adobe.PPKLite /SubFilter /ETSI.RFC3161\n/ByteRange `;
-	const sigBody = `${sigHead}${BYTE_RANGE_PLACEHOLDER}\n/Contents <${'0'.repeat(TOKEN_RESERVE * 2)}>\n>>`;
 	const objects: UpdateObject[] = [...changed.values()].map(({ ref, obj }) => ({
 		objectNumber: ref.objectNumber,
 		generation: ref.generationNumber,
 		body: bytesOf(obj)
 	}));
-	objects.push({
-		objectNumber: fieldRef.objectNumber,
-		generation: 0,
-		body: bytesOf(field)
-	});
-	objects.push({
-		objectNumber: sigRef.objectNumber,
-		generation: 0,
-		body: Buffer.from(sigBody, 'latin1')
-	});
-	objects.sort((a, b) => a.objectNumber - b.objectNumber);
-
-	const update = appendIncrementalUpdate(pdf, tail, objects, {
-		root: String(reader.rootRef),
-		info: reader.infoRef ? String(reader.infoRef) : undefined,
-		id: nextRevisionId(reader, name)
-	});
-	const out = update.bytes as Buffer;
-	const brStart = update.bodyOffsets.get(sigRef.objectNumber)! + sigHead.length;
-	const contentsStart = brStart + BYTE_RANGE_PLACEHOLDER.length + '\n/Contents '.length; // at '<'
-	const contentsEnd = contentsStart + TOKEN_RESERVE * 2 + 2; // after '>'
-	const byteRange = [0, contentsStart, contentsEnd, out.length - contentsEnd];
-	out.write(`[${byteRange.join(' ')}`.padEnd(BYTE_RANGE_PLACEHOLDER.length - 1, ' ') + ']', brStart, 'latin1');
-
-	const imprint = crypto.createHash('sha256').update(out.subarray(0, contentsStart)).update(out.subarray(contentsEnd)).digest();
-	const token = await opts.timestamp(imprint);
-	if (token.length > TOKEN_RESERVE) throw new SigningError('SIGNATURE_TOO_LARGE', `${token.length} > ${TOKEN_RESERVE}`);
-	out.write(Buffer.from(token).toString('hex'), contentsStart + 1, 'latin1');
-	return new Uint8Array(out.buffer, out.byteOffset, out.length);
+	objects.push({ objectNumber: fieldRef.objectNumber, generation: 0, body: bytesOf(field) });
+	const trailer = { root: String(reader.rootRef), info: reader.infoRef ? String(reader.infoRef) : undefined, id: nextRevisionId(reader, name) };
+	return appendSignedRevision(pdf, tail, objects, { objectNumber: sigRef.objectNumber, head: sigHead, contentsBytes: TOKEN_RESERVE }, trailer, (imprint) => opts.timestamp(imprint));
 }

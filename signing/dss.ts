@@ -8,11 +8,11 @@
  * and other validators allow after a signature.
  */
 import crypto from 'node:crypto';
-import { PDFArray, PDFHexString, PDFName, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
+import { PDFArray, PDFHexString, PDFName, PDFRef, PDFString } from 'pdf-lib';
 import { children, expectTag, readTlv, TAG, bytes as tlvBytes } from './der.js';
 import { SigningError } from './errors.js';
-import { appendIncrementalUpdate, type UpdateObject } from './incremental.js';
-import { openPdf, resolveArray, resolveDict, type PdfReader } from './pdf-reader.js';
+import { appendIncrementalUpdate, bytesOf, nextRevisionId, type UpdateObject } from './incremental.js';
+import { openPdf, resolveArray, resolveDict } from './pdf-reader.js';
 import { readTail } from './pdf-tail.js';
 
 export interface DssContent {
@@ -25,27 +25,12 @@ export interface DssContent {
 const N = (k: string) => PDFName.of(k);
 const enc = (s: string) => Buffer.from(s, 'latin1');
 
-export function bytesOf(obj: PDFObject): Uint8Array {
-	const out = new Uint8Array(obj.sizeInBytes());
-	obj.copyBytesInto(out, 0);
-	return out;
-}
 
 /** An uncompressed stream object's body (DER is short and barely compressible). */
 export function streamBody(data: Uint8Array): Uint8Array {
 	return Buffer.concat([enc(`<< /Length ${data.length} >>\nstream\n`), data, enc('\nendstream')]);
 }
 
-/**
- * The trailer /ID of a new revision: the first element stays (it names the document), the second changes with every
- * revision (ISO 32000-1 §14.4).
- */
-export function nextRevisionId(r: PdfReader, salt: string): string | undefined {
-	const first = r.id?.get(0);
-	if (!(first instanceof PDFHexString || first instanceof PDFString)) return undefined;
-	const second = crypto.createHash('sha256').update(first.asBytes()).update(salt).update(crypto.randomBytes(16)).digest().subarray(0, 16);
-	return `[${first.toString()} <${second.toString('hex')}>]`;
-}
 
 function unique(items: Uint8Array[]): Uint8Array[] {
 	const seen = new Set<string>();

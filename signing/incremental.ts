@@ -7,6 +7,9 @@
  * If the previous section is a cross-reference stream, the update uses a stream too (mixing a
  * classic table after a stream is not allowed by the spec, even though many readers cope).
  */
+import crypto from 'node:crypto';
+import { PDFHexString, PDFString, type PDFObject } from 'pdf-lib';
+import type { PdfReader } from './pdf-reader.js';
 import type { PdfTail } from './pdf-tail.js';
 
 export interface UpdateObject {
@@ -14,6 +17,24 @@ export interface UpdateObject {
 	generation: number;
 	/** The object's body (between "N G obj" and "endobj"). */
 	body: Uint8Array;
+}
+
+/** A pdf-lib object as the body of an update object. */
+export function bytesOf(obj: PDFObject): Uint8Array {
+	const out = new Uint8Array(obj.sizeInBytes());
+	obj.copyBytesInto(out, 0);
+	return out;
+}
+
+/**
+ * The trailer /ID of a new revision: the first element stays (it names the document), the second changes with every
+ * revision (ISO 32000-1 §14.4).
+ */
+export function nextRevisionId(r: PdfReader, salt: string): string | undefined {
+	const first = r.id?.get(0);
+	if (!(first instanceof PDFHexString || first instanceof PDFString)) return undefined;
+	const second = crypto.createHash('sha256').update(first.asBytes()).update(salt).update(crypto.randomBytes(16)).digest().subarray(0, 16);
+	return `[${first.toString()} <${second.toString('hex')}>]`;
 }
 
 export interface TrailerRefs {

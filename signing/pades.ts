@@ -15,9 +15,10 @@ import { buildSignatureAppearance } from './appearance.js';
 import { appearanceFont } from './appearance-font.js';
 import { buildCadesDetached, buildCadesDetachedTimestamped, estimateCmsSize } from './cms.js';
 import { SigningError } from './errors.js';
-import { appendIncrementalUpdate, type UpdateObject } from './incremental.js';
+import { bytesOf, nextRevisionId, type UpdateObject } from './incremental.js';
 import { openPdf, pageRefs, resolveArray, resolveDict, type PdfReader } from './pdf-reader.js';
 import { readTail } from './pdf-tail.js';
+import { appendSignedRevision } from './signed-revision.js';
 import { checkCertificateUsable } from './pki.js';
 import type { SignatureFieldName } from './render.js';
 import { keySigner, type Signer } from './signer.js';
@@ -52,13 +53,6 @@ export interface SignPdfOptions {
 	timestamp?: (imprint: Uint8Array) => Promise<Uint8Array>;
 }
 
-const BYTE_RANGE_PLACEHOLDER = `[0 0 0 0${' '.repeat(36)}]`;
-
-function bytesOf(obj: PDFObject): Uint8Array {
-	const out = new Uint8Array(obj.sizeInBytes());
-	obj.copyBytesInto(out, 0);
-	return out;
-}
 
 const textString = (s: string) => PDFHexString.fromText(s.normalize('NFC')).toString();
 
@@ -161,23 +155,6 @@ function anyFieldSigned(r: PdfReader, acroForm: PDFDict): boolean {
 	return (resolveArray(r, acroForm.get(PDFName.of('Fields')))?.asArray() ?? []).some((ref) => resolveDict(r, ref)?.has(PDFName.of('V')));
 }
 
-/**
- * The trailer /ID of the new revision: the first element stays (it names the document), the second
- * changes with every revision (ISO 32000-1, 14.4), derived from what is new in this one.
- */
-function revisionId(r: PdfReader, opts: SignPdfOptions): string | undefined {
-	const first = r.id?.get(0);
-	if (!(first instanceof PDFHexString || first instanceof PDFString)) return undefined;
-	const second = crypto
-		.createHash('sha256')
-		.update(first.asBytes())
-		.update(opts.fieldName)
-		.update(opts.signingTime.toISOString())
-		.update(crypto.randomBytes(16))
-		.digest()
-		.subarray(0, 16);
-	return `[${first.toString()} <${second.toString('hex')}>]`;
-}
 
 /** The signer of `opts`: its own, or the server-held key (checked against its certificate) as before signers existed. */
 function signerOf(opts: SignPdfOptions): Signer {
@@ -287,39 +264,18 @@ export async function signPdf(pdf: Uint8Array, opts: SignPdfOptions): Promise<Ui
 		`/Prop_Build << /App << /Name /NghiTruongSo >> /Filter << /Name /Adobe.PPKLite >> >>\n` +
 		`/Reference [${certify ? DOC_MDP_REFERENCE : ''}${fieldMdpReference(resolveDict(reader, found.field.get(PDFName.of('Lock'))))}]\n` +
 		`/ByteRange `;
-	const sigBody = `${sigHead}${BYTE_RANGE_PLACEHOLDER}\n/Contents <${'0'.repeat(contentsBytes * 2)}>\n>>`;
-
 	const objects: UpdateObject[] = [...changed.values()].map(({ ref, obj }) => ({
 		objectNumber: ref.objectNumber,
 		generation: ref.generationNumber,
 		body: bytesOf(obj)
 	}));
-	objects.push({
-		objectNumber: sigRef.objectNumber,
-		generation: 0,
-		body: Buffer.from(sigBody, 'latin1')
-	});
-	objects.sort((a, b) => a.objectNumber - b.objectNumber);
-
-	const update = appendIncrementalUpdate(pdf, tail, objects, {
+	const trailer = {
 		root: String(reader.rootRef),
 		info: reader.infoRef ? String(reader.infoRef) : undefined,
-		id: revisionId(reader, opts)
+		id: nextRevisionId(reader, `${opts.fieldName}${opts.signingTime.toISOString()}`)
+	};
+	return appendSignedRevision(pdf, tail, objects, { objectNumber: sigRef.objectNumber, head: sigHead, contentsBytes }, trailer, (digest) => {
+		const cades = { digest, signer };
+		return opts.timestamp ? buildCadesDetachedTimestamped(cades, opts.timestamp) : buildCadesDetached(cades);
 	});
-	const out = update.bytes as Buffer;
-
-	const sigStart = update.bodyOffsets.get(sigRef.objectNumber)!;
-	const brStart = sigStart + sigHead.length;
-	const contentsStart = brStart + BYTE_RANGE_PLACEHOLDER.length + '\n/Contents '.length; // at '<'
-	const contentsEnd = contentsStart + contentsBytes * 2 + 2; // after '>'
-	const byteRange = [0, contentsStart, contentsEnd, out.length - contentsEnd];
-	const brText = `[${byteRange.join(' ')}`.padEnd(BYTE_RANGE_PLACEHOLDER.length - 1, ' ') + ']';
-	out.write(brText, brStart, 'latin1');
-
-	const digest = crypto.createHash('sha256').update(out.subarray(0, contentsStart)).update(out.subarray(contentsEnd)).digest();
-	const cades = { digest, signer };
-	const cms = opts.timestamp ? await buildCadesDetachedTimestamped(cades, opts.timestamp) : await buildCadesDetached(cades);
-	if (cms.length > contentsBytes) throw new SigningError('SIGNATURE_TOO_LARGE', `${cms.length} > ${contentsBytes}`);
-	out.write(Buffer.from(cms).toString('hex'), contentsStart + 1, 'latin1');
-	return new Uint8Array(out.buffer, out.byteOffset, out.length);
 }
