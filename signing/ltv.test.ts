@@ -10,9 +10,9 @@ import { addDocumentTimestamp } from './doc-timestamp.js';
 import { addDss, cmsCertificates, signatureContents } from './dss.js';
 import { sampleResolution } from './fixtures.js';
 import { signPdf } from './pades.js';
-import { certificateToDer, certificateToPem, createRootCa, issuePersonCertificate } from './pki.js';
+import { certificateToDer, certificateToPem, createRootCa } from './pki.js';
 import { renderResolution } from './render.js';
-import { chairOptions, DAY_MS, orgOptions, run, tmpDir, writeTmp } from './test-helpers.js';
+import { chairOptions, DAY_MS, makePki, orgOptions, run, tmpDir, writeTmp } from './test-helpers.js';
 import { createTimestampRequest, issueTsaCertificate, localTimestamper, readTimestampResponse, respondToTimestampRequest } from './tsa.js';
 import { documentVerdict } from './verdict.js';
 import { verifyPdf } from './verify.js';
@@ -24,35 +24,19 @@ const PYTHON = path.join(ROOT, 'tools/pyhanko/venv/bin/python');
 const CRL_URL = 'http://127.0.0.1:9/api/verify/crl/00000000-0000-4000-8000-000000000001.crl';
 
 const now = Date.now();
-const ca = createRootCa({
-	commonName: 'CA HĐND phường Bến Thành (thử nghiệm)',
-	organization: 'HĐND phường Bến Thành',
-	validYears: 10,
-	validFrom: new Date(now - 60 * DAY_MS)
-});
+const { ca, chair, org, caPem } = makePki({ crlUrl: CRL_URL });
 const validity = {
 	validFrom: new Date(now - 30 * DAY_MS),
 	validTo: new Date(now + 365 * DAY_MS),
 	crlUrl: CRL_URL
 };
-const chair = issuePersonCertificate(ca, {
-	commonName: 'Nguyễn Thị Ánh Hồng',
-	title: 'Chủ tịch HĐND phường',
-	organization: 'HĐND phường Bến Thành',
-	...validity
-});
-const org = issuePersonCertificate(ca, {
-	commonName: 'Hội đồng nhân dân phường Bến Thành',
-	organization: 'HĐND phường Bến Thành',
-	...validity
-});
 const tsa = issueTsaCertificate(ca, {
 	commonName: 'TSA TP.HCM (thử nghiệm)',
 	organization: 'Thành phố Hồ Chí Minh',
 	...validity
 });
 const timestamp = localTimestamper(tsa);
-const roots = [certificateToPem(ca.certificate)];
+const roots = [caPem];
 
 let dir: string;
 let caFile: string;

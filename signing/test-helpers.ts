@@ -77,7 +77,8 @@ export function run(cmd: string, args: string[], opts: { input?: Uint8Array } = 
 	};
 }
 
-export function makePki() {
+/** A council CA with the chair's and the clerk's certificates; `crlUrl` names a CRL in each certificate it issues. */
+export function makePki(opts: { crlUrl?: string } = {}) {
 	const ca = createRootCa({
 		commonName: 'CA HĐND TP.HCM (thử nghiệm)',
 		organization: 'HĐND Thành phố Hồ Chí Minh',
@@ -85,7 +86,7 @@ export function makePki() {
 		// The root is older than the certificates it issues, and outlives them.
 		validFrom: new Date(FIXTURE_NOW - 60 * DAY_MS)
 	});
-	const validity = { validFrom: CERT_VALID_FROM, validTo: CERT_VALID_TO };
+	const validity = { validFrom: CERT_VALID_FROM, validTo: CERT_VALID_TO, crlUrl: opts.crlUrl };
 	const chair = issuePersonCertificate(ca, {
 		commonName: 'Nguyễn Thị Ánh Hồng',
 		title: 'Chủ tịch HĐND phường',
