@@ -66,3 +66,22 @@ test('on a 390 px phone each person is a card, with no sideways scrolling and no
 	expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 	await delegate.context.close();
 });
+
+test('what is typed before the page’s script runs survives hydration', async ({ browser }) => {
+	const delegate = await userPage(browser, 'delegate.26743.4');
+	const { page } = delegate;
+	// The app's script is held back until the search box is filled, as on a slow phone network.
+	let release!: () => void;
+	const released = new Promise<void>((resolve) => (release = resolve));
+	await page.route('**/_app/immutable/**/*.js', async (route) => {
+		await released;
+		await route.continue();
+	});
+	await page.goto('/directory', { waitUntil: 'domcontentloaded' });
+	const box = page.getByLabel('Tìm theo tên hoặc đơn vị (không cần dấu)');
+	await box.fill('ben thanh');
+	release();
+	await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
+	await expect(box).toHaveValue('ben thanh');
+	await delegate.context.close();
+});

@@ -55,14 +55,20 @@ function send(path: string, opts: { method?: string; headers: Record<string, str
 			req.destroy();
 			resolve({ ...answer, ms: performance.now() - started });
 		};
+		let response: http.IncomingMessage | undefined;
+		let text = '';
 		const req = http.request(`${app.url}${path}`, { method: opts.method ?? 'POST', agent: false, headers: opts.headers }, (res) => {
-			let text = '';
+			response = res;
 			res.setEncoding('utf8');
 			res.on('data', (c: string) => (text += c));
 			res.on('end', () => settle({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
 		});
 		const timer = setTimeout(() => settle({ status: 0, headers: {}, body: 'no answer within 10 s' }), 10_000);
-		req.on('error', (err) => settle({ status: -1, headers: {}, body: String(err) }));
+		// The server closes the connection after its answer while a script may still be writing its body: the
+		// write then fails (EPIPE), which is no fault of the answer already read.
+		req.on('error', (err) =>
+			settle(response && text ? { status: response.statusCode ?? 0, headers: response.headers, body: text } : { status: -1, headers: {}, body: String(err) })
+		);
 		for (const chunk of opts.chunks) req.write(chunk);
 		if (!opts.hold) req.end();
 	});
@@ -113,11 +119,13 @@ describe('body limits', () => {
 		const probes: number[] = [];
 		for (let i = 0; i < 5; i++) probes.push(await timedHealth());
 		const answers = await Promise.all(attacks);
+		const figures = `answers ${answers.map((a) => a.ms.toFixed(0)).join(', ')} ms; probes ${probes.map((ms) => ms.toFixed(0)).join(', ')} ms`;
 		for (const answer of answers) {
 			expectTooLarge(answer);
-			expect(answer.ms).toBeLessThan(3000);
+			// Parsing one such body took about 3 s of the event loop: bounds well under that, with room for a busy machine.
+			expect(answer.ms, figures).toBeLessThan(2500);
 		}
-		expect(Math.max(...probes), probes.map((ms) => ms.toFixed(0)).join(', ')).toBeLessThan(1000);
+		expect(Math.max(...probes), figures).toBeLessThan(1500);
 	});
 
 	it('a chunked body (no declared length) is cut at the limit, also to a form action', async () => {
