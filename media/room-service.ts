@@ -107,9 +107,11 @@ export class MediaRoomService {
 		const absent: string[] = candidates.filter((other) => !inRoom.has(other));
 		const targets = candidates.filter((other) => inRoom.get(other)?.canPublishMicrophone);
 		const revoked: string[] = [];
-		// The revoke and the mute of a still-open microphone are sent together: LiveKit closes a track the new
-		// permission no longer allows (the mute is for a server that keeps it), and each call is a round trip the
-		// handover would otherwise wait for twice.
+		// The revoke, the mute of a still-open microphone and the grant are sent together: LiveKit closes a track
+		// the new permission no longer allows (the mute is for a server that keeps it), and each call is a round
+		// trip the handover would otherwise wait for in turn. The new speaker cannot overlap the old one audibly:
+		// its microphone still has to be published and subscribed after the grant reaches it, which takes longer
+		// than the revoke.
 		const open = targets.flatMap((other) => inRoom.get(other)!.tracks.filter((t) => t.source === 'microphone' && !t.muted).map((t) => ({ identity: other, trackSid: t.sid })));
 		const [, muted] = await Promise.all([
 			runLimited(targets, CONCURRENCY, async (other) => {
@@ -121,9 +123,9 @@ export class MediaRoomService {
 					else throw error;
 				}
 			}),
-			this.muteTracks(room, open)
+			this.muteTracks(room, open),
+			this.call(() => client.updateParticipant(room, identity, floorUpdate(true)))
 		]);
-		await this.call(() => client.updateParticipant(room, identity, floorUpdate(true)));
 		return { granted: identity, revoked: revoked.sort(), absent: absent.sort(), muted: muted.filter((other) => revoked.includes(other)) };
 	}
 

@@ -318,9 +318,12 @@ export async function raiseHand(db: Db, input: { conferenceId: string; siteCounc
  * other site's and delegate's closes.
  */
 export async function giveFloorToSite(db: Db, input: { conferenceId: string; siteCode: string }) {
-	const conference = await liveConference(db, input.conferenceId);
-	const site = await invitedSite(db, input.conferenceId, { siteCode: input.siteCode });
 	const rooms = requireMediaRooms();
+	const room = roomName('conference', input.conferenceId);
+	// The room's list is asked for at once, beside the database's answers: the handover waits for all three.
+	const listing = mediaCall(() => rooms.listParticipants(room));
+	listing.catch(() => {}); // awaited below unless the checks refuse first
+	const [conference, site] = await Promise.all([liveConference(db, input.conferenceId), invitedSite(db, input.conferenceId, { siteCode: input.siteCode })]);
 	if (conference.sitting_id) {
 		const queued = await db
 			.selectFrom('floor_requests as f')
@@ -335,9 +338,8 @@ export async function giveFloorToSite(db: Db, input: { conferenceId: string; sit
 			return { identity: siteIdentity(site.code), viaQueue: true, revoked: [] as string[] };
 		}
 	}
-	const room = roomName('conference', input.conferenceId);
 	const identity = siteIdentity(site.code);
-	const participants = await mediaCall(() => rooms.listParticipants(room));
+	const participants = await listing;
 	if (!participants.some((p) => p.identity === identity)) throw new AppError('CONFLICT', 'media.conference.siteOffline', { code: site.name });
 	const others = await floorParticipants(db, conference.council_id, participants);
 	const change = await mediaCall(() => rooms.giveFloor(room, identity, others, participants));
