@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { holdAppScript } from './helpers/hold-script';
 import { userPage } from './helpers/session';
 
 async function search(page: Page, q: string) {
@@ -71,12 +72,7 @@ test('what is typed before the page’s script runs survives hydration', async (
 	const delegate = await userPage(browser, 'delegate.26743.4');
 	const { page } = delegate;
 	// The app's script is held back until the search box is filled, as on a slow phone network.
-	let release!: () => void;
-	const released = new Promise<void>((resolve) => (release = resolve));
-	await page.route('**/_app/immutable/**/*.js', async (route) => {
-		await released;
-		await route.continue();
-	});
+	const release = await holdAppScript(page);
 	await page.goto('/directory', { waitUntil: 'domcontentloaded' });
 	const box = page.getByLabel('Tìm theo tên hoặc đơn vị (không cần dấu)');
 	await box.fill('ben thanh');
