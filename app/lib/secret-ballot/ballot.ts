@@ -7,9 +7,9 @@
  * Runs in the browser (encrypt) and on the server (verify — CPU-bound, a few ms: run it in a worker thread).
  */
 import { Batch } from './batch';
-import { hexToPoint, hexToScalar, pointToHex, scalarToHex } from './codec';
+import { decodePoint, hexToScalar, pointToHex, scalarToHex } from './codec';
 import { type Field, digestHex } from './hash';
-import { G, IDENTITY, type Point, gTimes, mulSecret, randomScalar } from './group';
+import { G, type Group, IDENTITY, type Point, gTimes, mulSecret, nobleGroup, randomScalar } from './group';
 import { type Ciphertext, type RangeBranch, proveRange, queueRange } from './range-proof';
 import type { BallotCheck, BallotReason } from './reasons';
 import { type BallotSpec, MAX_OPTIONS, type Spec, choiceVector, isId, normaliseSpec } from './spec';
@@ -51,17 +51,23 @@ export interface EncryptedBallot {
 	tracker: string;
 }
 
-// Decoding a key costs a square root; votes check thousands of ballots under one key.
-const keyCache = new Map<string, Point>();
-export function publicKeyPoint(hex: string): Point | null {
-	const cached = keyCache.get(hex);
+// Decoding a key costs a square root; votes check thousands of ballots under one key. One cache per group.
+const keyCaches = new WeakMap<Group<unknown>, Map<string, unknown>>();
+function keyPoint<P>(group: Group<P>, hex: string): P | null {
+	let cache = keyCaches.get(group) as Map<string, P> | undefined;
+	if (!cache) keyCaches.set(group, (cache = new Map()));
+	const cached = cache.get(hex);
 	if (cached) return cached;
-	const p = hexToPoint(hex);
+	const p = decodePoint(group, hex);
 	if (p) {
-		if (keyCache.size >= 32) keyCache.delete(keyCache.keys().next().value as string);
-		keyCache.set(hex, p);
+		if (cache.size >= 32) cache.delete(cache.keys().next().value as string);
+		cache.set(hex, p);
 	}
 	return p;
+}
+
+export function publicKeyPoint(hex: string): Point | null {
+	return keyPoint(nobleGroup, hex);
 }
 
 function binding(ctx: BallotContext, spec: Spec): Field[] {
@@ -138,25 +144,25 @@ export function encryptVector(
 	};
 }
 
-type Parsed =
+type Parsed<P> =
 	| {
 			ok: true;
 			spec: Spec;
-			h: Point;
-			cts: Ciphertext[];
+			h: P;
+			cts: Ciphertext<P>[];
 			options: EncryptedOption[];
 			sum: unknown;
 	  }
 	| Fail;
-type Fail = { ok: false; reason: BallotReason; option?: number };
+type Fail = Extract<BallotCheck, { ok: false }>;
 
 const fail = (reason: BallotReason, option?: number): Fail =>
 	option === undefined ? { ok: false, reason } : { ok: false, reason, option };
 
 /** Everything short of the proofs: shape, ids, lengths (before any decoding), then the points. */
-function parse(ballot: unknown, ctx: BallotContext): Parsed {
+function parse<P>(group: Group<P>, ballot: unknown, ctx: BallotContext): Parsed<P> {
 	const spec = normaliseSpec(ctx);
-	const h = typeof ctx.publicKey === 'string' ? publicKeyPoint(ctx.publicKey) : null;
+	const h = typeof ctx.publicKey === 'string' ? keyPoint(group, ctx.publicKey) : null;
 	if (!spec || !h || !isId(ctx.voteId) || !isId(ctx.voterId)) return fail('bad-context');
 	if (typeof ballot !== 'object' || ballot === null || Array.isArray(ballot)) return fail('malformed');
 	const b = ballot as Partial<Record<keyof Ballot, unknown>>;
@@ -173,10 +179,10 @@ function parse(ballot: unknown, ctx: BallotContext): Parsed {
 		if (!Array.isArray(proof) || proof.length !== 2) return fail('wrong-length', i);
 	}
 	const options = b.options as EncryptedOption[];
-	const cts: Ciphertext[] = [];
+	const cts: Ciphertext<P>[] = [];
 	for (let i = 0; i < options.length; i++) {
-		const c1 = hexToPoint(options[i].c1);
-		const c2 = hexToPoint(options[i].c2);
+		const c1 = decodePoint(group, options[i].c1);
+		const c2 = decodePoint(group, options[i].c2);
 		if (!c1 || !c2) return fail('bad-point', i);
 		cts.push({ c1, c2 });
 	}
@@ -194,42 +200,69 @@ const SHAPE: Record<'shape' | 'point' | 'scalar', BallotReason> = {
  * throws; the work is bounded by the spec (array lengths are compared with the spec before anything is decoded).
  */
 export function verifyBallot(ballot: unknown, ctx: BallotContext): BallotCheck {
+	return verifyBallotIn(nobleGroup, ballot, ctx);
+}
+
+/** `verifyBallot` over any group implementation (the server passes libsodium's). */
+export function verifyBallotIn<P>(group: Group<P>, ballot: unknown, ctx: BallotContext): BallotCheck {
+	const q = queueBallot(group, ballot, ctx);
+	return q.ok ? settleBallot(q) : q;
+}
+
+/** A ballot whose every check but the group equations passed; `batches` holds those (one per option, then the sum). */
+export interface QueuedBallot<P> {
+	ok: true;
+	tracker: string;
+	cts: Ciphertext<P>[];
+	batches: Batch<P>[];
+}
+
+/**
+ * Everything `verifyBallot` checks, short of running the group equations: they are queued, so that a board can
+ * check all its ballots' equations at once (verify-tally.ts). Never throws.
+ */
+export function queueBallot<P>(group: Group<P>, ballot: unknown, ctx: BallotContext): QueuedBallot<P> | Fail {
 	try {
-		const p = parse(ballot, ctx);
-		if (!p.ok) return p;
-		const bind = binding(ctx, p.spec);
-		const batches = p.cts.map(() => new Batch());
-		for (let i = 0; i < p.cts.length; i++) {
-			const o = p.options[i];
-			const r = queueRange(batches[i], p.h, p.cts[i], o.proof, 0, 1, optionBind(bind, i, o.c1, o.c2));
-			if (r === 'challenge') return fail('option-proof', i);
-			if (r !== 'ok') return fail(SHAPE[r], i);
-		}
-		const total = {
-			c1: p.cts.map((ct) => ct.c1),
-			c2: p.cts.map((ct) => ct.c2)
-		};
-		const sumBatch = new Batch();
-		const r = queueRange(sumBatch, p.h, total, p.sum, p.spec.min, p.spec.max, sumBind(bind, p.options));
-		if (r === 'challenge') return fail('sum-proof');
-		if (r !== 'ok') return fail(SHAPE[r]);
-		// One multi-scalar multiplication for the whole ballot; only a failing ballot pays to find its culprit.
-		if (!Batch.all([...batches, sumBatch]).holds()) {
-			const bad = batches.findIndex((b) => !b.holds());
-			return bad >= 0 ? fail('option-proof', bad) : fail('sum-proof');
-		}
-		return { ok: true, tracker: ballotTracker(ctx.voteId, p.options) };
+		return queue(group, ballot, ctx);
 	} catch {
 		return fail('malformed');
 	}
 }
 
-/** The ciphertexts of a ballot that `verifyBallot` accepted (for the tally). */
-export function ballotCiphertexts(ballot: Ballot): Ciphertext[] {
-	return ballot.options.map((o) => ({
-		c1: hexToPoint(o.c1) as Point,
-		c2: hexToPoint(o.c2) as Point
-	}));
+function queue<P>(group: Group<P>, ballot: unknown, ctx: BallotContext): QueuedBallot<P> | Fail {
+	const p = parse(group, ballot, ctx);
+	if (!p.ok) return p;
+	const bind = binding(ctx, p.spec);
+	const batches = p.cts.map(() => new Batch(group));
+	for (let i = 0; i < p.cts.length; i++) {
+		const o = p.options[i];
+		const r = queueRange(batches[i], p.h, p.cts[i], o.proof, 0, 1, optionBind(bind, i, o.c1, o.c2));
+		if (r === 'challenge') return fail('option-proof', i);
+		if (r !== 'ok') return fail(SHAPE[r], i);
+	}
+	const total = {
+		c1: p.cts.map((ct) => ct.c1),
+		c2: p.cts.map((ct) => ct.c2)
+	};
+	const sumBatch = new Batch(group);
+	const r = queueRange(sumBatch, p.h, total, p.sum, p.spec.min, p.spec.max, sumBind(bind, p.options));
+	if (r === 'challenge') return fail('sum-proof');
+	if (r !== 'ok') return fail(SHAPE[r]);
+	return { ok: true, tracker: ballotTracker(ctx.voteId, p.options), cts: p.cts, batches: [...batches, sumBatch] };
+}
+
+/**
+ * Runs a queued ballot's equations: one multi-scalar multiplication; only a failing ballot pays to name its
+ * culprit. Never throws.
+ */
+export function settleBallot<P>(q: QueuedBallot<P>): BallotCheck {
+	try {
+		if (Batch.all(q.batches).holds()) return { ok: true, tracker: q.tracker };
+		const bad = q.batches.slice(0, -1).findIndex((b) => !b.holds());
+		return bad >= 0 ? fail('option-proof', bad) : fail('sum-proof');
+	} catch {
+		return fail('malformed');
+	}
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import { bytesToNumberLE, numberToBytesLE } from '@noble/curves/utils.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
-import { ORDER, Point, mod } from './group';
+import { type Group, ORDER, type Point, mod, nobleGroup } from './group';
 
 const HEX64 = /^[0-9a-f]{64}$/;
 
@@ -23,16 +23,16 @@ export function isHex64(value: unknown): value is string {
 	return typeof value === 'string' && HEX64.test(value);
 }
 
+/** A point from its canonical hex in `group`, or null. The identity is refused unless `allowIdentity`. */
+export function decodePoint<P>(group: Group<P>, value: unknown, allowIdentity = false): P | null {
+	if (!isHex64(value)) return null;
+	const p = group.decode(value);
+	return p === null || (!allowIdentity && group.isIdentity(p)) ? null : p;
+}
+
 /** A point from its canonical hex, or null. The identity is refused unless `allowIdentity`. */
 export function hexToPoint(value: unknown, allowIdentity = false): Point | null {
-	if (!isHex64(value)) return null;
-	try {
-		const p = Point.fromBytes(hexToBytes(value));
-		if (!allowIdentity && p.is0()) return null;
-		return p;
-	} catch {
-		return null;
-	}
+	return decodePoint(nobleGroup, value, allowIdentity);
 }
 
 /** A scalar from its canonical hex (32 bytes little-endian, < ℓ), or null. */

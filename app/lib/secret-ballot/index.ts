@@ -10,8 +10,10 @@ export {
 	auditBallot,
 	ballotTracker,
 	encryptBallot,
-	verifyBallot
+	verifyBallot,
+	verifyBallotIn
 } from './ballot';
+export type { Group } from './group';
 export {
 	type CommitteeParams,
 	type Dealing,
@@ -38,4 +40,4 @@ export {
 	combinePartials,
 	partialDecrypt
 } from './tally';
-export { type TallyBoard, type TallyCheck, MAX_BALLOTS, verifyTally } from './verify-tally';
+export { type TallyBoard, type TallyCheck, type VerifyTallyOptions, MAX_BALLOTS, verifyTally } from './verify-tally';

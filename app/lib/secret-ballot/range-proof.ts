@@ -11,7 +11,7 @@
  * multiplication (batch.ts), several times faster than recomputing every commitment.
  */
 import { type Batch } from './batch';
-import { hexToPoint, hexToScalar, pointToHex, scalarToHex } from './codec';
+import { decodePoint, hexToScalar, pointToHex, scalarToHex } from './codec';
 import { type Field, hashToScalar } from './hash';
 import { G, type Point, ORDER, addS, gTimes, mod, mulPublic, mulS, mulSecret, randomScalar, subS } from './group';
 
@@ -22,18 +22,18 @@ export interface RangeBranch {
 	z: string;
 }
 
-export interface Ciphertext {
-	c1: Point;
-	c2: Point;
+export interface Ciphertext<P = Point> {
+	c1: P;
+	c2: P;
 }
 
 /**
  * A sum of ciphertexts left as its parts: the batch then adds each part's coefficient to points it already holds
  * (the option ciphertexts) instead of multiplying one more point.
  */
-export interface CiphertextSum {
-	c1: Point[];
-	c2: Point[];
+export interface CiphertextSum<P = Point> {
+	c1: P[];
+	c2: P[];
 }
 
 /** Bound on any range (and so on the branches read from hostile input). */
@@ -103,13 +103,13 @@ export function proveRange(
 }
 
 /**
- * Checks the shape and the challenge sum of a range proof and queues its group equations into `batch`; the
- * caller runs `batch.holds()`. Anything but 'ok' names what is wrong.
+ * Checks the shape and the challenge sum of a range proof and queues its group equations into `batch` (whose
+ * group decodes the commitments); the caller runs `batch.holds()`. Anything but 'ok' names what is wrong.
  */
-export function queueRange(
-	batch: Batch,
-	h: Point,
-	ct: Ciphertext | CiphertextSum,
+export function queueRange<P>(
+	batch: Batch<P>,
+	h: P,
+	ct: Ciphertext<P> | CiphertextSum<P>,
 	proof: unknown,
 	lo: number,
 	hi: number,
@@ -120,10 +120,10 @@ export function queueRange(
 	for (const br of proof) if (typeof br !== 'object' || br === null) return 'shape';
 	const branches = proof as RangeBranch[];
 	const commits: string[] = [];
-	const parsed: { a: Point; b: Point; e: bigint; z: bigint }[] = [];
+	const parsed: { a: P; b: P; e: bigint; z: bigint }[] = [];
 	for (const br of branches) {
-		const a = hexToPoint(br.a, true);
-		const b = hexToPoint(br.b, true);
+		const a = decodePoint(batch.group, br.a, true);
+		const b = decodePoint(batch.group, br.b, true);
 		if (!a || !b) return 'point';
 		const e = hexToScalar(br.e);
 		const z = hexToScalar(br.z);
@@ -133,15 +133,15 @@ export function queueRange(
 	}
 	const c = challenge(bind, lo, hi, commits);
 	if (mod(parsed.reduce((s, p) => s + p.e, 0n)) !== c) return 'challenge';
-	const c1s = Array.isArray(ct.c1) ? ct.c1 : [ct.c1];
-	const c2s = Array.isArray(ct.c2) ? ct.c2 : [ct.c2];
+	const c1s: P[] = Array.isArray(ct.c1) ? ct.c1 : [ct.c1];
+	const c2s: P[] = Array.isArray(ct.c2) ? ct.c2 : [ct.c2];
 	parsed.forEach((p, i) => {
 		const v = BigInt(lo + i);
 		const minusE = ORDER - p.e;
 		// z·G − a − e·c1 = 0
-		batch.equation([[p.a, ORDER - 1n], ...c1s.map((c): [Point, bigint] => [c, minusE])], p.z);
+		batch.equation([[p.a, ORDER - 1n], ...c1s.map((c): [P, bigint] => [c, minusE])], p.z);
 		// z·H − b − e·c2 + e·v·G = 0
-		batch.equation([[h, p.z], [p.b, ORDER - 1n], ...c2s.map((c): [Point, bigint] => [c, minusE])], mulS(p.e, v));
+		batch.equation([[h, p.z], [p.b, ORDER - 1n], ...c2s.map((c): [P, bigint] => [c, minusE])], mulS(p.e, v));
 	});
 	return 'ok';
 }

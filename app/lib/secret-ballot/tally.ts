@@ -8,7 +8,7 @@ import { type Ballot } from './ballot';
 import { hexToPoint, mustPoint, mustScalar, pointToHex } from './codec';
 import { boundedLog } from './dlog';
 import { checkEqualLogs, type LogProof, proveEqualLogs } from './equal-logs';
-import { G, IDENTITY, type Point, invS, mulPublic, mulS, mulSecret, subS } from './group';
+import { G, type Group, IDENTITY, type Point, invS, mulPublic, mulS, mulSecret, nobleGroup, subS } from './group';
 import type { Ciphertext } from './range-proof';
 import type { MemberSecret } from './committee';
 
@@ -30,17 +30,21 @@ export interface TallyContext {
 	publicKey: string;
 }
 
-/** Option-wise sums of already verified ciphertexts (decoded once by the caller). */
-export function sumCiphertexts(ballots: readonly Ciphertext[][], options: number): Ciphertext[] {
+/** Option-wise sums of already verified ciphertexts (decoded once by the caller), in any group. */
+export function sumCiphertexts<P>(
+	group: Group<P>,
+	ballots: readonly Ciphertext<P>[][],
+	options: number
+): Ciphertext<P>[] {
 	const sums = Array.from({ length: options }, () => ({
-		c1: IDENTITY,
-		c2: IDENTITY
+		c1: group.IDENTITY,
+		c2: group.IDENTITY
 	}));
 	for (const cts of ballots) {
 		if (cts.length !== options) throw new Error('secret-ballot: ballot with a different number of options');
 		cts.forEach((ct, i) => {
-			sums[i].c1 = sums[i].c1.add(ct.c1);
-			sums[i].c2 = sums[i].c2.add(ct.c2);
+			sums[i].c1 = group.add(sums[i].c1, ct.c1);
+			sums[i].c2 = group.add(sums[i].c2, ct.c2);
 		});
 	}
 	return sums;
@@ -54,11 +58,11 @@ export function aggregateBallots(ballots: readonly Ballot[], options: number): E
 			c2: mustPoint(o.c2, 'c2')
 		}))
 	);
-	return encodeSums(sumCiphertexts(decoded, options));
+	return encodeSums(nobleGroup, sumCiphertexts(nobleGroup, decoded, options));
 }
 
-export function encodeSums(sums: readonly Ciphertext[]): EncryptedSum[] {
-	return sums.map((s) => ({ c1: pointToHex(s.c1), c2: pointToHex(s.c2) }));
+export function encodeSums<P>(group: Group<P>, sums: readonly Ciphertext<P>[]): EncryptedSum[] {
+	return sums.map((s) => ({ c1: group.encode(s.c1), c2: group.encode(s.c2) }));
 }
 
 const partialBind = (ctx: TallyContext, index: number, option: number, c1: string) => [

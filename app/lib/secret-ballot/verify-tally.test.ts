@@ -99,6 +99,33 @@ describe('verifyTally', () => {
 		});
 	});
 
+	it('checking the whole board in one equation gives the same answers as ballot by ballot', () => {
+		const spoiled = (b: TallyBoard, i: number) =>
+			(b.ballots[i].ballot.options[0].proof[1].z = b.ballots[i === 0 ? 1 : 0].ballot.options[0].proof[1].z);
+		const badThenDuplicate = copy();
+		spoiled(badThenDuplicate, 2);
+		badThenDuplicate.ballots.push(badThenDuplicate.ballots[0]);
+		const duplicateThenBad = copy();
+		duplicateThenBad.ballots.splice(1, 0, duplicateThenBad.ballots[0]);
+		spoiled(duplicateThenBad, 3);
+		const expected = [
+			{ ok: false, reason: 'bad-ballot', ballot: 2, ballotReason: 'option-proof' },
+			{ ok: false, reason: 'duplicate-voter', ballot: 1 }
+		];
+		[badThenDuplicate, duplicateThenBad].forEach((b, i) => {
+			expect(verifyTally(b, undefined, { wholeBoard: true })).toEqual(expected[i]);
+			expect(verifyTally(b, undefined, { wholeBoard: true, chunk: 2 })).toEqual(expected[i]);
+			expect(verifyTally(b, undefined, { wholeBoard: false })).toEqual(expected[i]);
+		});
+		const lateBad = copy();
+		spoiled(lateBad, 4);
+		for (const chunk of [1, 2, 3, 100]) {
+			expect(verifyTally(lateBad, undefined, { chunk })).toEqual({ ...expected[0], ballot: 4 });
+			expect(verifyTally(board, undefined, { chunk }).ok).toBe(true);
+		}
+		expect(verifyTally(board, undefined, { wholeBoard: false })).toEqual(verifyTally(board));
+	});
+
 	it('never throws on junk', () => {
 		for (const junk of [null, 1, [], {}, { ...copy(), ballots: 'x' }, { ...copy(), committee: null }]) {
 			expect(verifyTally(junk).ok).toBe(false);

@@ -5,7 +5,8 @@
  * recombined and compared with the published result. Never throws on a hostile board; work is bounded by
  * `maxBallots` and the spec.
  */
-import { type Ballot, ballotCiphertexts, verifyBallot } from './ballot';
+import { type Ballot, type QueuedBallot, queueBallot, settleBallot } from './ballot';
+import { Batch } from './batch';
 import { type Dealing, checkDealing, jointPublicKey, verificationKey } from './committee';
 import type { BallotReason, TallyReason } from './reasons';
 import { type BallotSpec, normaliseSpec } from './spec';
@@ -17,7 +18,8 @@ import {
 	encodeSums,
 	sumCiphertexts
 } from './tally';
-import type { Point } from './group';
+import { type Group, type Point, nobleGroup } from './group';
+import type { Ciphertext } from './range-proof';
 
 export interface TallyBoard {
 	voteId: string;
@@ -42,18 +44,46 @@ export type TallyCheck =
 
 export const MAX_BALLOTS = 100_000;
 
+/**
+ * Ballots settled in one multi-scalar equation (~20 points each). By operation count Pippenger needs ~12% more
+ * additions per point for 2,048 ballots than for 5,040 at once, and memory stays bounded up to `MAX_BALLOTS` (in a
+ * phone's browser too) instead of holding every ballot's points and weights at once.
+ */
+const WHOLE_BOARD_CHUNK = 2048;
+
 const fail = (reason: TallyReason, extra: Partial<Omit<Extract<TallyCheck, { ok: false }>, 'ok' | 'reason'>> = {}) =>
 	({ ok: false, reason, ...extra }) as const;
 
-export function verifyTally(board: unknown, maxBallots = MAX_BALLOTS): TallyCheck {
+export interface VerifyTallyOptions<P> {
+	/** The group implementation the ballots are checked in: noble by default, libsodium's on the server. */
+	group?: Group<P>;
+	/**
+	 * Check the ballots' equations in one random-weighted multi-scalar equation per chunk of ballots, then ballot by
+	 * ballot only if it fails (to name the first bad one). Default: when the group's multi-scalar multiplication
+	 * shares its work.
+	 */
+	wholeBoard?: boolean;
+	/** Ballots per equation with `wholeBoard` (default `WHOLE_BOARD_CHUNK`). */
+	chunk?: number;
+}
+
+export function verifyTally<P = Point>(
+	board: unknown,
+	maxBallots = MAX_BALLOTS,
+	options: VerifyTallyOptions<P> = {}
+): TallyCheck {
 	try {
-		return check(board, maxBallots);
+		const group = options.group ?? (nobleGroup as unknown as Group<P>);
+		const size = options.chunk ?? WHOLE_BOARD_CHUNK;
+		const chunk = Number.isSafeInteger(size) && size >= 1 ? size : WHOLE_BOARD_CHUNK;
+		return check(board, maxBallots, group, (options.wholeBoard ?? group.sharedMultiScalar) ? chunk : 0);
 	} catch {
 		return fail('malformed');
 	}
 }
 
-function check(board: unknown, maxBallots: number): TallyCheck {
+/** `chunk`: ballots settled per equation, 0 for ballot by ballot. */
+function check<P>(board: unknown, maxBallots: number, group: Group<P>, chunk: number): TallyCheck {
 	if (typeof board !== 'object' || board === null) return fail('malformed');
 	const b = board as TallyBoard;
 	const spec = typeof b.spec === 'object' && b.spec !== null ? normaliseSpec(b.spec) : null;
@@ -80,30 +110,59 @@ function check(board: unknown, maxBallots: number): TallyCheck {
 	}
 	if (joint !== b.publicKey) return fail('wrong-key');
 
-	// Every ballot, one per voter, no ciphertext twice.
+	// Every ballot, one per voter, no ciphertext twice. With `wholeBoard` the ballots' equations are settled together
+	// in chunks, always before any later refusal is returned, so a board gets the same answer either way.
 	const voters = new Set<string>();
 	const trackers = new Set<string>();
-	const decoded: ReturnType<typeof ballotCiphertexts>[] = [];
-	for (let i = 0; i < b.ballots.length; i++) {
+	const decoded: Ciphertext<P>[][] = [];
+	let pending: QueuedBallot<P>[] = []; // queued, not settled: the last `pending.length` ballots of `decoded`
+	const settlePending = (): TallyCheck | null => {
+		const from = decoded.length - pending.length;
+		const chunk = pending;
+		pending = [];
+		if (Batch.all(chunk.flatMap((q) => q.batches)).holds()) return null;
+		for (let i = 0; i < chunk.length; i++) {
+			const result = settleBallot(chunk[i]);
+			if (!result.ok) return fail('bad-ballot', { ballot: from + i, ballotReason: result.reason });
+		}
+		return null;
+	};
+	let stop: TallyCheck | null = null;
+	for (let i = 0; i < b.ballots.length && !stop; i++) {
 		const entry = b.ballots[i];
-		if (typeof entry !== 'object' || entry === null) return fail('malformed', { ballot: i });
+		if (typeof entry !== 'object' || entry === null) {
+			stop = fail('malformed', { ballot: i });
+			break;
+		}
 		const ctx = {
 			...spec,
 			publicKey: b.publicKey,
 			voteId: b.voteId,
 			voterId: entry.voterId
 		};
-		const result = verifyBallot(entry.ballot, ctx);
-		if (!result.ok) return fail('bad-ballot', { ballot: i, ballotReason: result.reason });
-		if (voters.has(entry.voterId)) return fail('duplicate-voter', { ballot: i });
-		if (trackers.has(result.tracker)) return fail('duplicate-ballot', { ballot: i });
+		const q = queueBallot(group, entry.ballot, ctx);
+		const result = q.ok && chunk === 0 ? settleBallot(q) : q;
+		if (!result.ok || !q.ok) {
+			stop = fail('bad-ballot', { ballot: i, ballotReason: result.ok ? 'malformed' : result.reason });
+			break;
+		}
+		decoded.push(q.cts);
+		if (chunk > 0) pending.push(q);
+		if (voters.has(entry.voterId)) stop = fail('duplicate-voter', { ballot: i });
+		else if (trackers.has(q.tracker)) stop = fail('duplicate-ballot', { ballot: i });
 		voters.add(entry.voterId);
-		trackers.add(result.tracker);
-		decoded.push(ballotCiphertexts(entry.ballot));
+		trackers.add(q.tracker);
+		if (chunk > 0 && pending.length >= chunk) {
+			const bad = settlePending();
+			if (bad) return bad;
+		}
 	}
+	const bad = pending.length > 0 ? settlePending() : null;
+	if (bad) return bad;
+	if (stop) return stop;
 
 	// The sums.
-	const sums = encodeSums(sumCiphertexts(decoded, spec.options));
+	const sums = encodeSums(group, sumCiphertexts(group, decoded, spec.options));
 	if (sums.some((s, i) => s.c1 !== b.sums[i]?.c1 || s.c2 !== b.sums[i]?.c2)) return fail('aggregate-mismatch');
 
 	// The partial decryptions: every one on the board must hold, from distinct members of the committee.
