@@ -19,6 +19,16 @@ const BROWSER_WITHOUT_SERVER = [
 		message: 'Browser code does not import $lib/server (not even types): take the type from $lib/api-types (RouterOutputs) or a shared module.'
 	}
 ];
+/**
+ * The services (app/lib/server outside api/) stand below the API: they throw AppError ($lib/server/errors) and take
+ * council access from auth/council-access, never anything from api/ (tRPC stays in the API layer).
+ */
+const SERVICES_BELOW_API = [
+	{
+		regex: '^(\\.\\./)+api(/|$)|^\\./api(/|$)|(^|[/$])lib/server/api(/|$)',
+		message: 'app/lib/server services do not import the API layer (app/lib/server/api): use $lib/server/errors and auth/council-access.'
+	}
+];
 /** What runs only on the server under app/ (plus app.d.ts, whose Locals are the server's, and the one type bridge). */
 const SERVER_SIDE = ['app/lib/server/**', 'app/**/*.server.ts', 'app/**/+server.ts', 'app/app.d.ts', 'app/lib/api-types.ts'];
 
@@ -54,6 +64,7 @@ export default ts.config(
 	// patterns that still apply to it. `import type` is checked too: a layer's types are part of what it depends on.
 	{ files: ['**/*.ts', '**/*.js', '**/*.mjs', '**/*.svelte'], rules: { 'no-restricted-imports': ['error', { patterns: [ONE_DB_STYLE] }] } },
 	{ files: ['db/**'], rules: { 'no-restricted-imports': ['error', { patterns: [ONE_DB_STYLE, ...DB_BELOW_APP] }] } },
+	{ files: ['app/lib/server/**'], ignores: ['app/lib/server/api/**'], rules: { 'no-restricted-imports': ['error', { patterns: [ONE_DB_STYLE, ...SERVICES_BELOW_API] }] } },
 	{
 		files: ['app/**/*.ts', 'app/**/*.js', 'app/**/*.svelte'],
 		ignores: SERVER_SIDE,

@@ -41,14 +41,14 @@ describe('npm run bench:report', () => {
 
 	it('every row names an existing results file, and every results file has a row', () => {
 		const report = renderReport(loadResults(), pools);
-		const named = rows(report).map((cells) => /^`bench\/results\/([a-z]+\.json)` \(\d{4}-\d{2}-\d{2}\)$/.exec(cells[2])?.[1]);
+		const named = rows(report).map((cells) => /^`bench\/results\/([a-z-]+\.json)` \(\d{4}-\d{2}-\d{2}\)$/.exec(cells[2])?.[1]);
 		expect(named.every((f) => f !== undefined && fs.existsSync(path.join(RESULTS_DIR, f)))).toBe(true);
 		expect([...new Set(named)].sort()).toEqual(fs.readdirSync(RESULTS_DIR).filter((f) => f.endsWith('.json')).sort());
 	});
 
 	it('finds a figure edited by hand, naming the line', () => {
 		const report = renderReport(loadResults(), pools);
-		const votesLine = report.split('\n').findIndex((l) => l.startsWith('| `bench:votes`'));
+		const votesLine = report.split('\n').findIndex((l) => l.startsWith('| `bench:votes` —'));
 		// The recorded p99 as the row prints it, changed by hand in the README (the figure itself is whatever was recorded).
 		const recorded = report.split('\n')[votesLine].match(/\*\*p99 [\d,.]+ ms\*\*/)![0];
 		const edited = readme.replace(recorded, '**p99 1.5 ms**');
@@ -67,7 +67,7 @@ describe('npm run bench:report', () => {
 			}),
 			pools
 		);
-		const votes = rows(report).find((cells) => cells[0].startsWith('`bench:votes`'))!;
+		const votes = rows(report).find((cells) => cells[0].startsWith('`bench:votes` —'))!;
 		// Over the recorded 200-ms target, the row says so.
 		expect(votes[1].split('; ')[2]).toBe('cast → every subscriber sees the count p50 12.5 ms, **p99 250 ms** (≤ 200 ms: not met), max 300 ms');
 		expect(differences(readme, report).length).toBe(1);
@@ -94,7 +94,7 @@ describe('npm run bench:report', () => {
 	});
 
 	it('says which database pool gave the bench:votes figures: the recorded one, or that the file does not say', () => {
-		const settingsOf = (report: string) => rows(report).find((cells) => cells[0].startsWith('`bench:votes`'))![0].split('; ')[1];
+		const settingsOf = (report: string) => rows(report).find((cells) => cells[0].startsWith('`bench:votes` —'))![0].split('; ')[1];
 		expect(pools).toEqual({ documented: 20, benchVotes: 30 });
 		const unrecorded = renderReport(loadResults(), pools);
 		expect(settingsOf(unrecorded)).toBe('the app’s pool not recorded¹');
@@ -114,8 +114,24 @@ describe('npm run bench:report', () => {
 
 	it('rewrites only the section between the markers', () => {
 		const report = renderReport(loadResults(), pools);
-		const stale = readme.replace('**p99 95.8 ms**', '**p99 85.8 ms**');
+		const recorded = report.match(/\*\*p99 [\d,.]+ ms\*\*/)![0];
+		const stale = readme.replace(recorded, '**p99 1.5 ms**');
+		expect(stale).not.toBe(readme);
 		expect(spliceReadme(stale, report)).toBe(readme);
+	});
+
+	it("keeps issue 20's snapshot-cache A/B as a row of its own: each round's p99 of both sides and the file's decision", () => {
+		const results = withChanged('votes-snapshot-cache-ab.json', (j) => {
+			j.snapshotCacheAB.A.p99ByRound = [900, 600.5, 1234];
+			j.snapshotCacheAB.B.p99ByRound = [700, 800, 950];
+			j.snapshotCacheAB.A.latencyMs.p99 = 850;
+			j.snapshotCacheAB.B.latencyMs.p99 = 840;
+			j.decision = 'Removed: no gain.';
+		});
+		const ab = rows(renderReport(results, pools)).filter((cells) => cells[2].startsWith('`bench/results/votes-snapshot-cache-ab.json`'));
+		expect(ab).toHaveLength(1);
+		expect(ab[0][1]).toBe('p99 by round kept 900, 600.5, 1,234 ms, off 700, 800, 950 ms; pooled p99 kept 850 ms, off 840 ms; Removed: no gain.');
+		expect(() => renderReport(withChanged('votes-snapshot-cache-ab.json', (j) => delete j.decision), pools)).toThrow('bench/results/votes-snapshot-cache-ab.json: no field decision');
 	});
 
 	it('--check exits 0 on the README and 1 on a copy with a figure edited by hand, and leaves the copy as it was', () => {

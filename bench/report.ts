@@ -197,6 +197,29 @@ function votes(file: string, j: Json, pools: PoolDefaults): { rows: Row[]; notes
 	};
 }
 
+/** Issue 20's A/B of the ballot path's snapshot cache (bench:votes, kept against off), kept as the record of why it went. */
+function snapshotCacheAB(file: string, j: Json): Row[] {
+	const byRound = (variant: string) => {
+		const p99s = field(file, j, `snapshotCacheAB.${variant}.p99ByRound`);
+		if (!Array.isArray(p99s) || !p99s.every((v) => typeof v === 'number')) throw new Error(`bench/results/${file}: snapshotCacheAB.${variant}.p99ByRound is not a list of numbers`);
+		return p99s as number[];
+	};
+	const [kept, off] = [byRound('A'), byRound('B')];
+	const ms = (p99s: number[]) => `${p99s.map((v) => fmt(v)).join(', ')} ms`;
+	return [
+		{
+			benchmark:
+				`\`bench:votes\` A/B (issue 20) — the ballot path's snapshot cache kept (A) against off (B, each group reading its sittings afresh): ` +
+				`${kept.length} rounds of each, alternating, on one machine, ${fmt(num(file, j, 'setup.sittings'))} sittings × ${num(file, j, 'setup.delegatesPerSitting')} delegates`,
+			figure:
+				`p99 by round kept ${ms(kept)}, off ${ms(off)}; pooled p99 kept ${fmt(num(file, j, 'snapshotCacheAB.A.latencyMs.p99'))} ms, off ${fmt(num(file, j, 'snapshotCacheAB.B.latencyMs.p99'))} ms; ` +
+				str(file, j, 'decision'),
+			file,
+			date: day(str(file, j, 'date'))
+		}
+	];
+}
+
 function conference(file: string, j: Json): Row[] {
 	const s = (ms: string) => seconds(num(file, j, ms));
 	const failed = field(file, j, 'joins.failed');
@@ -276,7 +299,7 @@ function machineOf(file: string, j: Json): string {
 }
 
 // The table's order; a results file without an entry here stops the report, so no file goes unreported.
-const ORDER = ['sign.json', 'monitor.json', 'pages.json', 'votes.json', 'conference.json', 'secret.json'];
+const ORDER = ['sign.json', 'monitor.json', 'pages.json', 'votes.json', 'votes-snapshot-cache-ab.json', 'conference.json', 'secret.json'];
 
 function cell(text: string): string {
 	if (text.includes('|') || text.includes('\n')) throw new Error(`a table cell cannot hold "|" or a line break: ${text}`);
@@ -297,7 +320,7 @@ export function renderReport(results: Results, pools: PoolDefaults): string {
 			const v = votes(file, j, pools);
 			rows.push(...v.rows);
 			notes.push(...v.notes);
-		} else rows.push(...(file === 'sign.json' ? sign(file, j) : file === 'monitor.json' ? monitor(file, j) : file === 'pages.json' ? pages(file, j) : file === 'secret.json' ? secret(file, j) : conference(file, j)));
+		} else rows.push(...(file === 'sign.json' ? sign(file, j) : file === 'monitor.json' ? monitor(file, j) : file === 'pages.json' ? pages(file, j) : file === 'secret.json' ? secret(file, j) : file === 'votes-snapshot-cache-ab.json' ? snapshotCacheAB(file, j) : conference(file, j)));
 		const m = machineOf(file, j);
 		machines.set(m, [...(machines.get(m) ?? []), file]);
 	}

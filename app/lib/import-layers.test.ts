@@ -42,6 +42,17 @@ describe('import layers (eslint.config.js)', () => {
 		expect(await crossings('app/lib/monitor/probe.ts', "import type { MonitorRow } from './types';\nexport type X = MonitorRow;\n")).toEqual([]);
 	});
 
+	it('services under app/lib/server never import the API layer, not even a type; the API layer imports them', async () => {
+		const message = expect.stringContaining('do not import the API layer');
+		expect(await crossings('app/lib/server/votes/probe.ts', "import { AppError } from '../api/errors';\nexport const e = new AppError('CONFLICT', 'VOTE_CLOSED');\n")).toEqual([message]);
+		expect(await crossings('app/lib/server/media/probe.ts', "import type { CouncilScope } from '../api/procedures';\nexport type X = CouncilScope;\n")).toEqual([message]);
+		expect(await crossings('app/lib/server/probe.ts', "import { serverCaller } from './api/caller';\nexport const c = serverCaller;\n")).toEqual([message]);
+		expect(await crossings('app/lib/server/sittings/probe.ts', "import { t } from '$lib/server/api/init';\nexport const x = t;\n")).toEqual([message]);
+		expect(await crossings('app/lib/server/votes/probe.ts', "import { AppError } from '../errors';\nimport { READERS } from '../auth/council-access';\nexport const x = [AppError, READERS];\n")).toEqual([]);
+		expect(await crossings('app/lib/server/api/routers/probe.ts', "import { AppError } from '../../errors';\nimport { t } from '../init';\nexport const x = [AppError, t];\n")).toEqual([]);
+		expect(await crossings('app/routes/probe/+server.ts', "import { serverCaller } from '$lib/server/api/caller';\nexport const c = serverCaller;\n")).toEqual([]);
+	});
+
 	it('server code may import $lib/server', async () => {
 		for (const filePath of ['app/lib/server/probe.ts', 'app/routes/probe/+page.server.ts', 'app/routes/probe/+server.ts', 'app/lib/sittings/probe.server.ts']) {
 			expect(await crossings(filePath, "import { log } from '$lib/server/log';\nlog.info('x');\n")).toEqual([]);

@@ -31,7 +31,10 @@ async function closedVote(s: Awaited<ReturnType<typeof sittingInProgress>>, yes:
 type PdfEvent = Parameters<typeof pdfGet>[0];
 async function download(id: string, user: unknown = null) {
 	try {
-		return await pdfGet({ params: { id }, locals: { locale: 'vi', user } } as unknown as PdfEvent);
+		// The route answers through `resolution.pdf` (serverCaller), which builds its context from the whole event.
+		const url = new URL(`http://localhost/resolutions/${id}.pdf`);
+		const event = { params: { id }, url, request: new Request(url), locals: { locale: 'vi', user, sessionToken: null }, getClientAddress: () => '127.0.0.1', cookies: { set: () => {}, delete: () => {} } };
+		return await pdfGet(event as unknown as PdfEvent);
 	} catch (e) {
 		return { status: (e as { status: number }).status };
 	}

@@ -37,7 +37,6 @@ export const environmentSchema = z
 		BODY_SIZE_LIMIT: z.string().regex(/^(\d+[KMG]?|Infinity)$/i, 'cần một cỡ như 512K, 21M'),
 		DB_POOL_SIZE: positiveInt(500),
 		CAST_BATCH_SLOTS: positiveInt(32),
-		CAST_SNAPSHOTS: z.enum(['on', 'off']),
 		SKIP_BUILD: flag,
 		BUILD_DIR: z.string(),
 		NTS_ROOT: z.string(),

@@ -44,6 +44,8 @@ export async function createFixtures() {
 		.executeTakeFirstOrThrow();
 
 	const { resolutionId } = await chair.resolution.draft({ itemId: live.itemId, title: 'Về kế hoạch đầu tư công', body: RESOLUTION_BODY });
+	// A draft nobody adopts: the matrix adopts, signs and seals the first one (an issued resolution's PDF is public).
+	const { resolutionId: draftResolutionId } = await chair.resolution.draft({ itemId: live.itemId, title: 'Dự thảo để nguyên', body: RESOLUTION_BODY });
 
 	const wardConference = await chair.conference.create({ councilId: ward, title: 'Hội nghị phường Bến Thành', siteCodes: ['26737'], sittingId: live.sittingId });
 	const cityConference = await (await as('chair.city')).conference.create({ title: 'Hội nghị toàn thành phố', siteCodes: ['26743', '26737'] });
@@ -77,6 +79,7 @@ export async function createFixtures() {
 		withdrawableRequestId: withdrawable.requestId,
 		grantableRequestId: grantable.requestId,
 		resolutionId,
+		draftResolutionId,
 		wardConferenceId: wardConference.conferenceId,
 		cityConferenceId: cityConference.conferenceId,
 		consultationId: consultation.consultationId,

@@ -61,10 +61,13 @@ export const MATRIX: Record<string, MatrixEntry> = {
 	'sitting.setCurrentItem': { allowed: CHAIR, input: (f) => ({ sittingId: f.live.sittingId, itemId: f.live.itemId }) },
 	'sitting.state': { allowed: READERS, input: (f) => ({ sittingId: f.live.sittingId }) },
 	'sitting.verifyChain': { allowed: READERS, input: (f) => ({ sittingId: f.live.sittingId }) },
+	'sitting.minutes': { allowed: READERS, input: (f) => ({ sittingId: f.live.sittingId }), note: 'GET /api/minutes/{sittingId}/… goes through it' },
 	'sitting.events': { allowed: READERS, input: (f) => ({ sittingId: f.live.sittingId }) },
 
 	'attendance.checkIn': { allowed: ['delegate'], input: (f) => ({ sittingId: f.live.sittingId, mode: 'hall' }) },
 	'attendance.mark': { allowed: ['secretary', 'chair'], input: (f) => ({ sittingId: f.live.sittingId, delegateId: f.delegate30Id, status: 'absent_excused', reason: 'Công tác' }) },
+	// On the spare convened sitting, so the live one keeps its 25 present for the other entries.
+	'attendance.markAllPresent': { allowed: ['secretary', 'chair'], input: (f) => ({ sittingId: f.closable.sittingId }) },
 
 	'floor.request': { allowed: ['delegate'], input: (f) => ({ sittingId: f.live.sittingId, kind: 'speech' }), note: 'a checked-in delegate' },
 	'floor.withdraw': { allowed: ['delegate'], input: (f) => ({ requestId: f.withdrawableRequestId }), note: 'only the requester (delegate.26743.1)' },
@@ -104,6 +107,8 @@ export const MATRIX: Record<string, MatrixEntry> = {
 	'resolution.seal': { allowed: ['clerk'], input: (f) => ({ resolutionId: f.resolutionId, passphrase: 'demo' }) },
 	'resolution.get': { allowed: READERS, input: (f) => ({ resolutionId: f.resolutionId }) },
 	'resolution.list': { allowed: READERS, input: (f) => ({ councilId: f.ward }) },
+	'resolution.passedVotes': { allowed: READERS, input: (f) => ({ councilId: f.ward }) },
+	'resolution.pdf': { allowed: READERS, input: (f) => ({ resolutionId: f.draftResolutionId }), note: 'a draft: readers only (an issued one is public); GET /resolutions/{id}.pdf goes through it' },
 	'resolution.importCertificate': {
 		allowed: ['chair', 'admin'],
 		input: (f) => ({ councilId: f.ward, kind: 'person', p12Base64: 'AAECAwQF', passphrase: 'x' }),

@@ -2,7 +2,8 @@ import { error, type RequestEvent } from '@sveltejs/kit';
 import { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { translate } from '../../i18n';
-import { AppError } from './errors';
+import { AppError } from '../errors';
+import { ApiError, toTRPCError } from './errors';
 import { createCallerFactory } from './init';
 import { createContext } from './request-context';
 import { appRouter } from './root';
@@ -18,11 +19,12 @@ export function serverCaller(event: RequestEvent) {
 export async function orPageError<T>(event: RequestEvent, call: () => Promise<T>): Promise<T> {
 	try {
 		return await call();
-	} catch (err) {
-		if (err instanceof TRPCError) {
-			const message = err instanceof AppError ? translate(event.locals.locale, err.i18nKey, err.params) : translate(event.locals.locale, 'error.internal');
+	} catch (thrown) {
+		if (thrown instanceof TRPCError || thrown instanceof AppError) {
+			const err = toTRPCError(thrown);
+			const message = err instanceof ApiError ? translate(event.locals.locale, err.i18nKey, err.params) : translate(event.locals.locale, 'error.internal');
 			error(getHTTPStatusCodeFromError(err), { message });
 		}
-		throw err;
+		throw thrown;
 	}
 }

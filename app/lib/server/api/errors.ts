@@ -1,34 +1,40 @@
-import { TRPCError } from '@trpc/server';
+import { getTRPCErrorFromUnknown, TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
-import { translate, type Params } from '../../i18n';
+import type { Params } from '../../i18n';
+import { AppError, fromRuleError, type ErrorKind } from '../errors';
 
-/**
- * An error a person will read: carries an i18n key so the message is given in the caller's language
- * (Vietnamese by default); the tRPC code sets the HTTP status.
- */
-export class AppError extends TRPCError {
-	constructor(
-		code: TRPC_ERROR_CODE_KEY,
-		readonly i18nKey: string,
-		readonly params?: Params,
-		cause?: unknown
-	) {
-		super({ code, message: translate('vi', i18nKey, params), cause });
+/** The tRPC code of each kind of AppError (its HTTP status is ERROR_STATUS's; errors.test.ts checks they agree). */
+export const TRPC_CODE: Record<ErrorKind, TRPC_ERROR_CODE_KEY> = {
+	BAD_REQUEST: 'BAD_REQUEST',
+	UNAUTHORIZED: 'UNAUTHORIZED',
+	FORBIDDEN: 'FORBIDDEN',
+	NOT_FOUND: 'NOT_FOUND',
+	CONFLICT: 'CONFLICT',
+	PRECONDITION_FAILED: 'PRECONDITION_FAILED',
+	PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+	TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
+	BAD_GATEWAY: 'BAD_GATEWAY',
+	SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE'
+};
+
+/** An AppError as tRPC carries it: the tRPC code of its kind, with the key the error formatter translates. */
+export class ApiError extends TRPCError {
+	readonly i18nKey: string;
+	readonly params?: Params;
+
+	constructor(error: AppError) {
+		super({ code: TRPC_CODE[error.code], message: error.message, cause: error });
+		this.i18nKey = error.i18nKey;
+		this.params = error.params;
 	}
 }
 
-export const forbidden = () => new AppError('FORBIDDEN', 'auth.forbidden');
-export const unauthorized = () => new AppError('UNAUTHORIZED', 'auth.required');
-export const notFound = (whatKey: string) =>
-	new AppError('NOT_FOUND', 'error.notFound', { what: translate('vi', whatKey) });
-
-const PG_CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08003', '08006']);
-
-/** A lost database connection is a temporary outage, not a bug: say so, and let the client retry. */
-export function isDatabaseUnavailable(err: unknown): boolean {
-	for (let e = err as { code?: string; cause?: unknown; message?: string } | undefined; e; e = e.cause as typeof e) {
-		if (e.code && PG_CONNECTION_CODES.has(e.code)) return true;
-		if (typeof e.message === 'string' && /Connection terminated|timeout exceeded when trying to connect/i.test(e.message)) return true;
-	}
-	return false;
+/**
+ * Any error as the TRPCError the caller is answered with: an AppError or a rule error (also when tRPC has wrapped
+ * it) becomes an ApiError of its kind; anything else is tRPC's own conversion.
+ */
+export function toTRPCError(err: unknown): TRPCError {
+	if (err instanceof ApiError) return err;
+	const app = fromRuleError(err) ?? (err instanceof TRPCError && err.code === 'INTERNAL_SERVER_ERROR' ? fromRuleError(err.cause) : null);
+	return app ? new ApiError(app) : getTRPCErrorFromUnknown(err);
 }

@@ -1,8 +1,10 @@
 import { initTRPC, TRPCError } from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import { ZodError, z } from 'zod';
 import { translate } from '../../i18n';
 import type { Context } from './context';
-import { AppError } from './errors';
+import { ApiError, toTRPCError } from './errors';
 
 // Validation messages in Vietnamese, the language of our users (zod ships the locale).
 z.config(z.locales.vi());
@@ -23,11 +25,14 @@ export const SSE_OPTIONS = {
 };
 
 export const t = initTRPC.context<Context>().create({
-	errorFormatter({ shape, error, ctx }) {
+	errorFormatter({ shape, error: raw, ctx }) {
+		// The procedures' middleware has turned AppErrors into ApiErrors; one thrown where no middleware runs (inside
+		// a stream, say) is answered as its kind all the same.
+		const error = toTRPCError(raw);
 		const locale = ctx?.locale ?? 'vi';
 		let message = shape.message;
 		let i18nKey: string | undefined;
-		if (error instanceof AppError) {
+		if (error instanceof ApiError) {
 			i18nKey = error.i18nKey;
 			message = translate(locale, error.i18nKey, error.params);
 		} else if (error.cause instanceof ZodError) {
@@ -40,10 +45,11 @@ export const t = initTRPC.context<Context>().create({
 		}
 		return {
 			...shape,
+			code: TRPC_ERROR_CODES_BY_KEY[error.code],
 			message,
 			data: {
-				code: shape.data.code,
-				httpStatus: shape.data.httpStatus,
+				code: error.code,
+				httpStatus: getHTTPStatusCodeFromError(error),
 				path: shape.data.path,
 				i18nKey,
 				fieldErrors: error.cause instanceof ZodError ? error.cause.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) : undefined

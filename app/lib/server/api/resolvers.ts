@@ -1,4 +1,4 @@
-import type { CouncilResolver } from './procedures';
+import type { CouncilResolver } from '../auth/council-access';
 
 // Each resolver finds the council an input belongs to, so the role guard can check the caller's role there.
 // Unknown ids resolve to null, which the guard answers as FORBIDDEN (ids of other councils cannot be probed).

@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Db } from '../../../../db/client.js';
 import type { ConsultationChoice, Database } from '../../../../db/schema.js';
-import { AppError } from '../api/errors';
+import { AppError } from '../errors';
 import { scheduleJob } from '../notifications/schedule';
 import { consultationChanged, councilChanged, councilUserIds, notifyUsers } from '../notifications/service';
 import { seatedCount } from '../sittings/state';

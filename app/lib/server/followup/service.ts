@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Db } from '../../../../db/client.js';
 import type { Database } from '../../../../db/schema.js';
-import { AppError } from '../api/errors';
+import { AppError } from '../errors';
 import { scheduleJob } from '../notifications/schedule';
 import { cityMonitorIds, councilChanged, councilUserIds, notifyUsers } from '../notifications/service';
 import { resolutionsAvailable } from '../monitor/schema-probe';

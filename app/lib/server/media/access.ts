@@ -1,8 +1,8 @@
 import type { Db } from '../../../../db/client.js';
 import type { CouncilRole } from '../../../../db/schema.js';
 import { siteIdentity, type MediaRole, type RoomKind, type TokenRequest } from '../../../../media/index';
-import { AppError } from '../api/errors';
-import type { CouncilResolver, CouncilScope } from '../api/procedures';
+import { AppError } from '../errors';
+import type { CouncilResolver, CouncilScope } from '../auth/council-access';
 import { hasCityRole, rolesIn, type AuthUser } from '../auth/current-user';
 
 // Who may join which video room, and as what. Resolvers name the council whose roles decide (the sitting's

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../../../db/client.js';
 import type { SiteConnectionQuality } from '../../../../db/schema.js';
 import { roomName, siteIdentity } from '../../../../media/index';
-import { AppError } from '../api/errors';
+import { AppError } from '../errors';
 import type { AuthUser } from '../auth/current-user';
 import { hasCityRole } from '../auth/current-user';
 import { log } from '../log';

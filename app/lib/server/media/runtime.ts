@@ -1,5 +1,5 @@
 import { MediaRoomService, isMediaError, readMediaConfig, type MediaConfig } from '../../../../media/index';
-import { AppError } from '../api/errors';
+import { AppError } from '../errors';
 import { log } from '../log';
 
 // The app's view of LiveKit: configuration read from the environment (so tests and operators can change it

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../../../db/client.js';
 import { createWebhookHandler, MAX_EVENT_AGE_SECONDS, type MediaEvent, type WebhookHandler } from '../../../../media/index';
-import { AppError } from '../api/errors';
+import { AppError } from '../errors';
 import { log } from '../log';
 import { setAttendance } from '../sittings/attendance';
 import { applySiteState, markConferenceLive, type SitePatch } from './site-state';

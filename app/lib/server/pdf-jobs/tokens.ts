@@ -7,7 +7,7 @@
  * other's session), a token signs one thing at a time anyway, and a PDF verification queue never delays a
  * signature. The pool's time budget terminates a worker stuck on a token and starts a fresh one.
  */
-import { AppError } from '../api/errors';
+import { AppError } from '../errors';
 import { onShutdown } from '../lifecycle';
 import { PdfJobError, PdfJobPool } from './pool';
 import type { TaskInput, TaskName, TokenJobOutput } from './tasks';

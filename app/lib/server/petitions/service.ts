@@ -1,6 +1,6 @@
 import type { Db } from '../../../../db/client.js';
 import type { PetitionStatus } from '../../../../db/schema.js';
-import { AppError } from '../api/errors';
+import { AppError } from '../errors';
 import { councilChanged, councilUserIds, notifyUsers } from '../notifications/service';
 
 export async function createPetition(db: Db, input: { councilId: string; topic: string; area: string; text: string; createdBy: string }) {

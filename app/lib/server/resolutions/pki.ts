@@ -15,7 +15,7 @@ import {
 	type SigningErrorCode,
 	type SigningIdentity
 } from '../../../../signing/index';
-import { AppError } from '../api/errors';
+import { AppError } from '../errors';
 import { PdfJobError, pdfJobs } from '../pdf-jobs/pool';
 import type { KeyMaterial, StoredKey } from '../pdf-jobs/tasks';
 import type { Trx } from '../sittings/events';

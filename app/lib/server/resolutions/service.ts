@@ -5,7 +5,7 @@ import type { Database, SigningIdentityKind } from '../../../../db/schema.js';
 import { isSigningError, renderResolution, signPdf, type ResolutionDocument, type SignatureFieldName } from '../../../../signing/index';
 import { vnDateParts } from '../../../../signing/vn-time';
 import { CROCKFORD } from '../domain/receipt';
-import { AppError } from '../api/errors';
+import { AppError } from '../errors';
 import { appendEvent, lockSitting, type Trx } from '../sittings/events';
 import { signerFor } from './signers';
 import { noticeResolutionWaits, resolutionLink } from './notices';

@@ -18,7 +18,7 @@ import {
 	type Signer
 } from '../../../../signing/index';
 import { pkcs11Signer, type Pkcs11Location } from '../../../../signing/signer-pkcs11';
-import { AppError } from '../api/errors';
+import { AppError } from '../errors';
 import { runTokenJob } from '../pdf-jobs/tokens';
 import type { Trx } from '../sittings/events';
 import { councilCa, openSigningIdentity, revokedSerials } from './pki';

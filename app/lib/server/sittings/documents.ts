@@ -1,13 +1,11 @@
 import { json } from '@sveltejs/kit';
-import { TRPCError } from '@trpc/server';
-import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { translate, type Locale } from '../../i18n';
 import { log } from '../log';
 import { createHash } from 'node:crypto';
 import type { Db } from '../../../../db/client.js';
 import type { AuthUser } from '../auth/current-user';
-import { AppError, forbidden, isDatabaseUnavailable } from '../api/errors';
-import { READERS, checkCouncilAccess, type CouncilAccess } from '../api/procedures';
+import { AppError, ERROR_STATUS, forbidden, isDatabaseUnavailable } from '../errors';
+import { READERS, checkCouncilAccess, type CouncilAccess } from '../auth/council-access';
 import { PdfJobError, pdfJobs } from '../pdf-jobs/pool';
 import { appendEvent } from './events';
 import { lockedSitting } from './service';
@@ -153,8 +151,7 @@ export function errorResponse(locale: Locale, status: number, key: string, param
 }
 
 export function fromError(locale: Locale, err: unknown, what: string): Response {
-	if (err instanceof AppError) return errorResponse(locale, getHTTPStatusCodeFromError(err), err.i18nKey, err.params);
-	if (err instanceof TRPCError) return errorResponse(locale, getHTTPStatusCodeFromError(err), 'error.internal');
+	if (err instanceof AppError) return errorResponse(locale, ERROR_STATUS[err.code], err.i18nKey, err.params);
 	if (isDatabaseUnavailable(err)) return errorResponse(locale, 503, 'error.database');
 	log.error(what, { err });
 	return errorResponse(locale, 500, 'error.internal');

@@ -1,7 +1,7 @@
 import type { Db } from '../../../../db/client.js';
 import type { AgendaItemKind } from '../../../../db/schema.js';
 import { changedFields, decideEdit, documentsDetachedByRemoval, startsBeforeEnd, type EditRequest } from '../../domain/sitting-edits';
-import { AppError, forbidden } from '../api/errors';
+import { AppError, forbidden } from '../errors';
 import { appendEvent, type Trx } from './events';
 import { announceSittingChange } from './invitations';
 import { lockedSitting } from './service';

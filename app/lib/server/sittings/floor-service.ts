@@ -1,7 +1,7 @@
 import type { Db } from '../../../../db/client.js';
 import type { FloorKind } from '../../../../db/schema.js';
 import { reorder as reorderQueue } from '../../domain/floor-queue';
-import { AppError } from '../api/errors';
+import { AppError } from '../errors';
 import { appendEvent, type Trx } from './events';
 import { floorSnapshot } from './floor';
 import { lockedSitting } from './service';

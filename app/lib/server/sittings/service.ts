@@ -2,7 +2,7 @@ import type { Db } from '../../../../db/client.js';
 import type { AgendaItemKind, SittingKind } from '../../../../db/schema.js';
 import { assertTransition, canEditAgenda, type SittingStatus } from '../../domain/sitting-lifecycle';
 import { assertQuorum } from '../../domain/quorum';
-import { AppError } from '../api/errors';
+import { AppError } from '../errors';
 import { appendEvent, lockSitting, type Trx } from './events';
 import { cancelSittingReminders, inviteToSitting } from './invitations';
 import { councilQuorum } from './state';

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../../../db/client.js';
+import type { Fraction } from '../../domain/fraction';
 import { quorumState, type QuorumState } from '../../domain/quorum';
 import type { Trx } from './events';
 
@@ -29,13 +30,15 @@ export async function presentCount(db: Reader, sittingId: string, councilId: str
 	return row.n;
 }
 
+/** The council's quorum fraction (councils.quorum_num / quorum_den). */
+export async function quorumFraction(db: Reader, councilId: string): Promise<Fraction> {
+	const council = await db.selectFrom('councils').select(['quorum_num', 'quorum_den']).where('id', '=', councilId).executeTakeFirstOrThrow();
+	return { num: council.quorum_num, den: council.quorum_den };
+}
+
 export async function councilQuorum(db: Reader, councilId: string, sittingId: string): Promise<QuorumState> {
-	const [council, seated, present] = await Promise.all([
-		db.selectFrom('councils').select(['quorum_num', 'quorum_den']).where('id', '=', councilId).executeTakeFirstOrThrow(),
-		seatedCount(db, councilId),
-		presentCount(db, sittingId, councilId)
-	]);
-	return quorumState(Math.min(present, seated), seated, { num: council.quorum_num, den: council.quorum_den });
+	const [fraction, seated, present] = await Promise.all([quorumFraction(db, councilId), seatedCount(db, councilId), presentCount(db, sittingId, councilId)]);
+	return quorumState(Math.min(present, seated), seated, fraction);
 }
 
 export async function isDelegateOf(db: Reader, councilId: string, userId: string): Promise<boolean> {

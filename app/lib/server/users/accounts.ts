@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { Db } from '../../../../db/client.js';
 import type { CityRole } from '../../../../db/schema.js';
-import { AppError, notFound } from '../api/errors';
+import { AppError, notFound } from '../errors';
 import { hashPassword } from '../auth/password';
 
 // An administrator's hold on accounts: city roles taken back, accounts closed, passwords reset. Each change ends

@@ -1,10 +1,10 @@
-import { AppError } from '../api/errors';
+import { AppError } from '../errors';
 import { headMove, linkNext, type HeadMove } from '../sittings/events';
 import { ballotEvent, decide } from './cast-rules';
 import type { BatchPlan, CastInput, VoteForCast } from './cast-types';
 
 /**
- * Applies the ballot rules to a batch of casts read in one snapshot (`vote` undefined: no such vote), in the
+ * Applies the ballot rules to a batch of casts read in one statement (`vote` undefined: no such vote), in the
  * order they arrived. Ballots of the same vote are counted one after another and their events chained one
  * after another from the sitting's head, so the batch writes exactly what the same casts made one by one would
  * have written. The caller makes sure a delegate appears at most once per batch.

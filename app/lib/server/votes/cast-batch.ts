@@ -1,12 +1,10 @@
 import { companionDb, type Db } from '../../../../db/client.js';
-import { getDb } from '../db';
 import { log } from '../log';
-import { onSittingNotice, publishNotifiedEvent } from '../realtime/sitting-hub';
+import { publishNotifiedEvent } from '../realtime/sitting-hub';
 import { planBatch } from './batch-plan';
 import { castUnderLock } from './cast-locked';
-import { SnapshotCache, applyWritten } from './cast-snapshots';
-import type { BatchPlan, CastInput, CastResult, SittingSnapshot, VoteForCast } from './cast-types';
-import { loadSittingSnapshots, loadSnapshots, voteForCast } from './voting-facts';
+import type { BatchPlan, CastInput, CastResult, SittingFacts, VoteForCast } from './cast-types';
+import { loadSittingFacts, voteForCast } from './voting-facts';
 import { writeBallots } from './write-ballots';
 
 interface Pending {
@@ -37,20 +35,23 @@ const DEFAULT_SLOTS = 2;
 
 /**
  * Casts of open ballots, grouped: a cast goes out at once when fewer than `slots` groups are in flight;
- * otherwise it waits and leaves with every cast that arrived meanwhile, in ONE write, decided on the snapshots
- * kept of their sittings (cast-snapshots.ts) — plus ONE read first when a sitting has none, or a stale one. Under load the
- * groups grow by themselves, so each ballot costs fewer round trips, statements and commits exactly when they
- * are scarce; alone, a cast waits for nothing. Two groups in flight never hold casts of the same sitting, so
- * casts of one sitting do not race each other for its chain head: they are chained within one group instead.
+ * otherwise it waits and leaves with every cast that arrived meanwhile: ONE read of their sittings' facts
+ * (voting-facts.ts), then ONE write. Under load the groups grow by themselves, so each ballot costs fewer round
+ * trips, statements and commits exactly when they are scarce; alone, a cast waits for nothing. Two groups in
+ * flight never hold casts of the same sitting, so casts of one sitting do not race each other for its chain
+ * head: they are chained within one group instead.
+ *
+ * Nothing read is kept from one group to the next. A cache of each sitting's facts, kept since its last change
+ * and read ahead when a vote opened, was measured against reading afresh (bench:votes, same machine, alternating
+ * rounds: bench/results/votes-snapshot-cache-ab.json) and gained nothing, so it went (issue 20).
  */
 export class CastBatcher {
 	private queue: Pending[] = [];
 	private inFlight = 0;
 	/** Sittings (or, before the first read, votes) with casts in a group in flight. */
 	private busy = new Set<string>();
-	/** A vote's sitting never changes: remembered so a vote's casts are kept out of concurrent groups. */
+	/** A vote's sitting never changes: remembered from the reads so a vote's casts are kept out of concurrent groups. */
 	private sittingOfVote = new Map<string, string>();
-	private readonly cache: SnapshotCache;
 	/** Groups sent so far (how far casts were grouped: compare with the casts made). */
 	groupsSent = 0;
 
@@ -58,32 +59,9 @@ export class CastBatcher {
 		private readonly db: Db,
 		private readonly slots = DEFAULT_SLOTS,
 		private readonly maxBatch = 128,
-		/** Where reads ahead and casts under the lock run: not on the groups' own connections, which they would hold up. */
-		private readonly mainDb = db,
-		/** false: no snapshot is kept between groups, each group reads its sittings afresh (bench:votes' A/B). */
-		keepSnapshots = true
-	) {
-		this.cache = new SnapshotCache(keepSnapshots);
-	}
-
-	/**
-	 * Reads ahead the snapshot of a sitting whose delegates are about to cast (a vote was opened), so its first
-	 * casts are decided at once instead of each group beginning with that read: at the start of a city-wide vote
-	 * every sitting's first cast would otherwise arrive within the same fraction of a second, each group carrying
-	 * the reads of dozens of sittings. Best effort: a failed read leaves the group to read for itself.
-	 */
-	prepare(sittingId: string): void {
-		if (!UUID.test(sittingId) || !this.cache.startReadAhead(sittingId)) return;
-		loadSittingSnapshots(this.mainDb, [sittingId]).then(
-			([snapshot]) => {
-				if (snapshot && this.cache.endReadAhead(sittingId, snapshot)) this.remember(snapshot);
-			},
-			(error) => {
-				this.cache.endReadAhead(sittingId);
-				log.warn('reading a sitting ahead of its casts failed', { sittingId, err: error });
-			}
-		);
-	}
+		/** Where casts under the lock run: not on the groups' own connections, which they would hold up. */
+		private readonly mainDb = db
+	) {}
 
 	/**
 	 * The one way a ballot is cast (castBallot): in a group, or — a secret ballot, ids the database would refuse, a
@@ -105,7 +83,7 @@ export class CastBatcher {
 		castUnderLock(this.mainDb, p.input).then(p.resolve, p.reject);
 	}
 
-	/** Nothing was written: the cast goes in a later group, decided again on what is then read. */
+	/** Nothing was written: the cast goes in a later group, decided again on what that group reads. */
 	private raced(p: Pending): void {
 		if (++p.raced >= OPTIMISTIC_ATTEMPTS) this.underLock(p);
 		else this.queue.push(p);
@@ -156,12 +134,12 @@ export class CastBatcher {
 		for (const p of batch) if (!valid.includes(p)) this.underLock(p);
 		if (valid.length === 0) return;
 		try {
-			const snapshots = await this.snapshotsFor(valid.map((p) => p.input.voteId));
+			const facts = await this.factsFor(valid.map((p) => p.input.voteId));
 			const items: { pending: Pending; input: CastInput; vote: VoteForCast }[] = [];
 			for (const p of valid) {
-				const snapshot = snapshots.get(p.input.voteId);
-				const vote = snapshot && voteForCast(snapshot, p.input.voteId, p.input.userId);
-				// Not an open vote (closed, void, unknown): rare, and answered the one-by-one way under the lock.
+				const sitting = facts.get(p.input.voteId);
+				const vote = sitting && voteForCast(sitting, p.input.voteId, p.input.userId);
+				// No such vote (the read found no sitting for it): rare, and answered the one-by-one way under the lock.
 				if (vote) items.push({ pending: p, input: p.input, vote });
 				else this.underLock(p);
 			}
@@ -169,17 +147,10 @@ export class CastBatcher {
 			const plan = planBatch(items, new Date().toISOString());
 			let applied = new Set<string>();
 			let writeFailed: { error: unknown } | null = null;
-			for (const h of plan.heads) this.cache.writingUpTo(h.sittingId, h.seq);
 			try {
 				if (plan.events.length > 0) applied = await writeBallots(this.db, plan);
 			} catch (error) {
 				writeFailed = { error };
-			}
-			for (const h of plan.heads) {
-				this.cache.written(h.sittingId);
-				const snapshot = this.cache.get(h.sittingId);
-				// Applied: the snapshot follows its own write. Otherwise it was stale (or the outcome is unknown).
-				if (!(applied.has(h.sittingId) && snapshot && applyWritten(snapshot, plan))) this.cache.forget(h.sittingId);
 			}
 			announce(plan, applied);
 			plan.outcomes.forEach((outcome, i) => {
@@ -198,43 +169,19 @@ export class CastBatcher {
 	}
 
 	/**
-	 * The snapshot of each vote's sitting: the one kept when it has that vote open, else read afresh — every
-	 * sitting of the group in ONE statement. All casts of a sitting are decided on the same snapshot, so their
-	 * events chain from one head.
+	 * The facts of each vote's sitting, read afresh for this group — every sitting of the group in ONE statement.
+	 * All casts of a sitting are decided on the same read, so their events chain from one head.
 	 */
-	private async snapshotsFor(voteIds: string[]): Promise<Map<string, SittingSnapshot>> {
-		const missing = voteIds.filter((voteId) => !this.snapshotOf(voteId)?.votes.has(voteId));
-		const read = new Map<string, SittingSnapshot>();
-		if (missing.length > 0) {
-			for (const snapshot of await loadSnapshots(this.db, missing)) {
-				this.cache.put(snapshot);
-				this.remember(snapshot);
-				read.set(snapshot.sittingId, snapshot);
+	private async factsFor(voteIds: string[]): Promise<Map<string, SittingFacts>> {
+		const byVote = new Map<string, SittingFacts>();
+		if (this.sittingOfVote.size > 10_000) this.sittingOfVote.clear();
+		for (const facts of await loadSittingFacts(this.db, [...new Set(voteIds)])) {
+			for (const voteId of facts.votes.keys()) {
+				this.sittingOfVote.set(voteId, facts.sittingId);
+				byVote.set(voteId, facts);
 			}
 		}
-		// Every vote of a sitting read now uses the new snapshot, also those the old one had.
-		const byVote = new Map<string, SittingSnapshot>();
-		for (const voteId of voteIds) {
-			const sittingId = this.sittingOfVote.get(voteId);
-			const snapshot = sittingId === undefined ? undefined : (read.get(sittingId) ?? this.cache.get(sittingId));
-			if (snapshot) byVote.set(voteId, snapshot);
-		}
 		return byVote;
-	}
-
-	private snapshotOf(voteId: string): SittingSnapshot | undefined {
-		const sittingId = this.sittingOfVote.get(voteId);
-		return sittingId ? this.cache.get(sittingId) : undefined;
-	}
-
-	/** Another instance stored an event of this sitting (its notice): the snapshot kept of it is out of date. */
-	sittingMoved(sittingId: string, seq: number): void {
-		this.cache.seen(sittingId, seq);
-	}
-
-	private remember(snapshot: SittingSnapshot) {
-		if (this.sittingOfVote.size > 10_000) this.sittingOfVote.clear();
-		for (const voteId of snapshot.votes.keys()) this.sittingOfVote.set(voteId, snapshot.sittingId);
 	}
 }
 
@@ -260,27 +207,15 @@ const batchers = new Map<Db, CastBatcher>();
  * The batcher of a database handle (one per process in practice: the app's pool). Its groups run on connections
  * of their own, one per slot: kept open (a vote after a quiet hour meets connections whose statements are prepared
  * and planned, not new ones) and planning the two group statements once (their generic plans, index lookups per
- * cast, suit every group size), never queueing behind the main pool's requests.
+ * cast, suit every group size), never queueing behind the main pool's requests. No batcher, no connection is made
+ * until a ballot is cast.
  */
 export function batcherFor(db: Db): CastBatcher {
 	let batcher = batchers.get(db);
 	if (!batcher) {
 		const slots = Number(process.env.CAST_BATCH_SLOTS) || DEFAULT_SLOTS;
-		// CAST_SNAPSHOTS=off: the snapshot cache's A/B switch (bench:votes measures both; bench/results/).
-		const keepSnapshots = process.env.CAST_SNAPSHOTS !== 'off';
-		batcher = new CastBatcher(companionDb(db, 'cast-batches', slots, { keepIdle: true, genericPlans: true }), slots, undefined, db, keepSnapshots);
+		batcher = new CastBatcher(companionDb(db, 'cast-batches', slots, { keepIdle: true, genericPlans: true }), slots, undefined, db);
 		batchers.set(db, batcher);
 	}
 	return batcher;
 }
-
-// The votes module follows the sittings' notices itself (every instance's hub receives every instance's, its
-// own included), rather than being told by the sitting router when a screen subscribes: what a cast needs is
-// this module's business, and the moment that matters is known here — a vote opened anywhere has its sitting
-// read ahead of the casts that follow, on every instance. Other instances' changes drop the snapshots they made
-// stale (without a hub, the write's check does it). Registered once per process, when the module is loaded
-// (the API router imports it): no batcher, no connection is made until a vote opens or a ballot is cast.
-onSittingNotice((sittingId, seq, type) => {
-	for (const batcher of batchers.values()) batcher.sittingMoved(sittingId, seq);
-	if (type === 'vote.opened') batcherFor(getDb()).prepare(sittingId);
-});

@@ -3,13 +3,13 @@ import { sql } from "kysely";
 import type { Db } from "../../../../db/client.js";
 import { DomainError } from "../../domain/errors";
 import { newReceiptCode } from "../domain/receipt";
-import { AppError } from "../api/errors";
+import { AppError } from "../errors";
 import { appendEvent, type Trx } from "../sittings/events";
 import { idempotencyHash, receiptFromKey } from "./ballot-secret";
 import { planBatch } from "./batch-plan";
 import { ballotEvent, decide } from "./cast-rules";
 import type { CastInput, CastResult } from "./cast-types";
-import { loadSnapshots, voteForCast } from "./voting-facts";
+import { loadSittingFacts, voteForCast } from "./voting-facts";
 import { writeBallots } from "./write-ballots";
 
 /**
@@ -26,8 +26,8 @@ export function castUnderLock(db: Db, input: CastInput): Promise<CastResult> {
       );
     if (locked.rows.length === 0)
       throw new AppError("NOT_FOUND", "vote.notFound");
-    const [snapshot] = await loadSnapshots(trx, [input.voteId]);
-    const vote = voteForCast(snapshot, input.voteId, input.userId)!;
+    const [facts] = await loadSittingFacts(trx, [input.voteId]);
+    const vote = voteForCast(facts, input.voteId, input.userId)!;
     if (vote.kind === "open") {
       const plan = planBatch([{ input, vote }], new Date().toISOString());
       const [outcome] = plan.outcomes;

@@ -2,9 +2,9 @@ import type { Selectable } from "kysely";
 import type { VotesTable } from "../../../../db/schema.js";
 import type { HeadMove, LinkedEvent } from "../sittings/events";
 
-// The types a cast passes through — what is read (SittingSnapshot, VoteForCast), what is decided (BatchPlan) —
-// in one module of their own, so that the read (voting-facts.ts), the kept snapshots (cast-snapshots.ts) and
-// the planner (batch-plan.ts) each depend on these and not on one another.
+// The types a cast passes through — what is read (SittingFacts, VoteForCast), what is decided (BatchPlan) —
+// in one module of their own, so that the read (voting-facts.ts), the planner (batch-plan.ts) and the write
+// (write-ballots.ts) each depend on these and not on one another.
 
 export interface CastInput {
   voteId: string;
@@ -35,14 +35,15 @@ export type VoteForCast = Selectable<VotesTable> & {
 /**
  * What the ballot rules need about one sitting, as of one chain head: its open votes (and any vote asked for by
  * id, whatever its state), the council's active delegates, who is checked in, and who has voted in which vote.
+ * Read afresh for every group of casts (voting-facts.ts), never kept between groups.
  *
- * Why it may be kept between casts: every change of a sitting that the rules depend on (attendance, a vote
- * opened, closed or voided, a ballot) appends an event and so moves the head, and a write of ballots applies only
- * if the head is still the one its decisions were made on. A snapshot that went stale therefore never counts a
- * ballot: the write does not apply, the snapshot is dropped and the cast is decided again on a fresh one.
- * Council membership is not chained; the write checks it itself (write-ballots.ts).
+ * Why a group may decide on it without holding the sitting's lock: every change of a sitting that the rules
+ * depend on (attendance, a vote opened, closed or voided, a ballot) appends an event and so moves the head, and a
+ * write of ballots applies only if the head is still the one read. Facts that changed between the read and the
+ * write therefore never count a ballot: the write does not apply and the cast is decided again on a new read.
+ * Council membership and the vote's time limit are not chained; the write checks them itself (write-ballots.ts).
  */
-export interface SittingSnapshot {
+export interface SittingFacts {
   sittingId: string;
   lastSeq: number;
   headHash: string;

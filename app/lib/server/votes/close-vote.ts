@@ -4,7 +4,7 @@ import type { ConfidenceChoice, ConfidenceSpec, ElectionChoice, ElectionSpec, Ye
 import type { PassRule } from '../../domain/pass-rule';
 import { tallyConfidence, tallyElection, tallyYesNo } from '../../domain/tally';
 import { assertVoteTransition } from '../../domain/vote-lifecycle';
-import { AppError } from '../api/errors';
+import { AppError } from '../errors';
 import { appendEvent, lockSitting, type Trx } from '../sittings/events';
 import { seatedCount } from '../sittings/state';
 import { ballotsDigest } from './ballots-digest';

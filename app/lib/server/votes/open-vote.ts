@@ -2,7 +2,7 @@ import type { Db } from '../../../../db/client.js';
 import type { VoteKind } from '../../../../db/schema.js';
 import { assertCanOpen } from '../../domain/vote-lifecycle';
 import { ruleLabelKey } from '../../domain/pass-rule';
-import { AppError } from '../api/errors';
+import { AppError } from '../errors';
 import { noticeVoteOpened } from '../notifications/sitting-notices';
 import { appendEvent } from '../sittings/events';
 import { lockedSitting } from '../sittings/service';

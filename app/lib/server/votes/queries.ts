@@ -1,5 +1,5 @@
 import type { Db } from '../../../../db/client.js';
-import { AppError } from '../api/errors';
+import { AppError } from '../errors';
 
 export async function voteResult(db: Db, voteId: string) {
 	const vote = await db.selectFrom('votes').select(['status', 'result', 'ballots_cast']).where('id', '=', voteId).executeTakeFirst();

@@ -3,7 +3,7 @@ import type { ConfidenceSpec, ElectionSpec } from '../../domain/ballot';
 import { assertConfidenceSpec, assertElectionSpec } from '../../domain/ballot';
 import type { PassRule } from '../../domain/pass-rule';
 import { assertPassRule } from '../../domain/pass-rule';
-import { AppError } from '../api/errors';
+import { AppError } from '../errors';
 
 export type RuleInput = 'majority' | 'two_thirds' | 'custom' | { num: number; den: number; strict?: boolean };
 

@@ -15,7 +15,7 @@ export function writeBallots(
 ): Promise<Set<string>> {
   const { ballots, counts } = plan;
   return appendEvents(executor, plan.heads, plan.events, {
-    // What the head does not vouch for (see SittingSnapshot) is checked here: a voter no longer an active
+    // What the head does not vouch for (see SittingFacts) is checked here: a voter no longer an active
     // delegate, or a vote past its time limit by the database's clock, spoils the sitting's part.
     guard: sql`not exists (
 			select 1 from unnest(${ballots.map((b) => b.userId)}::uuid[], ${ballots.map((b) => b.voteId)}::uuid[], ${ballots.map((b) => b.sittingId)}::uuid[]) as c(user_id, vote_id, sitting_id)

@@ -1,35 +1,22 @@
-import { error } from '@sveltejs/kit';
-import { translate } from '$lib/i18n';
-import { READERS, checkCouncilAccess } from '$lib/server/api/procedures';
-import { getDb } from '$lib/server/db';
+import { orPageError, serverCaller } from '$lib/server/api/caller';
 import { contentDisposition, filenameSlug } from '$lib/server/http/content-disposition';
-import { latestPdf } from '$lib/server/resolutions/service';
 import type { RequestHandler } from './$types';
 
-/** GET /resolutions/{id}.pdf — the latest (most signed) revision: public once issued, council readers before. */
-export const GET: RequestHandler = async ({ params, locals }) => {
-	const t = (k: string) => translate(locals.locale, k);
-	const found = await latestPdf(getDb(), params.id);
-	// Issued resolutions are public. Anything else — a draft, or an id that does not exist — gets the same answer
-	// until the caller proves to read that council (401, then 403, as the procedures), so drafts cannot be probed.
-	if (!found || found.status !== 'issued') {
-		if (!locals.user) error(401, { message: t('auth.required') });
-		if (!found) error(403, { message: t('auth.forbidden') });
-		try {
-			checkCouncilAccess(locals.user, found.council_id, READERS);
-		} catch {
-			error(403, { message: t('auth.forbidden') });
-		}
-	}
-	if (!found.revision) error(404, { message: t('resolution.notFound') });
+/**
+ * GET /resolutions/{id}.pdf — the latest (most signed) revision: public once issued, council readers before. Who may
+ * read it is `resolution.pdf`'s rule (unknown ids and drafts of other councils get the same answer).
+ */
+export const GET: RequestHandler = async (event) => {
+	const id = event.params.id;
+	const pdf = await orPageError(event, () => serverCaller(event).resolution.pdf({ resolutionId: id }));
 	// The number keeps its Vietnamese letters (…NQ-HĐND), with an ASCII fallback for old clients (…NQ-HDND).
-	const name = `nghi-quyet-${filenameSlug(found.number ?? found.id)}.pdf`;
-	return new Response(Buffer.from(found.revision.pdf), {
+	const name = `nghi-quyet-${filenameSlug(pdf.number ?? id)}.pdf`;
+	return new Response(Buffer.from(pdf.pdfBase64, 'base64'), {
 		headers: {
 			'content-type': 'application/pdf',
 			'content-disposition': contentDisposition('inline', name),
-			'cache-control': found.status === 'issued' ? 'public, max-age=300' : 'private, no-store',
-			'x-content-sha256': found.revision.sha256
+			'cache-control': pdf.status === 'issued' ? 'public, max-age=300' : 'private, no-store',
+			'x-content-sha256': pdf.sha256
 		}
 	});
 };

@@ -3,7 +3,7 @@ import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { translate, type Locale } from '$lib/i18n';
 import { ZodError } from 'zod';
 import { serverCaller } from '$lib/server/api/caller';
-import { AppError } from '$lib/server/api/errors';
+import { ApiError } from '$lib/server/api/errors';
 import { validationDetails } from '$lib/server/api/init';
 import type { RequestHandler } from './$types';
 
@@ -42,7 +42,7 @@ export const POST: RequestHandler = async (event) => {
 
 /** The procedure's refusal in the reader's language, by the API error formatter's rules (no internals). */
 function messageOf(err: TRPCError, locale: Locale): string {
-	if (err instanceof AppError) return translate(locale, err.i18nKey, err.params);
+	if (err instanceof ApiError) return translate(locale, err.i18nKey, err.params);
 	if (err.cause instanceof ZodError)
 		return translate(locale, 'error.validation', {
 			details: validationDetails(err.cause)

@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { getTRPCErrorFromUnknown, getTRPCErrorShape, TRPCError } from '@trpc/server';
+import { getTRPCErrorShape, TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { crossSiteBody } from '../../http/caller-identity';
-import { AppError } from '../errors';
+import { AppError } from '../../errors';
+import { toTRPCError } from '../errors';
 import { isCrossSiteWrite } from '../../http/csrf';
 import { log } from '../../log';
 import { appRouter } from '../root';
@@ -40,7 +41,7 @@ export async function answerMutation(req: IncomingMessage, res: ServerResponse, 
 		const data = await procedureAt(ctx, path)(input);
 		sendJson(res, 200, { result: { data } });
 	} catch (cause) {
-		const error = getTRPCErrorFromUnknown(cause);
+		const error = toTRPCError(cause);
 		const shape = getTRPCErrorShape({ config, error, type: 'mutation', path, input, ctx });
 		// An unread body would hold up the next request on a kept-alive connection: close it after answering.
 		sendJson(res, getHTTPStatusCodeFromError(error), { error: shape }, body === null ? { connection: 'close' } : {});

@@ -7,7 +7,7 @@ import { councilExists } from '../../councils/repository';
 import { USERNAME_PATTERN, parseDelegateCsv } from '../../users/csv-import';
 import { MIN_RESET_PASSWORD_LENGTH, deactivateUser, resetPassword, revokeCityRole } from '../../users/accounts';
 import { translate } from '../../../i18n';
-import { AppError, notFound } from '../errors';
+import { AppError, notFound } from '../../errors';
 import { router } from '../init';
 import { cityRoleProcedure } from '../procedures';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkIn, markAttendance } from '../../sittings/attendance';
+import { checkIn, markAllPresent, markAttendance } from '../../sittings/attendance';
 import { router } from '../init';
 import { authedProcedure, requireCouncilRole } from '../procedures';
 import { bySittingId } from '../resolvers';
@@ -22,5 +22,11 @@ export const attendanceRouter = router({
 			})
 		)
 		.use(requireCouncilRole(bySittingId, { roles: ['secretary', 'chair'] }))
-		.mutation(({ ctx, input }) => markAttendance(ctx.db, { ...input, by: ctx.user.id }))
+		.mutation(({ ctx, input }) => markAttendance(ctx.db, { ...input, by: ctx.user.id })),
+
+	/** The secretary (or chair) marks every delegate not yet recorded as present in the hall, in one go. */
+	markAllPresent: authedProcedure
+		.input(z.object({ sittingId: z.uuid() }))
+		.use(requireCouncilRole(bySittingId, { roles: ['secretary', 'chair'] }))
+		.mutation(({ ctx, input }) => markAllPresent(ctx.db, { sittingId: input.sittingId, by: ctx.user.id }))
 });

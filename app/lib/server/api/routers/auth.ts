@@ -6,7 +6,7 @@ import { loginSucceeded, reserveLoginAttempt, type LoginBlock } from '../../auth
 import { SlotsFullError } from '../../auth/work-slots';
 import { forgetSession } from '../../auth/cached-sessions';
 import { SESSION_COOKIE, SESSION_TTL_HOURS, createSession, deleteSession } from '../../auth/session';
-import { AppError } from '../errors';
+import { AppError } from '../../errors';
 import { router } from '../init';
 import { authedProcedure, publicProcedure } from '../procedures';
 

@@ -12,7 +12,8 @@ import {
 	removeSite
 } from '../../media/conferences';
 import { router } from '../init';
-import { READERS, authedProcedure, requireCouncilRole } from '../procedures';
+import { READERS } from '../../auth/council-access';
+import { authedProcedure, requireCouncilRole } from '../procedures';
 
 // City-wide video conferences with the 168 ward sites. The organising council's chair runs them (an admin may
 // create one); its readers and the city's monitors follow; each invited ward's site operator acts for its site.

@@ -5,9 +5,10 @@ import { hasCityRole } from '../../auth/current-user';
 import { answerConsultation, consultationCouncil, consultationResult, createConsultation, listConsultations } from '../../consultations/service';
 import { cityHub } from '../../monitor/hub';
 import { untilRevoked } from '../../realtime/stream-guard';
-import { forbidden } from '../errors';
+import { forbidden } from '../../errors';
 import { router, t } from '../init';
-import { READERS, authedProcedure, checkCouncilAccess, hasCouncilAccess, requireCouncilRole, type CouncilResolver } from '../procedures';
+import { READERS, checkCouncilAccess, hasCouncilAccess, type CouncilResolver } from '../../auth/council-access';
+import { authedProcedure, requireCouncilRole } from '../procedures';
 
 export const byConsultationId: CouncilResolver = (ctx, input) => {
 	const id = (input as { consultationId?: string }).consultationId;

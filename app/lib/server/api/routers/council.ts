@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { getCouncil, listCouncils } from '../../councils/repository';
-import { notFound } from '../errors';
+import { notFound } from '../../errors';
 import { router } from '../init';
-import { READERS, authedProcedure, byCouncilId, requireCouncilRole } from '../procedures';
+import { READERS } from '../../auth/council-access';
+import { authedProcedure, byCouncilId, requireCouncilRole } from '../procedures';
 
 export const councilRouter = router({
 	/** All 169 councils: their names and kinds are public facts, so any signed-in user may list them. */

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { hasCityRole } from '../../auth/current-user';
 import { searchDirectory } from '../../directory/search';
 import { router } from '../init';
-import { authedProcedure, checkCouncilAccess, READERS } from '../procedures';
+import { checkCouncilAccess, READERS } from '../../auth/council-access';
+import { authedProcedure } from '../procedures';
 
 export const directoryRouter = router({
 	/**

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { endFloor, floorLog, grantFloor, moveFloorRequest, requestFloor, withdrawFloor } from '../../sittings/floor-service';
 import { syncFloorToMedia } from '../../media/floor-sync';
 import { router } from '../init';
-import { READERS, authedProcedure, requireCouncilRole } from '../procedures';
+import { READERS } from '../../auth/council-access';
+import { authedProcedure, requireCouncilRole } from '../procedures';
 import { byFloorRequestId, bySittingId } from '../resolvers';
 
 const CHAIR = { roles: ['chair'] } as const;

@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { civilDate } from '../inputs';
 import { hasCityRole } from '../../auth/current-user';
 import { createTask, escalations, listTasks, reportProgress, taskCouncil, taskReports } from '../../followup/service';
-import { forbidden } from '../errors';
+import { forbidden } from '../../errors';
 import { router, t } from '../init';
-import { READERS, authedProcedure, byCouncilId, checkCouncilAccess, cityRoleProcedure, requireCouncilRole, type CouncilResolver } from '../procedures';
+import { READERS, checkCouncilAccess, type CouncilResolver } from '../../auth/council-access';
+import { authedProcedure, byCouncilId, cityRoleProcedure, requireCouncilRole } from '../procedures';
 
 /** Who assigns follow-up: the council's chair and secretary, and the city's standing committee. */
 const ASSIGNERS = { roles: ['chair', 'secretary'], cityRoles: ['monitor', 'admin'] } as const;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { issueToken } from '../../../../../media/index';
 import { joinRequest, byMediaRoom, MEDIA_COUNCIL_ROLES } from '../../media/access';
 import { mediaCall, mediaConfig } from '../../media/runtime';
-import { AppError } from '../errors';
+import { AppError } from '../../errors';
 import { router } from '../init';
 import { authedProcedure, requireCouncilRole } from '../procedures';
 

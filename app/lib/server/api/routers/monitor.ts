@@ -5,7 +5,7 @@ import { hasCityRole } from '../../auth/current-user';
 import { cityHub } from '../../monitor/hub';
 import { monitorOverview, totals } from '../../monitor/overview';
 import { untilRevoked } from '../../realtime/stream-guard';
-import { notFound } from '../errors';
+import { notFound } from '../../errors';
 import { router } from '../init';
 import { cityRoleProcedure } from '../procedures';
 

@@ -5,7 +5,7 @@ import { cityHub } from '../../monitor/hub';
 import { scheduleJob } from '../../notifications/schedule';
 import { untilRevoked } from '../../realtime/stream-guard';
 import { councilUserIds, listNotifications, markRead } from '../../notifications/service';
-import { AppError } from '../errors';
+import { AppError } from '../../errors';
 import { router } from '../init';
 import { authedProcedure, byCouncilId, requireCouncilRole } from '../procedures';
 

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { hasCityRole } from '../../auth/current-user';
 import { answerPetition, assignPetition, createPetition, listPetitions, petitionCouncil } from '../../petitions/service';
 import { router } from '../init';
-import { READERS, authedProcedure, byCouncilId, checkCouncilAccess, requireCouncilRole, type CouncilResolver } from '../procedures';
+import { READERS, checkCouncilAccess, type CouncilResolver } from '../../auth/council-access';
+import { authedProcedure, byCouncilId, requireCouncilRole } from '../procedures';
 
 const ORGANISERS = { roles: ['chair', 'secretary'] } as const;
 /** Delegates meet voters (tiếp xúc cử tri) and record what they ask; the chair and secretary too. */

@@ -2,20 +2,23 @@ import { z } from 'zod';
 import { hasCityRole } from '../../auth/current-user';
 import { MIN_KEY_PASSPHRASE_LENGTH, importCertificate } from '../../resolutions/pki';
 import { setSigner, signerSettings } from '../../resolutions/signers';
+import { passedVotes } from '../../resolutions/adoptable-votes';
 import {
 	adoptResolution,
 	councilOfItem,
 	draftResolution,
 	getResolution,
+	latestPdf,
 	listResolutions,
 	previewResolution,
 	resolutionTasks,
 	signResolution,
 	updateResolution
 } from '../../resolutions/service';
-import { AppError, forbidden } from '../errors';
+import { AppError, forbidden, unauthorized } from '../../errors';
 import { router } from '../init';
-import { READERS, authedProcedure, byCouncilId, checkCouncilAccess, requireCouncilRole, type CouncilResolver } from '../procedures';
+import { READERS, checkCouncilAccess, type CouncilResolver } from '../../auth/council-access';
+import { authedProcedure, byCouncilId, publicProcedure, requireCouncilRole } from '../procedures';
 
 const byItemId: CouncilResolver = (ctx, input) => {
 	const id = (input as { itemId?: string }).itemId;
@@ -106,6 +109,28 @@ export const resolutionRouter = router({
 		.input(z.object({ councilId: z.uuid() }))
 		.use(requireCouncilRole(byCouncilId, READERS))
 		.query(({ ctx, input }) => listResolutions(ctx.db, input.councilId)),
+
+	/** The council's closed votes that passed, newest first: what a draft can be adopted by (the resolutions page). */
+	passedVotes: authedProcedure
+		.input(z.object({ councilId: z.uuid() }))
+		.use(requireCouncilRole(byCouncilId, READERS))
+		.query(({ ctx, input }) => passedVotes(ctx.db, input.councilId)),
+
+	/**
+	 * The latest (most signed) revision as a PDF, for GET /resolutions/{id}.pdf: public once issued. Anything else —
+	 * a draft, or an id that does not exist — gets the same answer until the caller proves to read that council
+	 * (401, then 403, as requireCouncilRole), so drafts cannot be probed.
+	 */
+	pdf: publicProcedure.input(z.object({ resolutionId: z.uuid() })).query(async ({ ctx, input }) => {
+		const found = await latestPdf(ctx.db, input.resolutionId);
+		if (found?.status !== 'issued') {
+			if (!ctx.user) throw unauthorized();
+			if (!found) throw forbidden();
+			checkCouncilAccess(ctx.user, found.council_id, READERS);
+		}
+		if (!found.revision) throw new AppError('NOT_FOUND', 'resolution.notFound');
+		return { number: found.number, status: found.status, sha256: found.revision.sha256, pdfBase64: Buffer.from(found.revision.pdf).toString('base64') };
+	}),
 
 	/** How the caller signs (signers.ts): their choice, what the server offers, their token certificates. */
 	signer: authedProcedure.query(({ ctx }) => signerSettings(ctx.db, ctx.user.id)),

@@ -2,10 +2,12 @@ import { z } from 'zod';
 import { civilDate } from '../inputs';
 import { sittingEventFeed } from '../../realtime/sitting-hub';
 import { untilRevoked } from '../../realtime/stream-guard';
+import { sittingMinutes } from '../../minutes/sitting-minutes';
 import { listSittings, sittingDetail, sittingState, upcomingSittings } from '../../sittings/queries';
 import { addAgendaItem, createSitting, reorderAgenda, setCurrentItem, transition } from '../../sittings/service';
 import { router } from '../init';
-import { READERS, authedProcedure, byCouncilId, hasCouncilAccess, requireCouncilRole } from '../procedures';
+import { READERS, hasCouncilAccess } from '../../auth/council-access';
+import { authedProcedure, byCouncilId, requireCouncilRole } from '../procedures';
 import { byAgendaItemId, byDocumentId, bySittingId } from '../resolvers';
 import { removeAgendaItem, removeDocument, updateAgendaItem, updateDocument, updateSitting } from '../../sittings/edits';
 import { verifySittingChain } from '../../sittings/verify-chain';
@@ -136,6 +138,12 @@ export const sittingRouter = router({
 		.input(sittingInput)
 		.use(requireCouncilRole(bySittingId, READERS))
 		.query(({ ctx, input }) => sittingState(ctx.db, input.sittingId)),
+
+	/** The minutes of the sitting's votes in the caller's language, for GET /api/minutes/{sittingId}/… (PDF, CSV). */
+	minutes: authedProcedure
+		.input(sittingInput)
+		.use(requireCouncilRole(bySittingId, READERS))
+		.query(({ ctx, input }) => sittingMinutes(ctx.db, input.sittingId, ctx.locale)),
 
 	verifyChain: authedProcedure
 		.input(sittingInput)

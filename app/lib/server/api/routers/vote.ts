@@ -4,7 +4,8 @@ import { closeVote, voidVote } from '../../votes/close-vote';
 import { openVote } from '../../votes/open-vote';
 import { voteResult, voteView } from '../../votes/queries';
 import { router } from '../init';
-import { READERS, authedProcedure, requireCouncilRole } from '../procedures';
+import { READERS } from '../../auth/council-access';
+import { authedProcedure, requireCouncilRole } from '../procedures';
 import { bySittingId, byVoteId } from '../resolvers';
 
 const CHAIR = { roles: ['chair'] } as const;
