@@ -85,15 +85,17 @@ export function markAllPresent(db: Db, input: { sittingId: string; by: string })
 			.execute();
 		const fraction = await quorumFraction(trx, sitting.council_id);
 		const head = headMove(input.sittingId, sitting);
+		const counts = unmarked.map((_, i) => quorumState(Math.min(before.present + i + 1, before.seated), before.seated, fraction));
 		const events = unmarked.map((m, i) => {
-			const q = quorumState(Math.min(before.present + i + 1, before.seated), before.seated, fraction);
+			const q = counts[i];
 			const payload = { userId: m.user_id, status: 'present_hall', reason: null, source: 'secretary', present: q.present, seated: q.seated, required: q.required, quorumMet: q.met };
 			return linkNext(head, 'attendance.changed', payload, now.toISOString());
 		});
 		const applied = await appendEvents(trx, [head], events);
 		// Under the lock nobody else can move the head; if it moved, the lock was not held.
 		if (!applied.has(input.sittingId)) throw new Error(`sitting ${input.sittingId}: the event chain moved under a held lock`);
-		const after = await councilQuorum(trx, sitting.council_id, input.sittingId);
+		// The count after the last delegate is the last event's: no second read of the register.
+		const after = counts[counts.length - 1];
 		return { marked: unmarked.length, present: after.present, seated: after.seated, required: after.required, quorumMet: after.met };
 	});
 }

@@ -1,10 +1,8 @@
 import { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { translate, type Locale } from '$lib/i18n';
-import { ZodError } from 'zod';
 import { serverCaller } from '$lib/server/api/caller';
-import { ApiError } from '$lib/server/api/errors';
-import { validationDetails } from '$lib/server/api/init';
+import { refusalOf } from '$lib/server/api/refusal';
 import type { RequestHandler } from './$types';
 
 /**
@@ -36,19 +34,11 @@ export const POST: RequestHandler = async (event) => {
 		});
 	} catch (err) {
 		if (!(err instanceof TRPCError)) throw err;
-		return refusal(locale, getHTTPStatusCodeFromError(err), messageOf(err, locale));
+		// The procedure's refusal in the reader's language (refusal.ts); a fault says only that it failed.
+		const refused = refusalOf(err, locale);
+		return refusal(locale, refused?.status ?? getHTTPStatusCodeFromError(err), refused?.message ?? translate(locale, 'error.internal'));
 	}
 };
-
-/** The procedure's refusal in the reader's language, by the API error formatter's rules (no internals). */
-function messageOf(err: TRPCError, locale: Locale): string {
-	if (err instanceof ApiError) return translate(locale, err.i18nKey, err.params);
-	if (err.cause instanceof ZodError)
-		return translate(locale, 'error.validation', {
-			details: validationDetails(err.cause)
-		});
-	return translate(locale, 'error.internal');
-}
 
 /** A small page in the preview frame that says why there is no preview (the frame has no app around it). */
 function refusal(locale: Locale, status: number, message: string): Response {
