@@ -1,5 +1,6 @@
 import adapter from '@sveltejs/adapter-node';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+import { withBuiltEntries } from './scripts/compile-entry.mjs';
 
 /**
  * Where the browser may connect for video (CSP connect-src): the video server is known only at run time (LIVEKIT_URL,
@@ -12,7 +13,8 @@ const VIDEO_CONNECT_SOURCES = ['ws:', 'wss:', 'http:', 'https:'];
 const config = {
 	preprocess: vitePreprocess(),
 	kit: {
-		adapter: adapter({ out: 'build' }),
+		// The build also compiles the launcher and the worker entries into build/entries (scripts/built-entries.mjs).
+		adapter: withBuiltEntries(adapter({ out: 'build' }), 'build'),
 		files: {
 			assets: 'app/static',
 			hooks: { client: 'app/hooks.client', server: 'app/hooks.server', universal: 'app/hooks' },

@@ -257,7 +257,7 @@ function secret(file: string, j: Json): Row[] {
 	return [
 		{
 			benchmark:
-				`\`bench:secret\` — the secret ballot's cryptography alone (issue 17; not yet wired into the server): a ${num(file, j, 'ballot.options')}-option ballot, ` +
+				`\`bench:secret\` — the secret ballot's cryptography alone (issue 17; measured outside the app, whose worker threads run the same server check): a ${num(file, j, 'ballot.options')}-option ballot, ` +
 				`${str(file, j, 'library')}`,
 			figure:
 				`encryption with its proofs in Chromium at 4× CPU throttling (a phone) p50 ${ms('chromium.encryptThrottled4x.p50')}, p99 ${ms('chromium.encryptThrottled4x.p99')} ` +

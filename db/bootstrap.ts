@@ -1,6 +1,4 @@
 import path from 'node:path';
-// eslint-disable-next-line no-restricted-imports -- the one secrets loader lives with the app for now; db/ reads its secrets through it
-import { storedSecret, storedSecretPath } from '../app/lib/server/secrets.js';
 import { appRoleUrl, ensureAppRole } from './app-role.js';
 import { createDb, type Db } from './client.js';
 import { LEGACY_PASSWORD, startEmbeddedPostgres, type EmbeddedServer } from './embedded.js';
@@ -8,6 +6,7 @@ import { migrateToLatest } from './migrate.js';
 import { seedCouncils } from './seed/councils.js';
 import { seedDemo } from './seed/demo.js';
 import { demoLoginsLeft, ensureFirstAdmin } from './seed/first-admin.js';
+import { storedSecret, storedSecretPath } from './stored-secret.js';
 
 export interface Bootstrapped {
 	databaseUrl: string;

@@ -216,6 +216,67 @@ export interface SecretBallotBoxesTable {
 	ballots: Json;
 }
 
+/** Issue 17: a secret vote prepared with its counting committee; once opened, `votes.id` = this id. */
+export type SecretSetupPhase = 'keying' | 'ready' | 'opened' | 'cancelled';
+
+export interface SecretVoteSetupsTable {
+	id: Generated<string>;
+	sitting_id: string;
+	item_id: string;
+	council_id: string;
+	question: string;
+	ballot_type: 'yes_no_abstain' | 'election';
+	options: NullableJson;
+	rule: Json;
+	duration_sec: number | null;
+	threshold: number;
+	members: number;
+	phase: Generated<SecretSetupPhase>;
+	public_key: string | null;
+	cancel_reason: NullableJson;
+	vote_id: string | null;
+	created_by: string;
+	created_at: Generated<Timestamp>;
+}
+
+export interface SecretCommitteeMembersTable {
+	setup_id: string;
+	idx: number;
+	user_id: string;
+	transport_key: string | null;
+	dealing: NullableJson;
+}
+
+export interface SecretSealedSharesTable {
+	setup_id: string;
+	from_idx: number;
+	to_idx: number;
+	sealed: Json;
+}
+
+export interface EncryptedBallotsTable {
+	vote_id: string;
+	user_id: string;
+	tracker: string;
+	ballot: Json;
+}
+
+export interface EncryptedTalliesTable {
+	vote_id: string;
+	sums: Json;
+	ballots: number;
+	seated: number;
+	present: number;
+	counts: NullableJson;
+	counted_at: Timestamp | null;
+}
+
+export interface SecretPartialsTable {
+	vote_id: string;
+	idx: number;
+	partial: Json;
+}
+
 export interface Database {
 	councils: CouncilsTable;
 	users: UsersTable;
@@ -235,6 +296,12 @@ export interface Database {
 	open_ballots: OpenBallotsTable;
 	secret_participation: SecretParticipationTable;
 	secret_ballot_boxes: SecretBallotBoxesTable;
+	secret_vote_setups: SecretVoteSetupsTable;
+	secret_committee_members: SecretCommitteeMembersTable;
+	secret_sealed_shares: SecretSealedSharesTable;
+	encrypted_ballots: EncryptedBallotsTable;
+	encrypted_tallies: EncryptedTalliesTable;
+	secret_partials: SecretPartialsTable;
 	conferences: ConferencesTable;
 	conference_sites: ConferenceSitesTable;
 	media_webhook_events: MediaWebhookEventsTable;

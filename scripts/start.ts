@@ -1,5 +1,5 @@
-// The launcher behind `npm start` (run through scripts/start.mjs): PostgreSQL (DATABASE_URL, or an embedded server), migrations, seed (demo data
-// only with DEMO=1), build when needed, then the SvelteKit app on HOST:PORT (default 127.0.0.1:3000), with graceful shutdown on SIGINT/SIGTERM.
+// The launcher behind `npm start` (compiled with the build; scripts/start.mjs builds when needed and runs it): PostgreSQL (DATABASE_URL, or an
+// embedded server), migrations, seed (demo data only with DEMO=1), then the SvelteKit app on HOST:PORT (default 127.0.0.1:3000), with graceful shutdown on SIGINT/SIGTERM.
 import http from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -7,7 +7,7 @@ import { bootstrapDatabase } from '../db/bootstrap.js';
 import { exitOnWrongEnvironment } from '../app/lib/server/config.js';
 import { lifecycle } from '../app/lib/server/lifecycle.js';
 import { registeredNodeRoute } from '../app/lib/server/http/node-route.js';
-import { buildIfStale } from './build-if-stale.js';
+import { servedBuild } from './built-entries.mjs';
 import { startEmbeddedLiveKit } from './embedded-livekit.js';
 
 // scripts/start.mjs runs this file compiled elsewhere, and says where the project is.
@@ -22,7 +22,6 @@ process.env.DATABASE_URL = boot.databaseUrl;
 // The app reads the decision, not the guess: the demo banner (app/routes/+layout.server.ts) and the demo
 // certificates' passphrase (resolutions/pki.ts) follow exactly what was seeded.
 process.env.DEMO = boot.demo ? '1' : '0';
-if (process.env.SKIP_BUILD !== '1') buildIfStale(root, say);
 
 // adapter-node assumes https unless told otherwise. Without ORIGIN we serve plain http ourselves, so we tell
 // it the real protocol per request; only a trusted proxy (TRUST_PROXY=1) may say it was https.
@@ -40,8 +39,8 @@ const host = process.env.HOST || '127.0.0.1';
 // The video server next to the app when none is configured (it sets LIVEKIT_* before the app reads them).
 const video = await startEmbeddedLiveKit({ appPort: port, appHost: host, log: say });
 
-// BUILD_DIR lets a benchmark serve a private copy of the build while the tree is rebuilt.
-const buildDir = path.resolve(root, process.env.BUILD_DIR ?? 'build');
+// The build this launcher was compiled into and started from (scripts/start.mjs: BUILD_DIR, by default build/).
+const buildDir = servedBuild() ?? path.resolve(root, 'build');
 const { handler } = (await import(pathToFileURL(path.join(buildDir, 'handler.js')).href)) as {
 	handler: http.RequestListener;
 };

@@ -27,6 +27,30 @@ describe('import layers (eslint.config.js)', () => {
 		]);
 		expect(await crossings('db/probe.ts', "import { log } from '$lib/server/log';\nlog.info('x');\n")).toEqual([expect.stringContaining('db/ does not import from app/')]);
 		expect(await crossings('db/seed/probe.ts', "import { searchName } from '../search-name.js';\nsearchName('x');\n")).toEqual([]);
+		// One folder up, and a type only: the crossings the secrets loader once made (db/bootstrap.ts, the seed).
+		expect(await crossings('db/probe.ts', "import { storedSecret } from '../app/lib/server/secrets.js';\nstoredSecret('x');\n")).toEqual([
+			expect.stringContaining('db/ does not import from app/')
+		]);
+		expect(await crossings('db/seed/probe.ts', "import type { AppError } from '../../app/lib/server/errors.js';\nexport type X = AppError;\n")).toEqual([
+			expect.stringContaining('db/ does not import from app/')
+		]);
+		expect(await crossings('db/seed/probe.ts', "import { storedSecret } from '../stored-secret.js';\nstoredSecret('x');\n")).toEqual([]);
+	});
+
+	it('no file under db/ crosses into app/, not even under an eslint-disable comment', async () => {
+		// Inline configuration ignored: an exemption written into a file does not hide its crossing from this test.
+		const strict = new ESLint({
+			cwd: root,
+			overrideConfig: {
+				linterOptions: { noInlineConfig: true },
+				languageOptions: { parserOptions: { projectService: false } },
+				rules: { '@typescript-eslint/no-floating-promises': 'off' }
+			}
+		});
+		const results = await strict.lintFiles(['db/**/*.ts']);
+		expect(results.length).toBeGreaterThan(10);
+		const found = results.flatMap((r) => r.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => `${r.filePath.slice(root.length)}:${m.line} ${m.message}`));
+		expect(found).toEqual([]);
 	});
 
 	it('the database is imported one way: by relative path, never through $db', async () => {

@@ -11,6 +11,7 @@ import * as m0009 from './0009_timestamp_authority.js';
 import * as m0010 from './0010_signing_keys_pkcs8.js';
 import * as m0012 from './0012_council_crls.js';
 import * as m0013 from './0013_signers.js';
+import * as m0014 from './0014_encrypted_secret_ballot.js';
 
 /** Every migration, in order. Listed statically so the same set runs from scripts, tests and the built app. */
 export const migrations: Record<string, Migration> = {
@@ -25,5 +26,6 @@ export const migrations: Record<string, Migration> = {
 	'0009_timestamp_authority': m0009,
 	'0010_signing_keys_pkcs8': m0010,
 	'0012_council_crls': m0012,
-	'0013_signers': m0013
+	'0013_signers': m0013,
+	'0014_encrypted_secret_ballot': m0014
 };

@@ -1,9 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../client.js';
 import { hashPassword, verifyPassword } from '../password-hash.js';
-// eslint-disable-next-line no-restricted-imports -- the one secrets loader lives with the app for now; db/ reads its secrets through it
-import { storedSecret, storedSecretPath } from '../../app/lib/server/secrets.js';
 import { searchName } from '../search-name.js';
+import { storedSecret, storedSecretPath } from '../stored-secret.js';
 
 export const FIRST_ADMIN = 'admin';
 export const FIRST_ADMIN_SECRET = 'admin-password';

@@ -23,10 +23,11 @@ describe('sitting lifecycle', () => {
 			'sitting.status',
 			'sitting.currentItem',
 			'sitting.currentItem',
-			'sitting.status'
+			'sitting.status',
+			'chain.anchor' // the closed sitting's final head, signed (issue 17)
 		]);
 		const verdict = await chair.sitting.verifyChain({ sittingId });
-		expect(verdict).toMatchObject({ ok: true, events: 28 });
+		expect(verdict).toMatchObject({ ok: true, events: 29 });
 	});
 
 	it('refuses illegal transitions with a clear message and changes nothing', async () => {

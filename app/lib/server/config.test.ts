@@ -5,7 +5,7 @@ import { ConfigurationError, ENVIRONMENT_VARIABLES, readEnvironment } from './co
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 /** Where the app and its launchers live; tests and benchmarks have variables of their own. */
-const SOURCES = ['app', 'db', 'media', 'signing', 'scripts/start.ts', 'scripts/dev.ts', 'scripts/embedded-livekit.ts', 'scripts/build-if-stale.ts'];
+const SOURCES = ['app', 'db', 'media', 'signing', 'scripts/start.mjs', 'scripts/start.ts', 'scripts/dev.ts', 'scripts/embedded-livekit.ts', 'scripts/build-if-stale.js'];
 
 function sourceFiles(entry: string): string[] {
 	const full = path.join(ROOT, entry);

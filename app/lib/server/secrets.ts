@@ -1,6 +1,6 @@
-import { createHash, hkdfSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { createHash, hkdfSync } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { storedSecret, storedSecretPath } from '../../../db/stored-secret.js';
 
 /*
  * The one loader of server secrets. All of them live out of the database on purpose, so that a dump alone reveals
@@ -16,30 +16,9 @@ import path from 'node:path';
  * keys already sealed depend on it. Only a deployment that has neither derives that key from the master.
  */
 
-/** Where storedSecret(name) keeps its value, for messages that tell an operator where to find it. */
-export function storedSecretPath(name: string): string {
-	return path.resolve(process.env.DATA_DIR ?? '.data', 'secrets', name);
-}
-
-/**
- * A random value kept in DATA_DIR/secrets/<name> (folder 0700, file 0600), made on first use as `bytes` random
- * bytes in hex. Several processes may start at once: the first writer wins (`wx`) and the others read its value.
- */
-export function storedSecret(name: string, bytes = 32): string {
-	const file = storedSecretPath(name);
-	if (!existsSync(file)) {
-		mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-		try {
-			writeFileSync(file, randomBytes(bytes).toString('hex'), {
-				mode: 0o600,
-				flag: 'wx'
-			});
-		} catch (err) {
-			if ((err as { code?: string }).code !== 'EEXIST') throw err;
-		}
-	}
-	return readFileSync(file, 'utf8').trim();
-}
+// The stored values live below the app, in db/stored-secret.ts: the database's bootstrap needs them before the app
+// runs, and db/ does not import from app/. Handed on from here, so the app asks this one module for every secret.
+export { storedSecret, storedSecretPath };
 
 /** The file of the master secret when SERVER_SECRET is not set. */
 export const MASTER_SECRET_FILE = 'server.key';

@@ -42,7 +42,8 @@ function openVoteFromView(view: VoteView, seated: number, present: number): Open
 		seated,
 		present,
 		voted: view.voted,
-		iHaveVoted: view.iHaveVoted
+		iHaveVoted: view.iHaveVoted,
+		encrypted: view.encrypted ?? null
 	};
 }
 
@@ -238,7 +239,8 @@ export class LiveSitting {
 					seated: Number(p.seated),
 					present: Number(p.present),
 					voted: Number(p.voted ?? 0),
-					iHaveVoted: false
+					iHaveVoted: false,
+					encrypted: (p.encrypted as OpenVote['encrypted'] | undefined) ?? null
 				};
 				this.snapshot.openVote = { voteId: this.openVote.voteId, question: this.openVote.question, kind: this.openVote.kind, itemId: this.openVote.itemId, voted: 0, closesAt: this.openVote.closesAt };
 				this.resultHeld = false;
@@ -251,6 +253,14 @@ export class LiveSitting {
 					this.openVote.present = Number(p.present);
 				}
 				if (this.snapshot.openVote && this.snapshot.openVote.voteId === p.voteId) this.snapshot.openVote.voted = Number(p.voted);
+				break;
+			}
+			// An encrypted secret vote's casting closed (issue 17): no more ballots; the result comes with the count.
+			case 'vote.counting': {
+				if (this.openVote && this.openVote.voteId === p.voteId) {
+					this.openVote.counting = true;
+					this.openVote.voted = Number(p.voted);
+				}
 				break;
 			}
 			case 'vote.closed': {
@@ -323,6 +333,11 @@ export class LiveSitting {
 			}
 			case 'document.removed': {
 				this.detail.documents = this.detail.documents.filter((d) => d.id !== p.documentId);
+				break;
+			}
+			// The signed head of the chain after a close: kept on this device (issue 17; loaded only when one comes).
+			case 'chain.anchor': {
+				void import('$lib/chain-anchors/keep').then((m) => m.keepAnchor(p));
 				break;
 			}
 			default:

@@ -73,6 +73,21 @@ describe('LiveSitting', () => {
 		expect(live.announcement).toBe('Kết thúc biểu quyết: Không thông qua');
 	});
 
+	it('stops an encrypted vote\'s casting at its close, before the committee\'s count', () => {
+		const live = new LiveSitting(data(), translator('vi'));
+		const encrypted = { publicKey: 'ab'.repeat(32), threshold: 2, members: 3 };
+		live.apply({
+			seq: 6,
+			type: 'vote.opened',
+			payload: { voteId: 'v', itemId: ITEM_A, question: 'Bỏ phiếu kín', kind: 'secret', ballotType: 'yes_no_abstain', options: null, rule: null, closesAt: null, seated: 30, present: 20, voted: 0, encrypted },
+			createdAt: ''
+		});
+		expect(live.openVote).toMatchObject({ voteId: 'v', encrypted });
+		expect(live.openVote?.counting).toBeUndefined();
+		live.apply({ seq: 7, type: 'vote.counting', payload: { voteId: 'v', voted: 12, seated: 30, present: 20 }, createdAt: '' });
+		expect(live.openVote).toMatchObject({ voteId: 'v', counting: true, voted: 12 });
+	});
+
 	it('holds the result in the vote card\'s place from the close until another vote or another item', () => {
 		const live = new LiveSitting(data(), translator('vi'));
 		const open = (seq: number, voteId: string) =>

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { clearReceipts, loadReceipt, saveReceipt } from './receipts';
+import { clearReceipts, loadReceipt, receiptText, saveReceipt } from './receipts';
 
 /** The Web Storage API over a Map, as a browser gives it (the unit tests run in Node). */
 class MemoryStorage implements Storage {
@@ -62,5 +62,13 @@ describe('secret ballot receipts on a shared device', () => {
 		expect(() => saveReceipt('vote-1', 'R-1')).not.toThrow();
 		expect(loadReceipt('vote-1')).toBeNull();
 		expect(() => clearReceipts()).not.toThrow();
+	});
+});
+
+describe('receiptText', () => {
+	it('groups an encrypted ballot’s tracker by 8 and leaves other receipts as they are', () => {
+		const tracker = '0123456789abcdef'.repeat(4);
+		expect(receiptText(tracker)).toBe('01234567 89abcdef 01234567 89abcdef 01234567 89abcdef 01234567 89abcdef');
+		expect(receiptText('AB12-CD34-EF56')).toBe('AB12-CD34-EF56');
 	});
 });

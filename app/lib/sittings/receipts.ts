@@ -41,3 +41,11 @@ export function clearReceipts(): void {
 		}
 	}
 }
+
+/**
+ * A receipt as people read and compare it: an encrypted ballot's tracker (64 hex digits, issue 17) in groups of 8;
+ * the earlier receipts (XXXX-XXXX-XXXX) as they are.
+ */
+export function receiptText(receipt: string): string {
+	return /^[0-9a-f]{64}$/.test(receipt) ? (receipt.match(/.{8}/g) ?? []).join(' ') : receipt;
+}

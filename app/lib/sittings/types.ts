@@ -34,6 +34,16 @@ export interface OpenVote {
 	voted: number;
 	/** Only known for the signed-in delegate's own screen. */
 	iHaveVoted: boolean;
+	/** An encrypted secret vote (issue 17): the committee's key the ballot is encrypted to; null otherwise. */
+	encrypted: EncryptedVoteKey | null;
+	/** An encrypted vote whose casting the chair closed: waiting for the committee's count (no more ballots). */
+	counting?: boolean;
+}
+
+export interface EncryptedVoteKey {
+	publicKey: string;
+	threshold: number;
+	members: number;
 }
 
 /** A closed vote's public summary (the vote.closed payload), or a voided vote. */
@@ -66,6 +76,9 @@ export interface VoteOutcome {
 		lowOverHalf: boolean;
 		lowAtLeastTwoThirds: boolean;
 	}[];
+	/** An encrypted secret vote's result: its public board can be checked (`counts` per option). */
+	encrypted?: boolean;
+	counts?: number[];
 	/** Open votes only, from vote.result: who chose what. */
 	choices?: { userId: string; fullName: string; choice: unknown }[];
 }

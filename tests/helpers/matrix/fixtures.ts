@@ -35,6 +35,8 @@ export async function createFixtures() {
 
 	const convened = await convenedSitting();
 	const closable = await convenedSitting();
+	// An encrypted secret vote being prepared in the convened sitting; the matrix's delegate is member 1 of its committee.
+	const { setupId: secretSetupId } = await chair.secretBallot.prepare({ sittingId: convened.sittingId, itemId: convened.itemId, question: 'Bỏ phiếu kín?', committee: [delegateId, await userIdOf('delegate.26743.2'), await userIdOf('delegate.26743.3')] });
 
 	// A document of the live sitting for the document edits (the matrix needs a row to point at, not a checked PDF).
 	const { id: documentId } = await db()
@@ -75,6 +77,7 @@ export async function createFixtures() {
 		closable: { sittingId: closable.sittingId },
 		documentId,
 		closedVoteId: closedVote.voteId,
+		secretSetupId,
 		openVoteId: openVote.voteId,
 		withdrawableRequestId: withdrawable.requestId,
 		grantableRequestId: grantable.requestId,

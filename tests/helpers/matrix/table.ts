@@ -61,6 +61,7 @@ export const MATRIX: Record<string, MatrixEntry> = {
 	'sitting.setCurrentItem': { allowed: CHAIR, input: (f) => ({ sittingId: f.live.sittingId, itemId: f.live.itemId }) },
 	'sitting.state': { allowed: READERS, input: (f) => ({ sittingId: f.live.sittingId }) },
 	'sitting.verifyChain': { allowed: READERS, input: (f) => ({ sittingId: f.live.sittingId }) },
+	'sitting.chainHeads': { allowed: READERS, input: (f) => ({ sittingId: f.live.sittingId, seqs: [1] }) },
 	'sitting.minutes': { allowed: READERS, input: (f) => ({ sittingId: f.live.sittingId }), note: 'GET /api/minutes/{sittingId}/… goes through it' },
 	'sitting.events': { allowed: READERS, input: (f) => ({ sittingId: f.live.sittingId }) },
 
@@ -82,6 +83,23 @@ export const MATRIX: Record<string, MatrixEntry> = {
 	'vote.void': { allowed: CHAIR, input: (f) => ({ voteId: f.openVoteId, reason: 'Sự cố kỹ thuật' }) },
 	'vote.result': { allowed: READERS, input: (f) => ({ voteId: f.closedVoteId }) },
 	'vote.get': { allowed: READERS, input: (f) => ({ voteId: f.closedVoteId }) },
+
+	// The encrypted secret ballot (issue 17): member-only procedures need the delegate role in the council, then a
+	// place on the committee (the matrix's delegate is member 1). Plain votes answer the vote-stage ones with a
+	// business error (not encrypted, not counting).
+	'secretBallot.prepare': { allowed: CHAIR, input: (f) => ({ sittingId: f.convened.sittingId, itemId: f.convened.itemId, question: 'Phiếu kín thứ hai?', committee: [f.delegateId, f.delegate29Id, f.delegate30Id] }) },
+	'secretBallot.setup': { allowed: READERS, input: (f) => ({ setupId: f.secretSetupId }) },
+	'secretBallot.ofSitting': { allowed: READERS, input: (f) => ({ sittingId: f.convened.sittingId }) },
+	'secretBallot.postTransportKey': { allowed: ['delegate'], input: (f) => ({ setupId: f.secretSetupId, key: 'e2f2ae0a6abc4e71a884a961c500515f58e30b6aa582dd8db6a65945e08d2d76' }), note: 'a committee member' },
+	'secretBallot.postDealing': { allowed: ['delegate'], input: (f) => ({ setupId: f.secretSetupId, dealing: {}, sealed: [] }), note: 'a committee member' },
+	'secretBallot.shares': { allowed: ['delegate'], input: (f) => ({ setupId: f.secretSetupId }), note: 'a committee member' },
+	'secretBallot.complain': { allowed: ['delegate'], input: (f) => ({ setupId: f.secretSetupId, dealer: 2 }), note: 'a committee member' },
+	'secretBallot.open': { allowed: CHAIR, input: (f) => ({ setupId: f.secretSetupId }) },
+	'secretBallot.cast': { allowed: ['delegate'], input: (f) => ({ voteId: f.openVoteId, ballot: {} }), note: 'a checked-in delegate of the council' },
+	'secretBallot.closeCasting': { allowed: CHAIR, input: (f) => ({ voteId: f.openVoteId }) },
+	'secretBallot.postPartial': { allowed: ['delegate'], input: (f) => ({ voteId: f.closedVoteId, partial: {} }), note: 'a committee member' },
+	'secretBallot.count': { allowed: CHAIR, input: (f) => ({ voteId: f.closedVoteId }) },
+	'secretBallot.board': { allowed: READERS, input: (f) => ({ voteId: f.closedVoteId }) },
 
 	'media.token': { allowed: READERS, input: (f) => ({ roomKind: 'sitting', id: f.live.sittingId }), note: 'any council role of the room’s council, monitor/admin' },
 	'media.status': { allowed: SIGNED_IN, input: () => undefined },

@@ -9,7 +9,8 @@ import { en as core } from '../messages/core';
 import { en as resolutions } from '../messages/resolutions';
 import { en as sittingNotices } from '../messages/sitting-notices';
 import { en as sittingUi } from '../messages/sitting-ui';
+import { en as secretBallotUi } from '../messages/secret-ballot-ui';
 import { en as sittings } from '../messages/sittings';
 import { merge, signingTexts } from './merge';
 
-export const en = /* @__PURE__ */ merge([core, domain, sittings, media, video, sittingUi, resolutions, signingTexts('en'), city, sittingNotices, consultationLive]);
+export const en = /* @__PURE__ */ merge([core, domain, sittings, media, video, sittingUi, resolutions, signingTexts('en'), city, sittingNotices, consultationLive, secretBallotUi]);

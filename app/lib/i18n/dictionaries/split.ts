@@ -10,8 +10,10 @@ import type { Part } from './parts';
 const ELSEWHERE = [
 	...['monitor.', 'followup.', 'consultation.', 'petition.', 'directory.', 'admin.', 'verify.', 'todo.', 'tsa.', 'login.', 'home.', 'signer.'],
 	...['floor.', 'document.', 'vote.', 'minutes.', 'sitting.notice.'],
+	// the encrypted secret ballot's refusals and tally reasons (issue 17): said by the server, or on the public board
+	...['secretBallot.'],
 	// the chair's and the secretary's consoles, and the form that creates a sitting
-	...['sui.chair.', 'sui.sec.', 'sui.create.']
+	...['sui.chair.', 'sui.sec.', 'sui.create.', 'sui.committee.']
 ];
 const VIDEO = ['video.', 'media.'];
 /**

@@ -9,7 +9,8 @@ import { vi as core } from '../messages/core';
 import { vi as resolutions } from '../messages/resolutions';
 import { vi as sittingNotices } from '../messages/sitting-notices';
 import { vi as sittingUi } from '../messages/sitting-ui';
+import { vi as secretBallotUi } from '../messages/secret-ballot-ui';
 import { vi as sittings } from '../messages/sittings';
 import { merge, signingTexts } from './merge';
 
-export const vi = /* @__PURE__ */ merge([core, domain, sittings, media, video, sittingUi, resolutions, signingTexts('vi'), city, sittingNotices, consultationLive]);
+export const vi = /* @__PURE__ */ merge([core, domain, sittings, media, video, sittingUi, resolutions, signingTexts('vi'), city, sittingNotices, consultationLive, secretBallotUi]);

@@ -5,13 +5,14 @@ import * as core from './core';
 import * as resolutions from './resolutions';
 import * as sittingNotices from './sitting-notices';
 import * as sittingUi from './sitting-ui';
+import * as secretBallotUi from './secret-ballot-ui';
 import * as sittings from './sittings';
 
 const holes = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 // A key missing in English shows the Vietnamese text; a placeholder missing in one language shows "{time}".
 type Texts = { vi: Record<string, string>; en: Record<string, string> };
-const files: [string, Texts][] = Object.entries({ city, consultationLive, core, resolutions, sittingNotices, sittingUi, sittings } as Record<string, Texts>);
+const files: [string, Texts][] = Object.entries({ city, consultationLive, core, resolutions, sittingNotices, sittingUi, sittings, secretBallotUi } as Record<string, Texts>);
 
 describe.each(files)('messages/%s', (_, m) => {
 	it('has an English text for every Vietnamese key', () => {

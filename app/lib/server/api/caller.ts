@@ -1,10 +1,6 @@
 import { error, type RequestEvent } from '@sveltejs/kit';
-import { TRPCError } from '@trpc/server';
-import { getHTTPStatusCodeFromError } from '@trpc/server/http';
-import { translate } from '../../i18n';
-import { AppError } from '../errors';
-import { ApiError, toTRPCError } from './errors';
 import { createCallerFactory } from './init';
+import { refusalOf } from './refusal';
 import { createContext } from './request-context';
 import { appRouter } from './root';
 
@@ -15,16 +11,13 @@ export function serverCaller(event: RequestEvent) {
 	return createCaller(createContext(event));
 }
 
-/** Turns a procedure's refusal into the page's error, in the user's language. */
+/** Turns a procedure's refusal into the page's error, in the user's language (a fault is thrown on: a 500). */
 export async function orPageError<T>(event: RequestEvent, call: () => Promise<T>): Promise<T> {
 	try {
 		return await call();
 	} catch (thrown) {
-		if (thrown instanceof TRPCError || thrown instanceof AppError) {
-			const err = toTRPCError(thrown);
-			const message = err instanceof ApiError ? translate(event.locals.locale, err.i18nKey, err.params) : translate(event.locals.locale, 'error.internal');
-			error(getHTTPStatusCodeFromError(err), { message });
-		}
+		const refusal = refusalOf(thrown, event.locals.locale);
+		if (refusal) error(refusal.status, { message: refusal.message });
 		throw thrown;
 	}
 }

@@ -15,6 +15,7 @@ import { consultationRouter } from './routers/consultation';
 import { petitionRouter } from './routers/petition';
 import { notificationRouter } from './routers/notification';
 import { directoryRouter } from './routers/directory';
+import { secretBallotRouter } from './routers/secret-ballot';
 
 export const appRouter = router({
 	auth: authRouter,
@@ -32,7 +33,8 @@ export const appRouter = router({
 	consultation: consultationRouter,
 	petition: petitionRouter,
 	notification: notificationRouter,
-	directory: directoryRouter
+	directory: directoryRouter,
+	secretBallot: secretBallotRouter
 });
 
 export type AppRouter = typeof appRouter;

@@ -22,7 +22,7 @@ function wrap(text: string, font: PDFFont, size: number, width: number): string[
 	return lines;
 }
 
-/** The minutes of votes as an A4 PDF in Tinos (full Vietnamese), ending with the chain head. */
+/** The minutes of votes as an A4 PDF in Tinos (full Vietnamese), ending with the chain head and its last signed head. */
 export async function minutesPdf(minutes: Awaited<ReturnType<typeof voteMinutes>>, locale: Locale): Promise<Uint8Array> {
 	const t = (k: string, p?: Record<string, string | number>) => translate(locale, k, p);
 	const doc = await PDFDocument.create();
@@ -61,6 +61,14 @@ export async function minutesPdf(minutes: Awaited<ReturnType<typeof voteMinutes>
 	}
 	write(`${t('minutes.chainHead')} (${minutes.events} ${t('minutes.events')}):`, bold, 10);
 	write(minutes.chainHead, regular, 10);
+	if (minutes.anchor) {
+		const a = minutes.anchor;
+		y -= 4;
+		write(`${t('minutes.anchor', { seq: a.seq, signedAt: a.signedAt })}:`, bold, 10);
+		write(`${t('minutes.anchorHash')}: ${a.hash}`, regular, 9);
+		write(`${t('minutes.anchorKey')}: ${a.keyId}`, regular, 9);
+		write(`${t('minutes.anchorSignature')}: ${a.signatureSha256}`, regular, 9);
+	}
 	write(`${t('minutes.generatedAt')}: ${minutes.generatedAt}`, regular, 9);
 	const pages = doc.getPages();
 	pages.forEach((p, i) => p.drawText(t('minutes.page', { page: i + 1, pages: pages.length }), { x: A4[0] - MARGIN - 80, y: 28, size: 9, font: regular }));

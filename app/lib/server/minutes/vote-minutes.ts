@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { Db } from '../../../../db/client.js';
+import { ANCHOR_EVENT, asSignedAnchor } from '../../chain-anchors/anchor';
 import { translate, type Locale } from '../../i18n';
 import { formatDateTime } from '../../i18n/format';
 import { ruleLabelKey, type PassRule } from '../../domain/pass-rule';
@@ -57,6 +59,7 @@ export async function voteMinutes(db: Db, sittingId: string, locale: Locale) {
 		};
 	});
 	return {
+		anchor: await lastAnchor(db, sittingId),
 		title: `${translate(locale, 'minutes.title')} — ${sitting.title}`,
 		council: `${translate(locale, 'council.short', { name: sitting.council_name })}, ${translate(locale, 'council.term')} ${sitting.term_label}, ${translate(locale, 'minutes.sittingNumber', { number: sitting.number })}`,
 		startsAt: formatDateTime(sitting.starts_at),
@@ -64,5 +67,22 @@ export async function voteMinutes(db: Db, sittingId: string, locale: Locale) {
 		events: Number(sitting.last_seq),
 		generatedAt: formatDateTime(new Date()),
 		rows
+	};
+}
+
+/**
+ * The sitting's last signed chain head (sittings/anchor.ts), for the minutes' last lines: a printed copy kept outside
+ * the database, like a screen's. The fingerprints let a reader match the printed head with a kept or published one.
+ */
+async function lastAnchor(db: Db, sittingId: string) {
+	const row = await db.selectFrom('sitting_events').select('payload').where('sitting_id', '=', sittingId).where('type', '=', ANCHOR_EVENT).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+	const anchor = row ? asSignedAnchor(row.payload) : null;
+	if (!anchor) return null;
+	return {
+		seq: anchor.seq,
+		hash: anchor.hash,
+		signedAt: formatDateTime(anchor.signedAt),
+		keyId: anchor.keyId,
+		signatureSha256: createHash('sha256').update(Buffer.from(anchor.signature, 'base64')).digest('hex')
 	};
 }

@@ -35,13 +35,19 @@ export function toView(r: Row): NotificationView {
 export async function notifyUsers(db: Writer, n: NewNotification): Promise<number> {
 	const userIds = [...new Set(n.userIds)];
 	if (userIds.length === 0) return 0;
-	const rows = await db
-		.insertInto('notifications')
-		.values(userIds.map((user_id) => ({ user_id, kind: n.kind, title: n.title, body: n.body ?? '', link: n.link ?? null, council_id: n.councilId ?? null })))
-		.returning(['id', 'user_id'])
-		.execute();
-	for (const r of rows) await sql`select pg_notify(${CITY_EVENTS_CHANNEL}, ${`n:${r.user_id}:${r.id}`})`.execute(db);
-	return rows.length;
+	// One statement stores them all and wakes every recipient: it runs inside the caller's transaction (a vote
+	// opening holds its sitting's lock), which a round trip per delegate would keep for thirty of them.
+	const { stored } = await db
+		.with('stored', (w) =>
+			w
+				.insertInto('notifications')
+				.values(userIds.map((user_id) => ({ user_id, kind: n.kind, title: n.title, body: n.body ?? '', link: n.link ?? null, council_id: n.councilId ?? null })))
+				.returning(['id', 'user_id'])
+		)
+		.selectFrom('stored')
+		.select(sql<number>`count(pg_notify(${CITY_EVENTS_CHANNEL}, 'n:' || stored.user_id || ':' || stored.id))::int`.as('stored'))
+		.executeTakeFirstOrThrow();
+	return stored;
 }
 
 /** Tells every dashboard that a council's figures changed. */

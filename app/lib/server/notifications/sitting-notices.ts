@@ -16,3 +16,8 @@ export async function noticeVoteOpened(trx: Trx, sitting: Sitting, question: str
 	const delegates = await councilUserIds(trx, sitting.council_id, ['delegate']);
 	await notifyUsers(trx, { userIds: delegates, kind: 'vote.opened', title: question, body: sitting.title, link: `/sittings/${sitting.id}`, councilId: sitting.council_id });
 }
+
+/** Named to a counting committee (issue 17): the member's own screen, where their device takes its part of the key. */
+export async function noticeCommittee(trx: Trx, sitting: Sitting, setupId: string, question: string, userIds: string[]): Promise<void> {
+	await notifyUsers(trx, { userIds, kind: 'secretBallot.committee', title: question, body: sitting.title, link: `/sittings/${sitting.id}/committee/${setupId}`, councilId: sitting.council_id });
+}

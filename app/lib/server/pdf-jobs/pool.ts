@@ -7,15 +7,9 @@
  * when it overruns), a heap limit per worker (V8 `resourceLimits`), and a bounded queue (a full queue refuses
  * at once rather than letting waits pile up).
  *
- * How the worker's code is found. The app runs three ways: the production build (Vite bundles the server into
- * build/server/chunks, where no worker entry would survive adapter-node's second bundling: it follows imports,
- * not `new URL(…, import.meta.url)`, and Vite compiles no `.ts` worker for SSR), Vitest (source modules through
- * Vite's transformer, which a worker thread does not have), and `tsx`. Instead of three mechanisms there is one:
- * like scripts/start.mjs does for the launcher, ./worker.ts is bundled with esbuild (a runtime dependency) on
- * first use into node_modules/.cache, named by its content and written atomically, and that plain module is
- * what every worker runs, whichever way the app itself was loaded. Packages stay external (resolved from the
- * project's node_modules). The source tree is present wherever the app runs: the launcher compiles
- * scripts/start.ts the same way and rebuilds a stale build from it.
+ * How the worker's code is found: its entry (./worker.ts, or another pool's) is one of the built entries
+ * (scripts/built-entries.mjs), compiled by `vite build` beside the build the launcher serves, or on first use
+ * under Vitest and `npm run dev` (../worker-entry.ts says why a worker needs its own plain module).
  */
 import { existsSync } from 'node:fs';
 import os from 'node:os';
@@ -23,7 +17,8 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { log } from '../log';
 import { onShutdown } from '../lifecycle';
-import type { TaskInput, TaskName, TaskOutput } from './tasks';
+import { workerEntry } from '../worker-entry';
+import type { tasks } from './tasks';
 
 export type PdfJobErrorCode =
 	/** The job overran its time budget; its worker was terminated. */
@@ -57,10 +52,12 @@ export interface PdfJobPoolOptions {
 	maxQueue?: number;
 	/** V8 old-generation heap of each worker, in MB (default 384). */
 	maxOldGenerationSizeMb?: number;
+	/** The worker to run (default the PDF worker). */
+	worker?: WorkerEntry;
 }
 
 interface Job {
-	task: TaskName;
+	task: string;
 	input: unknown;
 	resolve: (value: unknown) => void;
 	reject: (err: PdfJobError) => void;
@@ -75,43 +72,52 @@ interface Slot {
 
 type WorkerMessage = { type: 'ready' } | { type: 'result'; ok: true; value: unknown } | { type: 'result'; ok: false; message: string };
 
-const WORKER_SOURCE = path.join('app', 'lib', 'server', 'pdf-jobs', 'worker.ts');
-
-let compiled: Promise<string> | null = null;
-
-/** The project: the launcher says where it is (scripts/start.mjs), otherwise the working directory (Vitest, tsx). */
-function projectRoot(): string {
-	return process.env.NTS_ROOT ?? process.cwd();
+/**
+ * The worker a pool runs: its entry (relative to the project, compiled as below), the cache folder of its compiled
+ * file, and its name in messages. The PDF worker by default; the secret-ballot checks run the same pool over their
+ * own entry (app/lib/server/secret-ballot/pool.ts).
+ */
+export interface WorkerEntry {
+	source: string;
+	folder: string;
+	label: string;
 }
 
-async function compileWorker(): Promise<string> {
-	const root = projectRoot();
-	const entry = path.join(root, WORKER_SOURCE);
-	if (!existsSync(entry)) throw new Error(`PDF worker source not found at ${entry} (set NTS_ROOT to the project folder)`);
-	// Loaded on first use (esbuild is only needed then). Its own folder: old versions in a folder are removed.
-	const { compileEntry } = await import('../../../../scripts/compile-entry.mjs');
-	return compileEntry({ root, entry, folder: 'nghi-truong-so-pdf-jobs', prefix: 'worker' });
+export const PDF_WORKER: WorkerEntry = { source: path.join('app', 'lib', 'server', 'pdf-jobs', 'worker.ts'), folder: 'nghi-truong-so-pdf-jobs', label: 'PDF' };
+
+/** The functions a worker entry serves (see ./serve-tasks.ts), by task name. */
+export type TaskMap = Record<string, (input: never) => unknown>;
+
+const compiled = new Map<string, Promise<string>>();
+
+/** The worker's compiled file: from the build the launcher serves, else compiled on first use (../worker-entry.ts). */
+function compileWorker(worker: WorkerEntry): Promise<string> {
+	return workerEntry(worker.source, worker.folder);
 }
 
 /** The compiled worker, once per process (again if the file has gone, e.g. the cache was cleared). */
-async function workerFile(): Promise<string> {
-	if (compiled) {
-		const file = await compiled.catch(() => null);
+async function workerFile(worker: WorkerEntry): Promise<string> {
+	const known = compiled.get(worker.source);
+	if (known) {
+		const file = await known.catch(() => null);
 		if (file && existsSync(file)) return file;
 	}
-	compiled = compileWorker();
-	return compiled;
+	const next = compileWorker(worker);
+	compiled.set(worker.source, next);
+	return next;
 }
 
 export function defaultPoolSize(): number {
 	return Math.min(2, Math.max(1, os.availableParallelism() - 1));
 }
 
-export class PdfJobPool {
+export class PdfJobPool<T extends TaskMap = typeof tasks> {
 	readonly size: number;
 	readonly timeoutMs: number;
 	readonly maxQueue: number;
 	private readonly memoryMb: number;
+	private readonly entry: WorkerEntry;
+	private readonly label: string;
 	private readonly slots = new Set<Slot>();
 	private readonly queue: Job[] = [];
 	private spawning = 0;
@@ -122,15 +128,17 @@ export class PdfJobPool {
 		this.timeoutMs = opts.timeoutMs ?? 10_000;
 		this.maxQueue = Math.max(0, Math.floor(opts.maxQueue ?? 8));
 		this.memoryMb = opts.maxOldGenerationSizeMb ?? 384;
+		this.entry = opts.worker ?? PDF_WORKER;
+		this.label = this.entry.label;
 	}
 
 	/** Runs a task in a worker. Rejects with a PdfJobError: TIMEOUT, BUSY, CRASHED, FAILED or CLOSED. */
-	run<K extends TaskName>(task: K, input: TaskInput<K>): Promise<TaskOutput<K>> {
-		return new Promise<TaskOutput<K>>((resolve, reject) => {
-			if (this.closed) return reject(new PdfJobError('CLOSED', 'the PDF worker pool is closed'));
+	run<K extends keyof T & string>(task: K, input: Parameters<T[K]>[0]): Promise<Awaited<ReturnType<T[K]>>> {
+		return new Promise<Awaited<ReturnType<T[K]>>>((resolve, reject) => {
+			if (this.closed) return reject(new PdfJobError('CLOSED', `the ${this.label} worker pool is closed`));
 			const running = [...this.slots].filter((s) => s.job).length;
 			if (running + this.queue.length >= this.size + this.maxQueue) {
-				return reject(new PdfJobError('BUSY', `${running} PDF jobs running and ${this.queue.length} waiting`));
+				return reject(new PdfJobError('BUSY', `${running} ${this.label} jobs running and ${this.queue.length} waiting`));
 			}
 			this.queue.push({ task, input, resolve: resolve as (value: unknown) => void, reject });
 			this.dispatch();
@@ -149,13 +157,13 @@ export class PdfJobPool {
 	/** Terminates the workers; jobs still running or waiting are refused with CLOSED. */
 	async close(): Promise<void> {
 		this.closed = true;
-		for (const job of this.queue.splice(0)) job.reject(new PdfJobError('CLOSED', 'the PDF worker pool is closed'));
+		for (const job of this.queue.splice(0)) job.reject(new PdfJobError('CLOSED', `the ${this.label} worker pool is closed`));
 		const slots = [...this.slots];
 		this.slots.clear();
 		await Promise.all(
 			slots.map((slot) => {
 				if (slot.timer) clearTimeout(slot.timer);
-				slot.job?.reject(new PdfJobError('CLOSED', 'the PDF worker pool is closed'));
+				slot.job?.reject(new PdfJobError('CLOSED', `the ${this.label} worker pool is closed`));
 				slot.job = null;
 				return slot.worker.terminate();
 			})
@@ -192,11 +200,11 @@ export class PdfJobPool {
 		this.spawning++;
 		let file: string;
 		try {
-			file = await workerFile();
+			file = await workerFile(this.entry);
 		} catch (err) {
 			this.spawning--;
-			log.error('PDF worker could not be compiled', { err });
-			for (const job of this.queue.splice(0)) job.reject(new PdfJobError('FAILED', 'no PDF worker could be started', { cause: err }));
+			log.error(`${this.label} worker could not be compiled`, { err });
+			for (const job of this.queue.splice(0)) job.reject(new PdfJobError('FAILED', `no ${this.label} worker could be started`, { cause: err }));
 			return;
 		}
 		this.spawning--;
@@ -211,7 +219,7 @@ export class PdfJobPool {
 		this.slots.add(slot);
 		worker.on('message', (msg: WorkerMessage) => this.onMessage(slot, msg));
 		worker.on('error', (err) => this.onDeath(slot, err));
-		worker.on('exit', (code) => this.onDeath(slot, new Error(`PDF worker exited with code ${code}`)));
+		worker.on('exit', (code) => this.onDeath(slot, new Error(`${this.label} worker exited with code ${code}`)));
 	}
 
 	private onMessage(slot: Slot, msg: WorkerMessage): void {
@@ -241,11 +249,11 @@ export class PdfJobPool {
 		if (slot.timer) clearTimeout(slot.timer);
 		const job = slot.job;
 		slot.job = null;
-		if (job) job.reject(new PdfJobError('CRASHED', `the PDF worker died during a ${job.task} job: ${err.message}`, { cause: err }));
+		if (job) job.reject(new PdfJobError('CRASHED', `the ${this.label} worker died during a ${job.task} job: ${err.message}`, { cause: err }));
 		else if (!slot.ready) {
 			// Died while loading: starting another for the same jobs would only loop.
-			log.error('PDF worker failed to start', { err });
-			for (const waiting of this.queue.splice(0)) waiting.reject(new PdfJobError('FAILED', 'no PDF worker could be started', { cause: err }));
+			log.error(`${this.label} worker failed to start`, { err });
+			for (const waiting of this.queue.splice(0)) waiting.reject(new PdfJobError('FAILED', `no ${this.label} worker could be started`, { cause: err }));
 		}
 		void slot.worker.terminate();
 		this.dispatch();

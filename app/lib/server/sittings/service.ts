@@ -3,6 +3,7 @@ import type { AgendaItemKind, SittingKind } from '../../../../db/schema.js';
 import { assertTransition, canEditAgenda, type SittingStatus } from '../../domain/sitting-lifecycle';
 import { assertQuorum } from '../../domain/quorum';
 import { AppError } from '../errors';
+import { anchorAfterClose } from './anchor';
 import { appendEvent, lockSitting, type Trx } from './events';
 import { cancelSittingReminders, inviteToSitting } from './invitations';
 import { councilQuorum } from './state';
@@ -80,7 +81,7 @@ export async function reorderAgenda(db: Db, input: { sittingId: string; itemIds:
 
 /** Moves the sitting along its lifecycle; opening needs a quorum, closing needs no vote left open. */
 export async function transition(db: Db, sittingId: string, to: SittingStatus, actorId: string) {
-	return db.transaction().execute(async (trx) => {
+	const moved = await db.transaction().execute(async (trx) => {
 		const sitting = await lockedSitting(trx, sittingId);
 		assertTransition(sitting.status, to);
 		const now = new Date();
@@ -105,6 +106,9 @@ export async function transition(db: Db, sittingId: string, to: SittingStatus, a
 		await appendEvent(trx, sittingId, 'sitting.status', { status: to, at: now.toISOString() });
 		return { status: to };
 	});
+	// The closed sitting's final head, signed and sent to every screen (anchor.ts).
+	if (to === 'closed') await anchorAfterClose(db, { closed: 'sitting', sittingId });
+	return moved;
 }
 
 export async function setCurrentItem(db: Db, sittingId: string, itemId: string) {

@@ -6,28 +6,32 @@ import type { Trx } from './events';
 
 type Reader = Db | Trx;
 
-/** Seated delegates (tổng số đại biểu): the council's active delegate memberships. */
-export async function seatedCount(db: Reader, councilId: string): Promise<number> {
-	const row = await db
+/** Seated delegates (tổng số đại biểu): the council's active delegate memberships (the query, to run or nest). */
+function seatedQuery(db: Reader, councilId: string) {
+	return db
 		.selectFrom('council_members')
 		.select(sql<number>`count(*)::int`.as('n'))
 		.where('council_id', '=', councilId)
 		.where('role', '=', 'delegate')
-		.where('active', '=', true)
-		.executeTakeFirstOrThrow();
-	return row.n;
+		.where('active', '=', true);
 }
 
-/** Delegates present in the hall or remotely; only seated delegates count. */
-export async function presentCount(db: Reader, sittingId: string, councilId: string): Promise<number> {
-	const row = await db
+/** Delegates present in the hall or remotely; only seated delegates count (the query, to run or nest). */
+function presentQuery(db: Reader, sittingId: string, councilId: string) {
+	return db
 		.selectFrom('attendance as a')
 		.innerJoin('council_members as m', (j) => j.onRef('m.user_id', '=', 'a.user_id').on('m.council_id', '=', councilId).on('m.role', '=', 'delegate').on('m.active', '=', true))
 		.select(sql<number>`count(*)::int`.as('n'))
 		.where('a.sitting_id', '=', sittingId)
-		.where('a.status', 'in', ['present_hall', 'present_remote'])
-		.executeTakeFirstOrThrow();
-	return row.n;
+		.where('a.status', 'in', ['present_hall', 'present_remote']);
+}
+
+export async function seatedCount(db: Reader, councilId: string): Promise<number> {
+	return (await seatedQuery(db, councilId).executeTakeFirstOrThrow()).n;
+}
+
+export async function presentCount(db: Reader, sittingId: string, councilId: string): Promise<number> {
+	return (await presentQuery(db, sittingId, councilId).executeTakeFirstOrThrow()).n;
 }
 
 /** The council's quorum fraction (councils.quorum_num / quorum_den). */
@@ -36,9 +40,15 @@ export async function quorumFraction(db: Reader, councilId: string): Promise<Fra
 	return { num: council.quorum_num, den: council.quorum_den };
 }
 
+/** The sitting's quorum now, in one statement (it is read under the sitting's lock, e.g. when a vote opens). */
 export async function councilQuorum(db: Reader, councilId: string, sittingId: string): Promise<QuorumState> {
-	const [fraction, seated, present] = await Promise.all([quorumFraction(db, councilId), seatedCount(db, councilId), presentCount(db, sittingId, councilId)]);
-	return quorumState(Math.min(present, seated), seated, fraction);
+	const row = await db
+		.selectFrom('councils')
+		.select((eb) => ['quorum_num', 'quorum_den', eb.selectFrom(seatedQuery(db, councilId).as('s')).select('s.n').as('seated'), eb.selectFrom(presentQuery(db, sittingId, councilId).as('p')).select('p.n').as('present')])
+		.where('id', '=', councilId)
+		.executeTakeFirstOrThrow();
+	const seated = row.seated ?? 0;
+	return quorumState(Math.min(row.present ?? 0, seated), seated, { num: row.quorum_num, den: row.quorum_den });
 }
 
 export async function isDelegateOf(db: Reader, councilId: string, userId: string): Promise<boolean> {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../../../../db/client.js';
 import { canonicalJson } from '../domain/canonical-json';
+import { encryptedBallotsDigest } from '../secret-ballot/digest';
 import type { Trx } from '../sittings/events';
 
 /**
@@ -15,6 +16,11 @@ export async function ballotsDigest(db: Db | Trx, voteId: string, kind: 'open' |
 		const rows = await db.selectFrom('open_ballots').select(['user_id', 'choice']).where('vote_id', '=', voteId).execute();
 		ballots = rows.map((r) => ({ userId: r.user_id, choice: r.choice })).sort((a, b) => (a.userId < b.userId ? -1 : 1));
 	} else {
+		// An encrypted secret vote (issue 17) commits to voter → tracker; the plaintext box path goes at the switch-over.
+		const encrypted = await db.selectFrom('encrypted_ballots').select(['user_id', 'tracker']).where('vote_id', '=', voteId).execute();
+		if (encrypted.length || (await db.selectFrom('secret_vote_setups').select('id').where('vote_id', '=', voteId).executeTakeFirst())) {
+			return encryptedBallotsDigest(voteId, encrypted.map((b) => ({ userId: b.user_id, tracker: b.tracker })));
+		}
 		const box = await db.selectFrom('secret_ballot_boxes').select('ballots').where('vote_id', '=', voteId).executeTakeFirst();
 		ballots = ((box?.ballots ?? []) as { receipt: string; choice: unknown }[])
 			.map((b) => ({ receipt: b.receipt, choice: b.choice }))

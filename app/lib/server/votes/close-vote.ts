@@ -5,6 +5,7 @@ import type { PassRule } from '../../domain/pass-rule';
 import { tallyConfidence, tallyElection, tallyYesNo } from '../../domain/tally';
 import { assertVoteTransition } from '../../domain/vote-lifecycle';
 import { AppError } from '../errors';
+import { anchorAfterClose } from '../sittings/anchor';
 import { appendEvent, lockSitting, type Trx } from '../sittings/events';
 import { seatedCount } from '../sittings/state';
 import { ballotsDigest } from './ballots-digest';
@@ -68,8 +69,8 @@ async function computeResult(trx: Trx, vote: VoteRow) {
  * Closes a vote atomically: under the sitting lock no ballot can slip in after; the result is computed from
  * the stored ballots once, stored, and never changes.
  */
-export function closeVote(db: Db, voteId: string, closedBy: string | null) {
-	return db.transaction().execute(async (trx) => {
+export async function closeVote(db: Db, voteId: string, closedBy: string | null) {
+	const result = await db.transaction().execute(async (trx) => {
 		const vote = await lockVote(trx, voteId);
 		if (vote.status !== 'open') throw new AppError('CONFLICT', 'VOTE_CLOSED');
 		assertVoteTransition(vote.status, 'closed');
@@ -80,6 +81,9 @@ export function closeVote(db: Db, voteId: string, closedBy: string | null) {
 		await appendEvent(trx, vote.sitting_id, 'vote.closed', { voteId, result: publicSummary(result), ballotsDigest: digest });
 		return result;
 	});
+	// The head that includes the close, signed and sent to every screen (sittings/anchor.ts).
+	await anchorAfterClose(db, { closed: 'vote', voteId });
+	return result;
 }
 
 /** A vote opened by mistake is closed as void with a reason; nothing is ever deleted. */

@@ -24,12 +24,22 @@ export interface OpenVoteInput {
 export function openVote(db: Db, input: OpenVoteInput) {
 	return db.transaction().execute(async (trx) => {
 		const sitting = await lockedSitting(trx, input.sittingId);
-		const item = await trx.selectFrom('agenda_items').select('id').where('id', '=', input.itemId).where('sitting_id', '=', input.sittingId).executeTakeFirst();
-		if (!item) throw new AppError('BAD_REQUEST', 'sitting.itemNotInSitting');
-		const council = await trx.selectFrom('councils').select(['custom_rule_num', 'custom_rule_den', 'allow_vote_change']).where('id', '=', sitting.council_id).executeTakeFirstOrThrow();
+		// The council's rules and the two facts about the sitting in one read: the sitting is locked meanwhile, and
+		// at a city-wide vote 168 openings come at once.
+		const council = await trx
+			.selectFrom('councils')
+			.select((eb) => [
+				'custom_rule_num',
+				'custom_rule_den',
+				'allow_vote_change',
+				eb.exists(eb.selectFrom('agenda_items').select('id').where('id', '=', input.itemId).where('sitting_id', '=', input.sittingId)).as('itemInSitting'),
+				eb.exists(eb.selectFrom('votes').select('id').where('sitting_id', '=', input.sittingId).where('status', '=', 'open')).as('anotherVoteOpen')
+			])
+			.where('id', '=', sitting.council_id)
+			.executeTakeFirstOrThrow();
+		if (!council.itemInSitting) throw new AppError('BAD_REQUEST', 'sitting.itemNotInSitting');
 		const quorum = await councilQuorum(trx, sitting.council_id, input.sittingId);
-		const another = await trx.selectFrom('votes').select('id').where('sitting_id', '=', input.sittingId).where('status', '=', 'open').executeTakeFirst();
-		assertCanOpen({ sittingStatus: sitting.status, quorum, anotherVoteOpen: !!another });
+		assertCanOpen({ sittingStatus: sitting.status, quorum, anotherVoteOpen: !!council.anotherVoteOpen });
 		const rule = resolveRule(input.rule, council);
 		const ballotType = ballotTypeOf(input.options);
 		const options = assertOptions(ballotType, input.options);
@@ -73,7 +83,7 @@ export function openVote(db: Db, input: OpenVoteInput) {
 			seated: quorum.seated,
 			present: quorum.present,
 			voted: 0
-		});
+		}, { head: sitting });
 		await noticeVoteOpened(trx, sitting, input.question);
 		return { voteId: vote.id };
 	});

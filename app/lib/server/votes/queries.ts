@@ -12,7 +12,9 @@ export async function voteResult(db: Db, voteId: string) {
 export async function voteView(db: Db, voteId: string, viewerId: string) {
 	const v = await db.selectFrom('votes').selectAll().where('id', '=', voteId).executeTakeFirst();
 	if (!v) throw new AppError('NOT_FOUND', 'vote.notFound');
-	const table = v.kind === 'open' ? 'open_ballots' : 'secret_participation';
+	// An encrypted secret vote (issue 17) keeps voter → ciphertext in encrypted_ballots, and its page needs the key.
+	const setup = await db.selectFrom('secret_vote_setups').select(['public_key', 'threshold', 'members']).where('vote_id', '=', voteId).executeTakeFirst();
+	const table = v.kind === 'open' ? 'open_ballots' : setup ? 'encrypted_ballots' : 'secret_participation';
 	const mine = await db.selectFrom(table).select('vote_id').where('vote_id', '=', voteId).where('user_id', '=', viewerId).executeTakeFirst();
 	return {
 		voteId: v.id,
@@ -30,6 +32,7 @@ export async function voteView(db: Db, voteId: string, viewerId: string) {
 		closesAt: v.closes_at?.toISOString() ?? null,
 		closedAt: v.closed_at?.toISOString() ?? null,
 		iHaveVoted: !!mine,
+		encrypted: setup?.public_key ? { publicKey: setup.public_key, threshold: setup.threshold, members: setup.members } : null,
 		result: v.status === 'open' ? null : v.result
 	};
 }

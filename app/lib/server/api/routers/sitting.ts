@@ -10,7 +10,7 @@ import { READERS, hasCouncilAccess } from '../../auth/council-access';
 import { authedProcedure, byCouncilId, requireCouncilRole } from '../procedures';
 import { byAgendaItemId, byDocumentId, bySittingId } from '../resolvers';
 import { removeAgendaItem, removeDocument, updateAgendaItem, updateDocument, updateSitting } from '../../sittings/edits';
-import { verifySittingChain } from '../../sittings/verify-chain';
+import { chainHeadsView, verifySittingChain } from '../../sittings/verify-chain';
 
 const CHAIR = { roles: ['chair'] } as const;
 const ORGANISERS = { roles: ['chair', 'secretary'] } as const;
@@ -149,6 +149,12 @@ export const sittingRouter = router({
 		.input(sittingInput)
 		.use(requireCouncilRole(bySittingId, READERS))
 		.query(({ ctx, input }) => verifySittingChain(ctx.db, input.sittingId)),
+
+	/** The chain now at the heads a device kept, and the council's key: the "check the record" page compares them. */
+	chainHeads: authedProcedure
+		.input(z.object({ sittingId: z.uuid(), seqs: z.array(z.number().int().positive().max(Number.MAX_SAFE_INTEGER)).max(500) }))
+		.use(requireCouncilRole(bySittingId, READERS))
+		.query(({ ctx, input }) => chainHeadsView(ctx.db, input.sittingId, input.seqs)),
 
 	/**
 	 * Every change of the sitting, live, over SSE. A client that reconnects sends the last id it saw

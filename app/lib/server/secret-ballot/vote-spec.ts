@@ -1,0 +1,66 @@
+/**
+ * A council vote as the encrypted ballot sees it, and back: which option index means what (the crypto spec), and
+ * the counts read from the committee's decryption of the sums turned into the same result the plaintext path
+ * gives, through the existing pure tallies (domain/tally.ts) — so quorum, thresholds and the pass rule are
+ * decided once, in one place, whichever way the ballots were cast.
+ *
+ * yes / no / abstain: 3 options, exactly one chosen. An election of up to k among m candidates: m options, 0..k
+ * chosen (an empty ballot is a valid ballot, as in domain/ballot.ts). A confidence rating (one ballot per person)
+ * is not yet offered encrypted: it needs one sub-vote per person (spec.ts explains how) and is refused for now.
+ */
+import type { ElectionChoice, ElectionSpec, YesNoChoice } from '../../domain/ballot';
+import type { PassRule } from '../../domain/pass-rule';
+import { tallyElection, tallyYesNo } from '../../domain/tally';
+import type { BallotSpec } from '../../secret-ballot/spec';
+
+export type EncryptedBallotType = 'yes_no_abstain' | 'election';
+
+export const YES_NO_ORDER: readonly YesNoChoice[] = ['yes', 'no', 'abstain'];
+
+/** The crypto spec of a vote: how many options, and how many may be chosen. */
+export function cryptoSpec(type: EncryptedBallotType, options: ElectionSpec | null): Required<BallotSpec> {
+	if (type === 'election') {
+		const spec = options as ElectionSpec;
+		return { options: spec.candidates.length, min: 0, max: spec.maxChoices };
+	}
+	return { options: 3, min: 1, max: 1 };
+}
+
+/**
+ * Ballots with the given per-option counts, for the tallies, which count ballots. A yes/no ballot is its one
+ * choice. For an election only the per-candidate totals are known (that is the point); they are dealt round-robin
+ * over `ballots` ballots, which keeps each candidate's votes on distinct ballots (a candidate has at most one vote
+ * per ballot, so counts[i] ≤ ballots) and no ballot above ⌈Σ/ballots⌉ ≤ k choices: the tally reads only the totals
+ * and the number of ballots, so any such spread gives it the same result.
+ */
+export function ballotsFromCounts(
+	type: EncryptedBallotType,
+	options: ElectionSpec | null,
+	counts: readonly number[],
+	ballots: number
+): YesNoChoice[] | ElectionChoice[] {
+	if (type === 'yes_no_abstain') return counts.flatMap((n, i) => Array<YesNoChoice>(n).fill(YES_NO_ORDER[i]));
+	const spec = options as ElectionSpec;
+	const out: ElectionChoice[] = Array.from({ length: ballots }, () => []);
+	let next = 0;
+	counts.forEach((n, i) => {
+		for (let v = 0; v < n; v++) out[next++ % ballots].push(spec.candidates[i].id);
+	});
+	return out;
+}
+
+/** The result of a counted vote, as the plaintext path's tallies give it. */
+export function resultFromCounts(
+	type: EncryptedBallotType,
+	options: ElectionSpec | null,
+	counts: readonly number[],
+	ballots: number,
+	seated: number,
+	present: number,
+	rule: PassRule
+) {
+	const synthetic = ballotsFromCounts(type, options, counts, ballots);
+	return type === 'election'
+		? tallyElection(synthetic as ElectionChoice[], seated, present, options as ElectionSpec, rule)
+		: tallyYesNo(synthetic as YesNoChoice[], seated, present, rule);
+}
