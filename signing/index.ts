@@ -13,6 +13,7 @@ export {
 } from './render.js';
 export {
 	createRootCa,
+	generateRsaKeyPairAsync,
 	issuePersonCertificate,
 	issueCertificateForKey,
 	checkCertificateUsable,

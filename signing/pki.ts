@@ -72,16 +72,34 @@ function randomSerial(): string {
 	return b.toString('hex');
 }
 
-function generateRsaKeyPair(): {
+/** An RSA-2048 key: node's for signing, forge's public half for the certificate. */
+export interface RsaKeyPair {
 	nodeKey: crypto.KeyObject;
 	forgePublic: forge.pki.rsa.PublicKey;
-} {
-	const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', {
-		modulusLength: 2048,
-		publicExponent: 0x10001
-	});
+}
+
+const RSA_OPTIONS = { modulusLength: 2048, publicExponent: 0x10001 } as const;
+
+function rsaKeyPair(privateKey: crypto.KeyObject, publicKey: crypto.KeyObject): RsaKeyPair {
 	const forgePublic = pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString()) as forge.pki.rsa.PublicKey;
 	return { nodeKey: privateKey, forgePublic };
+}
+
+function generateRsaKeyPair(): RsaKeyPair {
+	const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', RSA_OPTIONS);
+	return rsaKeyPair(privateKey, publicKey);
+}
+
+/**
+ * The same key made on libuv's thread pool: a server that makes one on first use (a council's CA at its first
+ * signed chain head, a chair's certificate at their first signature) must not stall its event loop for the ~0.2 s
+ * a key takes — at a city-wide vote's close, for every ward at once.
+ */
+export async function generateRsaKeyPairAsync(): Promise<RsaKeyPair> {
+	const { privateKey, publicKey } = await new Promise<{ privateKey: crypto.KeyObject; publicKey: crypto.KeyObject }>((resolve, reject) =>
+		crypto.generateKeyPair('rsa', RSA_OPTIONS, (err, publicKey, privateKey) => (err ? reject(err) : resolve({ privateKey, publicKey })))
+	);
+	return rsaKeyPair(privateKey, publicKey);
 }
 
 /** Same steps as forge's `cert.sign`, but the RSA signature comes from node:crypto. */
@@ -101,8 +119,8 @@ function signCertificate(cert: forge.pki.Certificate, key: crypto.KeyObject): vo
 	c.signature = crypto.sign('sha256', tbs, key).toString('binary');
 }
 
-export function createRootCa(opts: RootCaOptions): CertificateAuthority {
-	const { nodeKey, forgePublic } = generateRsaKeyPair();
+export function createRootCa(opts: RootCaOptions, key: RsaKeyPair = generateRsaKeyPair()): CertificateAuthority {
+	const { nodeKey, forgePublic } = key;
 	const cert = pki.createCertificate();
 	cert.publicKey = forgePublic;
 	cert.serialNumber = randomSerial();
@@ -128,8 +146,8 @@ export function createRootCa(opts: RootCaOptions): CertificateAuthority {
 }
 
 /** Issues a signing certificate (for a person, or for the council's own seal) with a fresh key. */
-export function issuePersonCertificate(ca: CertificateAuthority, opts: PersonCertificateOptions): SigningIdentity {
-	const { nodeKey, forgePublic } = generateRsaKeyPair();
+export function issuePersonCertificate(ca: CertificateAuthority, opts: PersonCertificateOptions, key: RsaKeyPair = generateRsaKeyPair()): SigningIdentity {
+	const { nodeKey, forgePublic } = key;
 	return { privateKey: nodeKey, certificate: signingCertificate(ca, forgePublic, opts), chain: [ca.certificate] };
 }
 

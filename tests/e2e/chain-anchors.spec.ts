@@ -81,5 +81,7 @@ test('a delegate’s browser keeps the signed head at a vote’s close, and its 
 		await expect(page.getByTestId('kept-heads').locator('tbody tr')).toHaveAttribute('data-verdict', 'altered');
 	} finally {
 		await db.destroy();
+		// The ward's sitting ends, as every spec's does: the city monitor's spec expects the ward not in session.
+		await mutate(chairApi, 'sitting.close', { sittingId });
 	}
 });

@@ -72,6 +72,7 @@ export async function openEncryptedVote(
 			candidates: { id: string; name: string }[];
 			maxChoices: number;
 		};
+		durationSec?: number;
 	} = {}
 ) {
 	const s = await sittingInProgress(present);
@@ -81,7 +82,8 @@ export async function openEncryptedVote(
 		itemId: s.itemId,
 		question: 'Bỏ phiếu kín: thông qua tờ trình?',
 		committee,
-		options: opts.options
+		options: opts.options,
+		durationSec: opts.durationSec
 	});
 	const members = await Promise.all(COMMITTEE.map((u) => as(u)));
 	const ceremony = await runCeremony(setupId, members);

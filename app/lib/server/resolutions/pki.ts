@@ -8,6 +8,7 @@ import {
 	certificateToPem,
 	checkCertificateUsable,
 	createRootCa,
+	generateRsaKeyPairAsync,
 	issuePersonCertificate,
 	normalizeSerial,
 	SigningError,
@@ -44,7 +45,7 @@ export async function councilCa(q: Q, councilId: string): Promise<CertificateAut
 	let row = await q.selectFrom('council_cas').select(['certificate', 'private_key_enc']).where('council_id', '=', councilId).executeTakeFirst();
 	if (!row) {
 		const c = await council(q, councilId);
-		const ca = createRootCa({ commonName: `CA HĐND ${c.name}`, organization: `Hội đồng nhân dân ${c.name}`, validYears: 10 });
+		const ca = createRootCa({ commonName: `CA HĐND ${c.name}`, organization: `Hội đồng nhân dân ${c.name}`, validYears: 10 }, await generateRsaKeyPairAsync());
 		const keyDer = ca.privateKey.export({ type: 'pkcs8', format: 'der' });
 		await q
 			.insertInto('council_cas')
@@ -136,7 +137,7 @@ export async function openSigningIdentity(
 			validTo,
 			crlUrl: crlUrl(opts.councilId),
 			...(user.email ? { email: user.email } : {})
-		});
+		}, await generateRsaKeyPairAsync());
 		const sealedKey = await keyJob(() => pdfJobs().run('lockKey', { key: new Uint8Array(identity.privateKey.export({ type: 'pkcs8', format: 'der' })), passphrase: pass }));
 		await storeIdentity(trx, opts.userId, opts.councilId, opts.kind, identity, sealedKey, false);
 	} else {

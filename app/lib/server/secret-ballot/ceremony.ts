@@ -273,6 +273,8 @@ export async function sharesFor(db: Db, input: { setupId: string; userId: string
 /** A member's share from `dealer` did not verify: the setup is cancelled, the complaint kept. */
 export async function complain(db: Db, input: { setupId: string; userId: string; dealer: number }) {
 	return db.transaction().execute(async (trx) => {
+		// The sitting's lock first (the cancellation is an event of the sitting), then the setup's row, as opening takes them.
+		const sitting = await lockedSitting(trx, (await loadSetup(trx, input.setupId)).sitting_id);
 		const setup = await loadSetup(trx, input.setupId, true);
 		const member = await memberOf(trx, setup.id, input.userId);
 		if (setup.phase !== 'keying' && setup.phase !== 'ready') throw new AppError('CONFLICT', 'secretBallot.notKeying');
@@ -294,7 +296,7 @@ export async function complain(db: Db, input: { setupId: string; userId: string;
 				details: JSON.stringify({ setupId: setup.id, ...reason })
 			})
 			.execute();
-		await appendEvent(trx, setup.sitting_id, 'secretBallot.cancelled', { setupId: setup.id, ...reason });
+		await appendEvent(trx, setup.sitting_id, 'secretBallot.cancelled', { setupId: setup.id, ...reason }, { head: sitting });
 		return { cancelled: true as const, ...reason };
 	});
 }

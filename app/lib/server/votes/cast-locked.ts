@@ -38,6 +38,10 @@ export function castUnderLock(db: Db, input: CastInput): Promise<CastResult> {
         throw new DomainError("VOTE_CLOSED");
       return { accepted: true as const };
     }
+    // An encrypted secret vote (issue 17) takes only a ciphertext with its proofs (secretBallot.cast): a plain
+    // choice sent here must not reach its tables, nor the plaintext box it does not have.
+    if (await trx.selectFrom("secret_vote_setups").select("id").where("vote_id", "=", vote.id).executeTakeFirst())
+      throw new AppError("BAD_REQUEST", "secretBallot.castEncrypted");
     const decision = decide(vote, input);
     if (decision.kind === "answered") return decision.result;
     const receipt = input.idempotencyKey

@@ -5,12 +5,18 @@ import type { PassRule } from '../../domain/pass-rule';
 import { tallyConfidence, tallyElection, tallyYesNo } from '../../domain/tally';
 import { assertVoteTransition } from '../../domain/vote-lifecycle';
 import { AppError } from '../errors';
+import { closeEncryptedCasting } from '../secret-ballot/count';
 import { anchorAfterClose } from '../sittings/anchor';
 import { appendEvent, lockSitting, type Trx } from '../sittings/events';
 import { seatedCount } from '../sittings/state';
 import { ballotsDigest } from './ballots-digest';
 
 type VoteRow = Awaited<ReturnType<typeof lockVote>>;
+
+/** Whether a vote is an encrypted secret vote (secret-ballot/), which closes and counts its own way. */
+async function isEncrypted(db: Db, voteId: string): Promise<boolean> {
+	return !!(await db.selectFrom('secret_vote_setups').select('id').where('vote_id', '=', voteId).executeTakeFirst());
+}
 
 async function lockVote(trx: Trx, voteId: string) {
 	const ref = await trx.selectFrom('votes').select('sitting_id').where('id', '=', voteId).executeTakeFirst();
@@ -70,6 +76,9 @@ async function computeResult(trx: Trx, vote: VoteRow) {
  * the stored ballots once, stored, and never changes.
  */
 export async function closeVote(db: Db, voteId: string, closedBy: string | null) {
+	// An encrypted secret vote ends its casting through secretBallot.closeCasting: its result comes with its
+	// committee's count, not from a box (issue 17).
+	if (await isEncrypted(db, voteId)) throw new AppError('BAD_REQUEST', 'secretBallot.closeEncrypted');
 	const result = await db.transaction().execute(async (trx) => {
 		const vote = await lockVote(trx, voteId);
 		if (vote.status !== 'open') throw new AppError('CONFLICT', 'VOTE_CLOSED');
@@ -112,7 +121,8 @@ export async function closeDueVotes(db: Db): Promise<number> {
 	let closed = 0;
 	for (const { id } of due) {
 		try {
-			await closeVote(db, id, null);
+			if (await isEncrypted(db, id)) await closeEncryptedCasting(db, id, null);
+			else await closeVote(db, id, null);
 			closed++;
 		} catch (err) {
 			if (!(err instanceof AppError && err.i18nKey === 'VOTE_CLOSED')) throw err;

@@ -54,8 +54,8 @@ export const secretBallotRouter = router({
 						maxChoices: z.number().int().min(1).max(200)
 					})
 					.optional(),
-				// No time limit yet: the timer's closeDueVotes (votes/close-vote.ts) reads a plaintext ballot box; it
-				// learns to call closeEncryptedCasting at the switch-over, and `durationSec` is accepted from then on.
+				// A time limit, as vote.open's: at its end the timer (closeDueVotes) closes the casting for counting.
+				durationSec: z.number().int().min(10).max(24 * 3600).optional(),
 				committee: z.array(z.uuid()).min(2).max(15),
 				threshold: z.number().int().min(2).max(15).optional()
 			})
