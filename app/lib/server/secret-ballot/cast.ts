@@ -87,14 +87,14 @@ async function assertRules(
 	});
 }
 
+/** The tracker of the ballot this voter already cast in this vote, if any. */
+function trackerOfVoter(db: Db | Trx, voteId: string, userId: string) {
+	return db.selectFrom('encrypted_ballots').select('tracker').where('vote_id', '=', voteId).where('user_id', '=', userId).executeTakeFirst();
+}
+
 export async function castEncryptedBallot(db: Db, input: EncryptedCastInput): Promise<{ accepted: true; receipt: string }> {
 	const vote = await encryptedVote(db, input.voteId);
-	const previous = await db
-		.selectFrom('encrypted_ballots')
-		.select('tracker')
-		.where('vote_id', '=', vote.id)
-		.where('user_id', '=', input.userId)
-		.executeTakeFirst();
+	const previous = await trackerOfVoter(db, vote.id, input.userId);
 	if (previous && previous.tracker === trackerOf(vote.id, input.ballot)) return { accepted: true, receipt: previous.tracker };
 	// The rules first, read without the lock: an outsider or a closed vote costs no proof check.
 	await assertRules(db, vote, input.userId, !!previous);
@@ -118,12 +118,7 @@ export async function castEncryptedBallot(db: Db, input: EncryptedCastInput): Pr
 			.select(['id', 'sitting_id', 'council_id', 'status', 'closes_at', 'ballots_cast'])
 			.where('id', '=', vote.id)
 			.executeTakeFirstOrThrow();
-		const mine = await trx
-			.selectFrom('encrypted_ballots')
-			.select('tracker')
-			.where('vote_id', '=', vote.id)
-			.where('user_id', '=', input.userId)
-			.executeTakeFirst();
+		const mine = await trackerOfVoter(trx, vote.id, input.userId);
 		if (mine && mine.tracker === tracker) return { accepted: true as const, receipt: tracker };
 		await assertRules(trx, now, input.userId, !!mine);
 		const replay = await trx.selectFrom('encrypted_ballots').select('user_id').where('vote_id', '=', vote.id).where('tracker', '=', tracker).executeTakeFirst();

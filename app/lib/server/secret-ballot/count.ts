@@ -21,32 +21,13 @@ import { assertVoteTransition } from '../../domain/vote-lifecycle';
 import type { EncryptedSum } from '../../secret-ballot/tally';
 import { AppError } from '../errors';
 import { anchorAfterClose } from '../sittings/anchor';
-import { appendEvent, lockSitting, type Trx } from '../sittings/events';
+import { appendEvent, type Trx } from '../sittings/events';
 import { seatedCount } from '../sittings/state';
 import { committeeOf, dealingsOf, loadSetup, memberOf, paramsOf } from './ceremony';
 import { encryptedBallotsDigest } from './digest';
+import { lockVote, presentAtClose } from '../votes/closing';
 import { runSecretJob } from './pool';
 import { cryptoSpec, resultFromCounts, type EncryptedBallotType } from './vote-spec';
-
-async function lockVote(trx: Trx, voteId: string) {
-	const ref = await trx.selectFrom('votes').select('sitting_id').where('id', '=', voteId).executeTakeFirst();
-	if (!ref) throw new AppError('NOT_FOUND', 'vote.notFound');
-	await lockSitting(trx, ref.sitting_id);
-	return trx.selectFrom('votes').selectAll().where('id', '=', voteId).forUpdate().executeTakeFirstOrThrow();
-}
-
-/** Present at the close: delegates checked in, and anyone who voted (they took part even if they left). */
-async function presentAtClose(trx: Trx, vote: { id: string; sitting_id: string; council_id: string }): Promise<number> {
-	const { rows } = await sql<{ n: number }>`
-		select count(*)::int as n from (
-			select a.user_id from attendance a
-			join council_members m on m.user_id = a.user_id and m.council_id = ${vote.council_id} and m.role = 'delegate' and m.active
-			where a.sitting_id = ${vote.sitting_id} and a.status in ('present_hall', 'present_remote')
-			union
-			select b.user_id from encrypted_ballots b where b.vote_id = ${vote.id}
-		) p`.execute(trx);
-	return rows[0].n;
-}
 
 export function closeEncryptedCasting(db: Db, voteId: string, closedBy: string | null) {
 	return db.transaction().execute(async (trx) => {
@@ -62,7 +43,7 @@ export function closeEncryptedCasting(db: Db, voteId: string, closedBy: string |
 			options: spec.options
 		});
 		const seated = await seatedCount(trx, vote.council_id);
-		const present = Math.min(await presentAtClose(trx, vote), seated);
+		const present = Math.min(await presentAtClose(trx, vote, 'encrypted_ballots'), seated);
 		const closedAt = new Date();
 		const result = {
 			voteId,

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Db } from '../../../../db/client.js';
 import type { ConfidenceChoice, ConfidenceSpec, ElectionChoice, ElectionSpec, YesNoChoice } from '../../domain/ballot';
 import type { PassRule } from '../../domain/pass-rule';
@@ -7,9 +6,10 @@ import { assertVoteTransition } from '../../domain/vote-lifecycle';
 import { AppError } from '../errors';
 import { closeEncryptedCasting } from '../secret-ballot/count';
 import { anchorAfterClose } from '../sittings/anchor';
-import { appendEvent, lockSitting, type Trx } from '../sittings/events';
+import { appendEvent, type Trx } from '../sittings/events';
 import { seatedCount } from '../sittings/state';
 import { ballotsDigest } from './ballots-digest';
+import { lockVote, presentAtClose } from './closing';
 
 type VoteRow = Awaited<ReturnType<typeof lockVote>>;
 
@@ -18,30 +18,9 @@ async function isEncrypted(db: Db, voteId: string): Promise<boolean> {
 	return !!(await db.selectFrom('secret_vote_setups').select('id').where('vote_id', '=', voteId).executeTakeFirst());
 }
 
-async function lockVote(trx: Trx, voteId: string) {
-	const ref = await trx.selectFrom('votes').select('sitting_id').where('id', '=', voteId).executeTakeFirst();
-	if (!ref) throw new AppError('NOT_FOUND', 'vote.notFound');
-	await lockSitting(trx, ref.sitting_id);
-	return trx.selectFrom('votes').selectAll().where('id', '=', voteId).forUpdate().executeTakeFirstOrThrow();
-}
-
-/** Present at the close: delegates checked in, and anyone who voted (they took part even if they left). */
-async function presentAtClose(trx: Trx, vote: VoteRow): Promise<number> {
-	const voters = vote.kind === 'open' ? 'open_ballots' : 'secret_participation';
-	const { rows } = await sql<{ n: number }>`
-		select count(*)::int as n from (
-			select a.user_id from attendance a
-			join council_members m on m.user_id = a.user_id and m.council_id = ${vote.council_id} and m.role = 'delegate' and m.active
-			where a.sitting_id = ${vote.sitting_id} and a.status in ('present_hall', 'present_remote')
-			union
-			select v.user_id from ${sql.table(voters)} v where v.vote_id = ${vote.id}
-		) p`.execute(trx);
-	return rows[0].n;
-}
-
 async function computeResult(trx: Trx, vote: VoteRow) {
 	const seated = await seatedCount(trx, vote.council_id);
-	const present = Math.min(await presentAtClose(trx, vote), seated);
+	const present = Math.min(await presentAtClose(trx, vote, vote.kind === 'open' ? 'open_ballots' : 'secret_participation'), seated);
 	const rule = vote.rule as PassRule;
 	let ballots: { choice: unknown; userId?: string; fullName?: string; receipt?: string }[];
 	if (vote.kind === 'open') {
