@@ -22,21 +22,22 @@ function e2eDatabaseUrl(): string {
 
 /** The signed heads this browser kept for the sitting (IndexedDB, as chain-anchors/keep.ts stores them). */
 function keptInBrowser(page: Page, sittingId: string) {
-	return page.evaluate(
-		(id) =>
-			new Promise<{ seq: number; hash: string; closed: string }[]>((resolve, reject) => {
-				const open = indexedDB.open('nts-chain-anchors');
-				open.onerror = () => reject(open.error);
-				open.onsuccess = () => {
-					const db = open.result;
-					if (!db.objectStoreNames.contains('anchors')) return resolve([]);
-					const req = db.transaction('anchors').objectStore('anchors').getAll();
-					req.onsuccess = () => resolve((req.result as { sittingId: string; seq: number; hash: string; closed: string }[]).filter((a) => a.sittingId === id));
-					req.onerror = () => reject(req.error);
-				};
-			}),
-		sittingId
-	);
+	return page.evaluate(async (id) => {
+		// Never create the database here: opened before the page's first anchor, it would exist without its store,
+		// and the page's own open (version 1) would then find nothing to upgrade.
+		if (!(await indexedDB.databases()).some((d) => d.name === 'nts-chain-anchors')) return [];
+		return new Promise<{ seq: number; hash: string; closed: string }[]>((resolve, reject) => {
+			const open = indexedDB.open('nts-chain-anchors');
+			open.onerror = () => reject(open.error);
+			open.onsuccess = () => {
+				const db = open.result;
+				if (!db.objectStoreNames.contains('anchors')) return resolve([]);
+				const req = db.transaction('anchors').objectStore('anchors').getAll();
+				req.onsuccess = () => resolve((req.result as { sittingId: string; seq: number; hash: string; closed: string }[]).filter((a) => a.sittingId === id));
+				req.onerror = () => reject(req.error);
+			};
+		});
+	}, sittingId);
 }
 
 test('a delegate’s browser keeps the signed head at a vote’s close, and its check page sees a rewritten history', async ({ browser, playwright }) => {
