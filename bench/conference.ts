@@ -1,6 +1,6 @@
 // `npm run bench:conference`: the city-wide conference on one real LiveKit server and the app, on this machine.
 // The city chair creates a conference inviting all 168 wards and opens its console in Chromium (fake camera); 168
-// site participants (@livekit/rtc-node, one process) join on the tokens the app issues to each `site.C` account, each
+// site participants (@livekit/rtc-node) join on the tokens the app issues to each `site.C` account, each
 // publishing a small synthetic camera. Measured:
 // - joins: time from the first join until the console page shows 168/168 online; join time per site; failures;
 // - from a site's connection until the app's stored state shows it online (LiveKit's webhooks, or the
@@ -9,9 +9,13 @@
 // - bytes per second the chair's browser receives with one page of tiles on screen (adaptive stream, dynacast),
 //   against a browser that requests every camera (livekit-client with both off, subscribed to all);
 // - floor handovers between two sites: from conference.giveFloor until the previous site's microphone is closed
-//   and the new one's audio reaches the chair's side.
-// The sites run in BENCH_BOT_PROCESSES worker processes (bench/lib/site-bots-main.ts says why).
-// Options: BENCH_SITES (168), BENCH_FPS (5), BENCH_HANDOVERS (20), BENCH_WINDOW_S (10), BENCH_BOT_PROCESSES (8).
+//   and the new one's audio reaches the chair's side. Those two sites are the real kiosk page (/site/…) in Chromium
+//   (fake camera and microphone), so the handover runs through the kiosk's own code: it opens the microphone on the
+//   server's permission event.
+// The sites run in BENCH_BOT_PROCESSES worker processes (bench/lib/site-bots-main.ts says why), with the native
+// library's log capture off (media/testing/native-log-capture.ts): the load generator takes as little as it can of
+// the CPU the server and the browser it measures share with it.
+// Options: BENCH_SITES (168), BENCH_FPS (5), BENCH_HANDOVERS (40), BENCH_WINDOW_S (10), BENCH_BOT_PROCESSES (8).
 // Writes bench/results/conference.json.
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -34,10 +38,12 @@ import { KEEP_PEER_CONNECTIONS } from '../tests/helpers/peer-connections';
 
 const SITES = Number(process.env.BENCH_SITES ?? 168);
 const FPS = Number(process.env.BENCH_FPS ?? 5);
-const HANDOVERS = Number(process.env.BENCH_HANDOVERS ?? 20);
+const HANDOVERS = Number(process.env.BENCH_HANDOVERS ?? 40);
 const WINDOW_S = Number(process.env.BENCH_WINDOW_S ?? 10);
 const JOINS_AT_ONCE = 2;
 const BOT_PROCESSES = Number(process.env.BENCH_BOT_PROCESSES ?? 8);
+/** the sites the floor passes between, joined as kiosk pages; the others are bots */
+const KIOSKS = 2;
 const CAMERA = { width: 160, height: 90, fps: FPS };
 const root = path.resolve(import.meta.dirname, '..');
 const log = (m: string) => process.stderr.write(`[bench:conference] ${m}\n`);
@@ -111,17 +117,29 @@ async function main() {
 		port: appPort,
 		env: { BUILD_DIR: build.dir, LIVEKIT_URL: livekit.url, LIVEKIT_API_KEY: livekit.apiKey, LIVEKIT_API_SECRET: livekit.apiSecret, DB_POOL_SIZE: '20' }
 	});
+	// Every fake camera (the chair's, the kiosks') at the sites' frame rate: the browsers on this one machine take no
+	// more of its CPU than the sites' own machines would.
 	const browser = await chromium.launch({
 		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-		args: ['--no-sandbox', '--disable-gpu', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', '--autoplay-policy=no-user-gesture-required']
+		args: [
+			'--no-sandbox',
+			'--disable-gpu',
+			'--use-fake-ui-for-media-stream',
+			`--use-fake-device-for-media-stream=fps=${FPS}`,
+			'--autoplay-policy=no-user-gesture-required'
+		]
 	});
 	const bots: ParticipantBot[] = [];
 	const fleets: SiteBotFleet[] = [];
 	try {
 		const chair = new HttpClient(app.url);
 		await chair.login('chair.city');
-		const { conferenceId, sites } = await chair.mutation<{ conferenceId: string; sites: number }>('conference.create', { title: 'Hội nghị trực tuyến toàn thành phố (đo tải)' });
-		const invited = (await chair.query<{ items: { code: string }[] }>('conference.sites', { conferenceId, perPage: 200 })).items.map((s) => s.code).slice(0, SITES);
+		const { conferenceId, sites } = await chair.mutation<{ conferenceId: string; sites: number }>('conference.create', {
+			title: 'Hội nghị trực tuyến toàn thành phố (đo tải)'
+		});
+		const invited = (await chair.query<{ items: { code: string }[] }>('conference.sites', { conferenceId, perPage: 200 })).items
+			.map((s) => s.code)
+			.slice(0, SITES);
 		log(`conference ${conferenceId}: ${sites} sites invited, ${invited.length} will join`);
 
 		// The chair's console in Chromium, tall enough that one page of tiles (16) is on screen.
@@ -142,6 +160,8 @@ async function main() {
 		// Each site's operator signs in and asks the app for its token first (as kiosks do before a conference).
 		log(`signing in ${invited.length} site operators…`);
 		const access: { code: string; url: string; token: string }[] = [];
+		const kioskCodes = invited.slice(0, KIOSKS);
+		const kioskCookies = new Map<string, string>();
 		const loginMs: number[] = [];
 		for (let i = 0; i < invited.length; i += 4) {
 			await Promise.all(
@@ -150,6 +170,7 @@ async function main() {
 					const l0 = Date.now();
 					await operator.login(`site.${code}`);
 					loginMs.push(Date.now() - l0);
+					if (kioskCodes.includes(code)) return void kioskCookies.set(code, operator.cookie);
 					access.push({ code, ...(await operator.mutation<{ token: string; url: string }>('media.token', { roomKind: 'conference', id: conferenceId })) });
 				})
 			);
@@ -167,15 +188,30 @@ async function main() {
 			}
 		})();
 
-		log(`joining ${invited.length} sites from ${BOT_PROCESSES} processes (${JOINS_AT_ONCE} at a time each), camera ${CAMERA.width}×${CAMERA.height} at ${FPS} fps…`);
+		log(
+			`joining ${access.length} sites from ${BOT_PROCESSES} processes (${JOINS_AT_ONCE} at a time each), camera ${CAMERA.width}×${CAMERA.height} at ${FPS} fps…`
+		);
 		const fleet = new SiteBotFleet(BOT_PROCESSES);
 		fleets.push(fleet);
 		const firstJoin = Date.now();
 		await fleet.join(access, CAMERA, JOINS_AT_ONCE);
 		const lastJoin = Math.max(...[...fleet.joined.values()].map((j) => j.connectedAt));
 		const failed = fleet.failed;
-		log(`joined ${fleet.joined.size}/${invited.length} in ${((lastJoin - firstJoin) / 1000).toFixed(1)} s; waiting for the console…`);
-		const summaryText = `${fleet.joined.size}/${sites} điểm cầu trực tuyến`;
+		log(`joined ${fleet.joined.size}/${access.length} in ${((lastJoin - firstJoin) / 1000).toFixed(1)} s; the kiosks of ${kioskCodes.join(', ')}…`);
+		const kiosks = await Promise.all(
+			kioskCodes.map(async (code) => {
+				const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+				const cookie = kioskCookies.get(code)!;
+				await context.addCookies([{ name: cookie.split('=')[0], value: cookie.split('=').slice(1).join('='), url: app.url }]);
+				const kiosk = await context.newPage();
+				await kiosk.goto(`${app.url}/site/${conferenceId}`);
+				await kiosk.getByText('Đã kết nối truyền hình').waitFor({ timeout: 30_000 });
+				return code;
+			})
+		);
+		const joinedCount = fleet.joined.size + kiosks.length;
+		log(`${joinedCount}/${invited.length} joined; waiting for the console…`);
+		const summaryText = `${joinedCount}/${sites} điểm cầu trực tuyến`;
 		let consoleComplete: number | null = null;
 		try {
 			await page.getByText(summaryText).waitFor({ timeout: 60_000 });
@@ -183,7 +219,10 @@ async function main() {
 		} catch {
 			log(`the console did not show ${summaryText} within 60 s`);
 		}
-		await until(() => onlineSince.size >= fleet.joined.size, 'the app has every site online', 60_000).catch(() => log('not every site is online in the app'));
+		await until(() => onlineSince.size >= joinedCount, 'the app has every site online', 60_000).catch(() => log('not every site is online in the app'));
+		// (the benchmark's own polling stops here: it would take the CPU the measurements below are about)
+		watching = false;
+		await watcher;
 		const lagMs = [...fleet.joined.values()].filter((j) => onlineSince.has(j.code)).map((j) => Math.max(0, onlineSince.get(j.code)! - j.connectedAt));
 
 		// What the chair's browser receives: one page of tiles on screen, against every camera requested.
@@ -207,7 +246,9 @@ async function main() {
 			await room.connect(url, token, { autoSubscribe: true });
 			(window as unknown as { room: unknown }).room = room;
 		}, watcherAccess);
-		await until(async () => (await received(allPage)).videoStreams.size >= fleet.joined.size, 'the every-camera page receives every camera', 60_000).catch(() => log('the every-camera page did not get every camera'));
+		await until(async () => (await received(allPage)).videoStreams.size >= joinedCount, 'the every-camera page receives every camera', 60_000).catch(() =>
+			log('the every-camera page did not get every camera')
+		);
 		await sleep(3000);
 		const everyTile = await receiveRate(allPage);
 		await allPage.close();
@@ -215,13 +256,14 @@ async function main() {
 
 		// Floor handovers between two sites, A then B then A…
 		log(`${HANDOVERS} floor handovers…`);
-		const [codeA, codeB] = [...fleet.joined.keys()];
+		const [codeA, codeB] = kioskCodes;
 		const handoverMs: number[] = [];
 		const closedMs: number[] = [];
 		const heardMs: number[] = [];
 		const giveFloorMs: number[] = [];
-		const grantSeenMs: number[] = [];
-		const publishedMs: number[] = [];
+		const seenMs: number[] = [];
+		const subscribedMs: number[] = [];
+		const firstFrameMs: number[] = [];
 		let speaker: string | null = null;
 		for (let i = 0; i < HANDOVERS; i++) {
 			const code = i % 2 === 0 ? codeA : codeB;
@@ -229,23 +271,24 @@ async function main() {
 			const previous = speaker ? siteIdentity(speaker) : null;
 			const heardBefore = observer.audioFrom(identity);
 			const t0 = Date.now();
-			// The site opens its microphone itself when the server's grant reaches it (as the kiosk does), and the
-			// server closes the previous one: nothing here acts on the bots.
+			// The kiosk opens its microphone itself when the server's grant reaches it, and the server closes the
+			// previous one: nothing here acts on the sites.
 			const call = chair.mutation('conference.giveFloor', { conferenceId, siteCode: code }).then(() => giveFloorMs.push(Date.now() - t0));
-			const closed = previous ? until(() => !observer.hears(previous), 'the previous microphone closed', 10_000).then(() => Date.now() - t0) : Promise.resolve(0);
+			const closed = previous
+				? until(() => !observer.hears(previous), 'the previous microphone closed', 10_000).then(() => Date.now() - t0)
+				: Promise.resolve(0);
 			const heard = until(() => observer.audioFrom(identity) > heardBefore, 'the new speaker heard', 10_000).then(() => Date.now() - t0);
 			const [closedAt, heardAt] = await Promise.all([closed, heard, call]);
 			if (previous) closedMs.push(closedAt);
 			heardMs.push(heardAt);
-			const steps = fleet.floorSteps.get(code);
-			if (steps?.granted) grantSeenMs.push(steps.granted - t0);
-			if (steps?.published) publishedMs.push(steps.published - t0);
+			const heardSteps = observer.microphoneSteps.get(identity);
+			if (heardSteps?.published) seenMs.push(heardSteps.published - t0);
+			if (heardSteps?.subscribed) subscribedMs.push(heardSteps.subscribed - t0);
+			if (heardSteps?.firstFrame) firstFrameMs.push(heardSteps.firstFrame - t0);
 			handoverMs.push(Math.max(closedAt, heardAt));
 			speaker = code;
 			await sleep(500);
 		}
-		watching = false;
-		await watcher;
 
 		const cpu = { livekit: cpuSeconds(livekit.process.pid!) - cpuBefore.livekit, app: cpuSeconds(app.process.pid!) - cpuBefore.app };
 		const handover = summary(handoverMs);
@@ -254,11 +297,19 @@ async function main() {
 			at: new Date().toISOString(),
 			machine: await machine(),
 			liveKit: liveKitVersion(),
-			setup: { sites: invited.length, camera: CAMERA, botProcesses: BOT_PROCESSES, joinsAtOncePerProcess: JOINS_AT_ONCE, chairViewport: '1600×2400 (one page of 16 tiles on screen)', windowSeconds: WINDOW_S },
+			setup: {
+				sites: invited.length,
+				camera: CAMERA,
+				kiosks: KIOSKS,
+				botProcesses: BOT_PROCESSES,
+				joinsAtOncePerProcess: JOINS_AT_ONCE,
+				chairViewport: '1600×2400 (one page of 16 tiles on screen)',
+				windowSeconds: WINDOW_S
+			},
 			joins: {
-				joined: fleet.joined.size,
+				joined: joinedCount,
 				failed,
-				// connect → connected (signalling and ICE); the operator's login before it; the camera after it
+				// the bots' connect → connected (signalling and ICE); the operator's login before it; the camera after it
 				joinMs: summary([...fleet.joined.values()].map((j) => j.joinMs)),
 				loginMs: summary(loginMs),
 				publishCameraMs: summary([...fleet.joined.values()].map((j) => j.publishMs)),
@@ -282,16 +333,22 @@ async function main() {
 				previousClosedMs: summary(closedMs),
 				newSpeakerHeardMs: summary(heardMs),
 				giveFloorCallMs: summary(giveFloorMs),
-				// the new speaker's own steps, from the call: the grant reached the site, its microphone was published
-				grantReachedSiteMs: summary(grantSeenMs),
-				microphonePublishedMs: summary(publishedMs)
+				// the new speaker's microphone at the chair's side, from the call: the publication seen (the grant reached
+				// the kiosk, which opened its microphone and published it), the subscription answered, the first frame
+				publicationSeenMs: summary(seenMs),
+				subscribedMs: summary(subscribedMs),
+				firstAudioFrameMs: summary(firstFrameMs)
 			},
 			resources: {
-				cpuSeconds: { livekit: Math.round(cpu.livekit * 10) / 10, app: Math.round(cpu.app * 10) / 10, overSeconds: Math.round((Date.now() - firstJoin) / 1000) },
+				cpuSeconds: {
+					livekit: Math.round(cpu.livekit * 10) / 10,
+					app: Math.round(cpu.app * 10) / 10,
+					overSeconds: Math.round((Date.now() - firstJoin) / 1000)
+				},
 				peakRssMiB: { livekit: await peakRssMiB(livekit.process.pid!), app: await peakRssMiB(app.process.pid!) }
 			},
 			targets: {
-				allOnline: fleet.joined.size === SITES && onlineSince.size >= SITES,
+				allOnline: joinedCount === SITES && onlineSince.size >= SITES,
 				noFailedJoins: failed.length === 0,
 				consoleWithin30sOfLastJoin: consoleComplete !== null && consoleComplete - lastJoin <= 30_000,
 				handoverP99Within1s: handover.p99 <= 1000,

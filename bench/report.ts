@@ -102,7 +102,8 @@ function sign(file: string, j: Json): Row[] {
 			date
 		},
 		{
-			benchmark: '`bench:sign` — the cost of long-term validation (PAdES B-T at each signature, B-LT and B-LTA at the seal; an in-process TSA, as the app signs)',
+			benchmark:
+				'`bench:sign` — the cost of long-term validation (PAdES B-T at each signature, B-LT and B-LTA at the seal; an in-process TSA, as the app signs)',
 			figure:
 				`chair’s signature with its RFC 3161 timestamp: median ${m('signChairWithTimestamp')}, against ${m('signChair')} without, in the same run; ` +
 				`the DSS and the document timestamp after the seal: median ${m('longTermAtSeal')}, the issued file ${fmt(num(file, j, 'document.issuedBytes'))} bytes ` +
@@ -201,7 +202,8 @@ function votes(file: string, j: Json, pools: PoolDefaults): { rows: Row[]; notes
 function snapshotCacheAB(file: string, j: Json): Row[] {
 	const byRound = (variant: string) => {
 		const p99s = field(file, j, `snapshotCacheAB.${variant}.p99ByRound`);
-		if (!Array.isArray(p99s) || !p99s.every((v) => typeof v === 'number')) throw new Error(`bench/results/${file}: snapshotCacheAB.${variant}.p99ByRound is not a list of numbers`);
+		if (!Array.isArray(p99s) || !p99s.every((v) => typeof v === 'number'))
+			throw new Error(`bench/results/${file}: snapshotCacheAB.${variant}.p99ByRound is not a list of numbers`);
 		return p99s as number[];
 	};
 	const [kept, off] = [byRound('A'), byRound('B')];
@@ -229,8 +231,9 @@ function conference(file: string, j: Json): Row[] {
 		{
 			benchmark:
 				`\`bench:conference\` — one real LiveKit ${str(file, j, 'liveKit')}, the app, ${fmt(sites)} site participants ` +
-				`(\`@livekit/rtc-node\` in ${num(file, j, 'setup.botProcesses')} processes, camera ${num(file, j, 'setup.camera.width')}×${num(file, j, 'setup.camera.height')} ` +
-				`at ${num(file, j, 'setup.camera.fps')} fps), the chair’s console in Chromium, viewport ${str(file, j, 'setup.chairViewport')}`,
+				`(${fmt(sites - num(file, j, 'setup.kiosks'))} \`@livekit/rtc-node\` bots in ${num(file, j, 'setup.botProcesses')} processes, camera ${num(file, j, 'setup.camera.width')}×${num(file, j, 'setup.camera.height')} ` +
+				`at ${num(file, j, 'setup.camera.fps')} fps; the ${num(file, j, 'setup.kiosks')} sites the floor passes between are the kiosk page in Chromium), ` +
+				`the chair’s console in Chromium, viewport ${str(file, j, 'setup.chairViewport')}`,
 			figure:
 				`${fmt(num(file, j, 'joins.joined'))}/${fmt(sites)} joined, ${failed.length} failed, first to last join ${fmt(num(file, j, 'joins.firstToLastJoinSeconds'))} s ` +
 				`(join p50 ${s('joins.joinMs.p50')}, p99 ${s('joins.joinMs.p99')}); the console complete ${fmt(num(file, j, 'joins.lastJoinToConsoleCompleteSeconds'))} s after the last join ` +
@@ -241,7 +244,8 @@ function conference(file: string, j: Json): Row[] {
 				`≤ ⅓: ${verdict(bool(file, j, 'targets.onePageAtMostAThird'))}); floor handover between two sites (${num(file, j, 'floorHandover.handovers')} handovers: ` +
 				`giveFloor → previous microphone closed and new one heard) p50 ${s('floorHandover.totalMs.p50')}, ` +
 				`**p99 ${s('floorHandover.totalMs.p99')}: ≤ 1 s ${verdict(bool(file, j, 'targets.handoverP99Within1s'))}** ` +
-				`(the \`conference.giveFloor\` call alone p50 ${fmt(num(file, j, 'floorHandover.giveFloorCallMs.p50'))} ms); ` +
+				`(the \`conference.giveFloor\` call alone p50 ${fmt(num(file, j, 'floorHandover.giveFloorCallMs.p50'))} ms; ` +
+				`the new microphone's publication seen at the chair's side p50 ${s('floorHandover.publicationSeenMs.p50')}, subscribed p50 ${s('floorHandover.subscribedMs.p50')}); ` +
 				`LiveKit ${fmt(num(file, j, 'resources.cpuSeconds.livekit'))} CPU-s and peak RSS ${fmt(num(file, j, 'resources.peakRssMiB.livekit'))} MiB, ` +
 				`the app ${fmt(num(file, j, 'resources.cpuSeconds.app'))} CPU-s and ${fmt(num(file, j, 'resources.peakRssMiB.app'))} MiB over ${fmt(num(file, j, 'resources.cpuSeconds.overSeconds'))} s`,
 			file,
@@ -274,7 +278,8 @@ function secret(file: string, j: Json): Row[] {
 }
 
 function pages(file: string, j: Json): Row[] {
-	const kb = (video: string, page: string) => `${page} ${fmt(num(file, j, `summary.${video}.${page}.brotliKB`))} KB (${num(file, j, `summary.${video}.${page}.files`)} files)`;
+	const kb = (video: string, page: string) =>
+		`${page} ${fmt(num(file, j, `summary.${video}.${page}.brotliKB`))} KB (${num(file, j, `summary.${video}.${page}.files`)} files)`;
 	const list = (video: string) => ['delegate', 'chair', 'display', 'monitor'].map((p) => kb(video, p)).join(', ');
 	return [
 		{
@@ -320,7 +325,20 @@ export function renderReport(results: Results, pools: PoolDefaults): string {
 			const v = votes(file, j, pools);
 			rows.push(...v.rows);
 			notes.push(...v.notes);
-		} else rows.push(...(file === 'sign.json' ? sign(file, j) : file === 'monitor.json' ? monitor(file, j) : file === 'pages.json' ? pages(file, j) : file === 'secret.json' ? secret(file, j) : file === 'votes-snapshot-cache-ab.json' ? snapshotCacheAB(file, j) : conference(file, j)));
+		} else
+			rows.push(
+				...(file === 'sign.json'
+					? sign(file, j)
+					: file === 'monitor.json'
+						? monitor(file, j)
+						: file === 'pages.json'
+							? pages(file, j)
+							: file === 'secret.json'
+								? secret(file, j)
+								: file === 'votes-snapshot-cache-ab.json'
+									? snapshotCacheAB(file, j)
+									: conference(file, j))
+			);
 		const m = machineOf(file, j);
 		machines.set(m, [...(machines.get(m) ?? []), file]);
 	}

@@ -75,10 +75,7 @@ export class MediaRoomService {
 	}
 
 	/** Create the room if missing (LiveKit's CreateRoom is idempotent). Used for conferences. */
-	async ensureRoom(
-		name: string,
-		options: { maxParticipants: number; emptyTimeout: number; metadata?: string }
-	): Promise<{ name: string; sid: string }> {
+	async ensureRoom(name: string, options: { maxParticipants: number; emptyTimeout: number; metadata?: string }): Promise<{ name: string; sid: string }> {
 		const room = await this.call((c) =>
 			c.createRoom({
 				name,
@@ -91,28 +88,51 @@ export class MediaRoomService {
 	}
 
 	/**
-	 * Give the floor to `identity`: first revoke the microphone from those of `others` who may publish it now (so
-	 * two microphones are never open at once) and, at the same time, mute a microphone of theirs still open; then
-	 * allow `identity` to publish its microphone. Only participants the server lists with that right are changed: in
-	 * a conference of 168 sites that is the previous speaker, not 167 calls. `participants` is the room's list when
-	 * the caller has just read it (one listing of a large room less).
-	 * Each change also sets the FLOOR_ATTRIBUTE, so every participant sees who holds the floor in the same update.
-	 * `others` must be delegate/site identities only — never the chair: LiveKit replaces the
-	 * whole permission, so a chair passed here would be reduced to camera-only.
+	 * Give the floor to `identity`: allow it to publish its microphone, and revoke the microphone from those of
+	 * `others` who may publish it now (muting one of theirs still open). See grantFloor and revokeFloor.
 	 */
 	async giveFloor(room: string, identity: string, others: string[], participants?: MediaParticipant[]): Promise<FloorChange> {
+		const granted = this.grantFloor(room, identity);
+		granted.catch(() => {}); // awaited below, after the revocation
+		const change = await this.revokeFloor(room, identity, others, participants);
+		await granted;
+		return change;
+	}
+
+	/**
+	 * Allow `identity` to publish its microphone, and mark it as holding the floor. A caller giving the floor sends
+	 * this first, before it has even listed the room: the new speaker's way is the long one (the grant reaches it, it
+	 * publishes, every listener subscribes), the previous speaker's a single revocation that lands long before the
+	 * new microphone can be heard, so two speakers still never overlap.
+	 */
+	async grantFloor(room: string, identity: string): Promise<void> {
+		const client = this.require();
+		await this.call(() => client.updateParticipant(room, identity, floorUpdate(true)));
+	}
+
+	/**
+	 * Revoke the microphone from those of `others` who may publish it now, and mute one of theirs still open. Only
+	 * participants the server lists with that right are changed: in a conference of 168 sites that is the previous
+	 * speaker, not 167 calls. `participants` is the room's list when the caller has just read it (one listing of a
+	 * large room less). `identity`, the new speaker, is left alone.
+	 * `others` must be delegate/site identities only — never the chair: LiveKit replaces the whole permission, so a
+	 * chair passed here would be reduced to camera-only.
+	 */
+	async revokeFloor(room: string, identity: string, others: string[], participants?: MediaParticipant[]): Promise<FloorChange> {
 		const client = this.require();
 		const inRoom = new Map((participants ?? (await this.listParticipants(room))).map((p) => [p.identity, p]));
 		const candidates = [...new Set(others)].filter((other) => other !== identity);
 		const absent: string[] = candidates.filter((other) => !inRoom.has(other));
 		const targets = candidates.filter((other) => inRoom.get(other)?.canPublishMicrophone);
 		const revoked: string[] = [];
-		// The revoke, the mute of a still-open microphone and the grant are sent together: LiveKit closes a track
-		// the new permission no longer allows (the mute is for a server that keeps it), and each call is a round
-		// trip the handover would otherwise wait for in turn. The new speaker cannot overlap the old one audibly:
-		// its microphone still has to be published and subscribed after the grant reaches it, which takes longer
-		// than the revoke.
-		const open = targets.flatMap((other) => inRoom.get(other)!.tracks.filter((t) => t.source === 'microphone' && !t.muted).map((t) => ({ identity: other, trackSid: t.sid })));
+		// The revoke and the mute of a still-open microphone are sent together: LiveKit closes a track the new
+		// permission no longer allows (the mute is for a server that keeps it), and each is a round trip.
+		const open = targets.flatMap((other) =>
+			inRoom
+				.get(other)!
+				.tracks.filter((t) => t.source === 'microphone' && !t.muted)
+				.map((t) => ({ identity: other, trackSid: t.sid }))
+		);
 		const [, muted] = await Promise.all([
 			runLimited(targets, CONCURRENCY, async (other) => {
 				try {
@@ -123,8 +143,7 @@ export class MediaRoomService {
 					else throw error;
 				}
 			}),
-			this.muteTracks(room, open),
-			this.call(() => client.updateParticipant(room, identity, floorUpdate(true)))
+			this.muteTracks(room, open)
 		]);
 		return { granted: identity, revoked: revoked.sort(), absent: absent.sort(), muted: muted.filter((other) => revoked.includes(other)) };
 	}
@@ -176,11 +195,7 @@ export class MediaRoomService {
 		});
 		const jobs = participants
 			.filter(select)
-			.flatMap((p) =>
-				p.tracks
-					.filter((t) => t.source === TrackSource.MICROPHONE && !t.muted)
-					.map((t) => ({ identity: p.identity, trackSid: t.sid }))
-			);
+			.flatMap((p) => p.tracks.filter((t) => t.source === TrackSource.MICROPHONE && !t.muted).map((t) => ({ identity: p.identity, trackSid: t.sid })));
 		return this.muteTracks(room, jobs);
 	}
 

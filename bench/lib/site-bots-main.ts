@@ -4,14 +4,9 @@
 // Talks to its parent over IPC (see site-bots.ts).
 import { ParticipantBot, type CameraOptions } from '../../media/testing/participant-bot';
 
-export type ToWorker =
-	| { type: 'join'; sites: { code: string; url: string; token: string }[]; camera: CameraOptions; concurrency: number }
-	| { type: 'leave' };
+export type ToWorker = { type: 'join'; sites: { code: string; url: string; token: string }[]; camera: CameraOptions; concurrency: number } | { type: 'leave' };
 export type FromWorker =
-	| { type: 'joined'; code: string; connectedAt: number; joinMs: number; publishMs: number }
-	| { type: 'failed'; code: string; error: string }
-	| { type: 'floor'; code: string; step: 'granted' | 'published'; at: number }
-	| { type: 'left' };
+	{ type: 'joined'; code: string; connectedAt: number; joinMs: number; publishMs: number } | { type: 'failed'; code: string; error: string } | { type: 'left' };
 
 const bots = new Map<string, ParticipantBot>();
 const send = (message: FromWorker) => process.send!(message);
@@ -24,12 +19,7 @@ process.on('message', async (message: ToWorker) => {
 				for (let site = queue.shift(); site; site = queue.shift()) {
 					try {
 						const t0 = Date.now();
-						// Like the kiosk, each site opens its microphone when the server gives it the floor.
-						const bot = await ParticipantBot.join(site.url, site.token, {
-							receive: 'none',
-							followFloor: true,
-							onFloorStep: (step, at) => send({ type: 'floor', code: site.code, step, at })
-						});
+						const bot = await ParticipantBot.join(site.url, site.token, { receive: 'none' });
 						const connectedAt = Date.now();
 						bots.set(site.code, bot);
 						await bot.publishCamera(message.camera);

@@ -1,5 +1,5 @@
 // The parent side of bench:conference's site participants: spreads the sites over worker processes
-// (site-bots-main.ts) and collects what each reports. Each site opens its microphone by itself when given the floor.
+// (site-bots-main.ts) and collects what each reports.
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { CameraOptions } from '../../media/testing/participant-bot';
@@ -15,14 +15,15 @@ export interface SiteJoin {
 export class SiteBotFleet {
 	readonly joined = new Map<string, SiteJoin>();
 	readonly failed: { code: string; error: string }[] = [];
-	/** When each site last saw the floor granted and had its microphone published (its clock is this machine's). */
-	readonly floorSteps = new Map<string, { granted?: number; published?: number }>();
 	private readonly workers: ChildProcess[] = [];
 
 	constructor(processes: number) {
 		for (let i = 0; i < processes; i++) {
 			// stdout ignored: the native library logs each connection there.
-			const worker = fork(path.join(import.meta.dirname, 'site-bots-main.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+			const worker = fork(path.join(import.meta.dirname, 'site-bots-main.ts'), [], {
+				execArgv: ['--import', 'tsx'],
+				stdio: ['ignore', 'ignore', 'inherit', 'ipc']
+			});
 			worker.on('message', (message: FromWorker) => this.receive(message));
 			this.workers.push(worker);
 		}
@@ -59,6 +60,5 @@ export class SiteBotFleet {
 	private receive(message: FromWorker): void {
 		if (message.type === 'joined') this.joined.set(message.code, message);
 		else if (message.type === 'failed') this.failed.push({ code: message.code, error: message.error });
-		else if (message.type === 'floor') this.floorSteps.set(message.code, { ...(message.step === 'granted' ? {} : this.floorSteps.get(message.code)), [message.step]: message.at });
 	}
 }

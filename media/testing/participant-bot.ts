@@ -22,6 +22,7 @@ import {
 	type RemoteTrack
 } from '@livekit/rtc-node';
 import { FLOOR_ATTRIBUTE } from '../room-service';
+import { stopNativeLogCapture } from './native-log-capture';
 
 export interface CameraOptions {
 	width: number;
@@ -36,6 +37,8 @@ export class ParticipantBot {
 	readonly room = new Room();
 	/** frames received per remote identity, by kind */
 	readonly received = new Map<string, { video: number; audio: number }>();
+	/** when this participant last saw each other one's microphone published, subscribed to it, and got its first frame */
+	readonly microphoneSteps = new Map<string, { published?: number; subscribed?: number; firstFrame?: number }>();
 	private readonly timers: NodeJS.Timeout[] = [];
 	private readonly readers: ReadableStreamDefaultReader<unknown>[] = [];
 	private microphone: { publication: LocalTrackPublication; timer: NodeJS.Timeout } | null = null;
@@ -45,14 +48,9 @@ export class ParticipantBot {
 	 * `receive`: every track (the default), only audio (a listener), or nothing (a site that only sends).
 	 * `followFloor`: opens the microphone when the server gives this participant the floor and closes it when the
 	 * floor is taken back, as the browser kiosk does on its permission event (rtc-node has none: the floor attribute
-	 * set in the same update stands in for it). `onFloorStep` hears when the grant arrived and when the microphone
-	 * was published (a benchmark's parts of a handover).
+	 * set in the same update stands in for it).
 	 */
-	static async join(
-		url: string,
-		token: string,
-		options: { receive?: 'all' | 'audio' | 'none'; followFloor?: boolean; onFloorStep?: (step: 'granted' | 'published', at: number) => void } = {}
-	): Promise<ParticipantBot> {
+	static async join(url: string, token: string, options: { receive?: 'all' | 'audio' | 'none'; followFloor?: boolean } = {}): Promise<ParticipantBot> {
 		const bot = new ParticipantBot();
 		const receive = options.receive ?? 'all';
 		bot.room.on(RoomEvent.TrackSubscribed, (track, _publication, participant) => bot.count(track, participant.identity));
@@ -61,24 +59,20 @@ export class ParticipantBot {
 				if (participant !== bot.room.localParticipant || !(FLOOR_ATTRIBUTE in changed)) return;
 				if (changed[FLOOR_ATTRIBUTE] === '1') {
 					if (!bot.microphone && !bot.openingMicrophone) {
-						options.onFloorStep?.('granted', Date.now());
 						bot.openingMicrophone = bot.publishMicrophone().then(
-							() => {
-								options.onFloorStep?.('published', Date.now());
-								bot.openingMicrophone = null;
-							},
+							() => (bot.openingMicrophone = null),
 							() => (bot.openingMicrophone = null)
 						);
 					}
 				} else void bot.closeMicrophone();
 			});
 		}
-		if (receive === 'audio') {
-			bot.room.on(RoomEvent.TrackPublished, (publication) => {
-				if (publication.kind === TrackKind.KIND_AUDIO) publication.setSubscribed(true);
-			});
-		}
+		bot.room.on(RoomEvent.TrackPublished, (publication, participant) => {
+			if (publication.source === TrackSource.SOURCE_MICROPHONE) bot.microphoneSteps.set(participant.identity, { published: Date.now() });
+			if (receive === 'audio' && publication.kind === TrackKind.KIND_AUDIO) publication.setSubscribed(true);
+		});
 		await bot.room.connect(url, token, { autoSubscribe: receive === 'all', dynacast: true });
+		stopNativeLogCapture();
 		if (receive === 'audio') {
 			for (const participant of bot.room.remoteParticipants.values()) {
 				for (const publication of participant.trackPublications.values()) if (publication.kind === TrackKind.KIND_AUDIO) publication.setSubscribed(true);
@@ -195,11 +189,16 @@ export class ParticipantBot {
 		this.received.set(identity, entry);
 		const stream = track.kind === TrackKind.KIND_VIDEO ? new VideoStream(track) : new AudioStream(track);
 		const kind = track.kind === TrackKind.KIND_VIDEO ? 'video' : 'audio';
+		const steps = kind === 'audio' ? this.microphoneSteps.get(identity) : undefined;
+		if (steps) steps.subscribed = Date.now();
 		const reader = (stream as ReadableStream<unknown>).getReader();
 		this.readers.push(reader);
 		void (async () => {
 			try {
-				while (!(await reader.read()).done) entry[kind]++;
+				while (!(await reader.read()).done) {
+					if (steps) steps.firstFrame ??= Date.now();
+					entry[kind]++;
+				}
 			} catch {
 				// the track ended
 			}

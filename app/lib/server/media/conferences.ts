@@ -18,10 +18,7 @@ import { mediaCall, mediaRooms, requireMediaRooms } from './runtime';
 const CONFERENCE_MAX_PARTICIPANTS = 400;
 const CONFERENCE_EMPTY_TIMEOUT_SEC = 30 * 60;
 
-export async function createConference(
-	db: Db,
-	input: { councilId: string; title: string; sittingId?: string; siteCodes?: string[]; createdBy: string }
-) {
+export async function createConference(db: Db, input: { councilId: string; title: string; sittingId?: string; siteCodes?: string[]; createdBy: string }) {
 	if (input.sittingId) {
 		const sitting = await db.selectFrom('sittings').select('council_id').where('id', '=', input.sittingId).executeTakeFirst();
 		if (!sitting || sitting.council_id !== input.councilId) throw new AppError('BAD_REQUEST', 'media.conference.sittingOfOtherCouncil');
@@ -49,7 +46,12 @@ export async function createConference(
 		}
 		await trx
 			.insertInto('audit_log')
-			.values({ user_id: input.createdBy, council_id: input.councilId, action: 'conference.create', details: JSON.stringify({ conferenceId: row.id, sites: invited.length }) })
+			.values({
+				user_id: input.createdBy,
+				council_id: input.councilId,
+				action: 'conference.create',
+				details: JSON.stringify({ conferenceId: row.id, sites: invited.length })
+			})
 			.execute();
 		return row;
 	});
@@ -119,7 +121,12 @@ export async function conferenceDetail(db: Db, conferenceId: string, user: AuthU
 
 /** The LiveKit identity of whoever speaks on the sitting's floor: a site operator speaks as their site. */
 async function currentSpeakerIdentity(db: Db, sittingId: string): Promise<string | null> {
-	const speaker = await db.selectFrom('floor_requests').select('user_id').where('sitting_id', '=', sittingId).where('status', '=', 'speaking').executeTakeFirst();
+	const speaker = await db
+		.selectFrom('floor_requests')
+		.select('user_id')
+		.where('sitting_id', '=', sittingId)
+		.where('status', '=', 'speaking')
+		.executeTakeFirst();
 	if (!speaker) return null;
 	const site = await db
 		.selectFrom('council_members as m')
@@ -149,7 +156,11 @@ export async function listConferences(db: Db, user: AuthUser) {
 			'c.name as council_name',
 			'f.sitting_id',
 			'f.created_at',
-			eb.selectFrom('conference_sites as cs').select(sql<number>`count(*)::int`.as('n')).whereRef('cs.conference_id', '=', 'f.id').as('sites'),
+			eb
+				.selectFrom('conference_sites as cs')
+				.select(sql<number>`count(*)::int`.as('n'))
+				.whereRef('cs.conference_id', '=', 'f.id')
+				.as('sites'),
 			eb
 				.selectFrom('conference_sites as cs')
 				.select(sql<number>`count(*)::int`.as('n'))
@@ -164,7 +175,10 @@ export async function listConferences(db: Db, user: AuthUser) {
 						.whereRef('cs.conference_id', '=', 'f.id')
 						.where('cs.council_id', 'in', operated)
 						.limit(1)
-				: eb.selectFrom('councils').select(sql<string | null>`null::text`.as('code')).limit(1)
+				: eb
+						.selectFrom('councils')
+						.select(sql<string | null>`null::text`.as('code'))
+						.limit(1)
 			).as('my_site_code')
 		])
 		.$if(!all, (qb) =>
@@ -172,7 +186,15 @@ export async function listConferences(db: Db, user: AuthUser) {
 				eb.or([
 					eb('f.council_id', 'in', councils),
 					...(operated.length
-						? [eb.exists(eb.selectFrom('conference_sites as cs').select('cs.council_id').whereRef('cs.conference_id', '=', 'f.id').where('cs.council_id', 'in', operated))]
+						? [
+								eb.exists(
+									eb
+										.selectFrom('conference_sites as cs')
+										.select('cs.council_id')
+										.whereRef('cs.conference_id', '=', 'f.id')
+										.where('cs.council_id', 'in', operated)
+								)
+							]
 						: [])
 				])
 			)
@@ -291,7 +313,8 @@ export async function raiseHand(db: Db, input: { conferenceId: string; siteCounc
 			.where('status', 'in', ['queued', 'speaking'])
 			.executeTakeFirst();
 		if (input.raised) {
-			requestId = open?.id ?? (await requestFloor(db, { sittingId: conference.sitting_id, userId: input.userId, kind: 'speech', mustBeCheckedIn: false })).requestId;
+			requestId =
+				open?.id ?? (await requestFloor(db, { sittingId: conference.sitting_id, userId: input.userId, kind: 'speech', mustBeCheckedIn: false })).requestId;
 		} else if (open?.status === 'queued') {
 			await withdrawFloor(db, { requestId: open.id, userId: input.userId });
 		}
@@ -339,11 +362,21 @@ export async function giveFloorToSite(db: Db, input: { conferenceId: string; sit
 		}
 	}
 	const identity = siteIdentity(site.code);
+	// The grant leaves before the room's list is back (MediaRoomService.grantFloor says why that is safe); for a
+	// site that is not in the room LiveKit finds nobody to change, and the list below refuses the call.
+	const granted = rooms.grantFloor(room, identity);
+	granted.catch(() => {}); // awaited below unless the list refuses first
 	const participants = await listing;
 	if (!participants.some((p) => p.identity === identity)) throw new AppError('CONFLICT', 'media.conference.siteOffline', { code: site.name });
 	const others = await floorParticipants(db, conference.council_id, participants);
-	const change = await mediaCall(() => rooms.giveFloor(room, identity, others, participants));
-	await db.updateTable('conference_sites').set({ hand_raised: false }).where('conference_id', '=', input.conferenceId).where('council_id', '=', site.id).execute();
+	const change = await mediaCall(() => rooms.revokeFloor(room, identity, others, participants));
+	await mediaCall(() => granted);
+	await db
+		.updateTable('conference_sites')
+		.set({ hand_raised: false })
+		.where('conference_id', '=', input.conferenceId)
+		.where('council_id', '=', site.id)
+		.execute();
 	return { identity, viaQueue: false, revoked: change.revoked };
 }
 
@@ -372,7 +405,12 @@ export async function endConference(db: Db, input: { conferenceId: string; userI
 	await db.updateTable('conferences').set({ status: 'ended' }).where('id', '=', input.conferenceId).execute();
 	await db
 		.insertInto('audit_log')
-		.values({ user_id: input.userId, council_id: conference.council_id, action: 'conference.end', details: JSON.stringify({ conferenceId: input.conferenceId }) })
+		.values({
+			user_id: input.userId,
+			council_id: conference.council_id,
+			action: 'conference.end',
+			details: JSON.stringify({ conferenceId: input.conferenceId })
+		})
 		.execute();
 	return { status: 'ended' as const };
 }
