@@ -147,9 +147,12 @@ test('delegates encrypt their ballots in the browser, check their device, and ve
 		for (const i of [0, 1]) await mutate(members[i], 'secretBallot.postPartial', { voteId, partial: partialOf(secrets[i], sums) });
 		for (const p of [desk.page, phone.page]) await expect(p.getByTestId('vote-result').getByTestId('count-yes')).toHaveText('6');
 
-		// The desk delegate opens the public board from the result: checked in the browser, their receipt found.
+		// The desk delegate opens the public board from the result: checked in the browser (in a worker, off the
+		// page's main thread), their receipt found.
+		const checker = desk.page.waitForEvent('worker');
 		await desk.page.getByTestId('board-link').click();
 		await expect(desk.page).toHaveURL(`/votes/${voteId}/board`);
+		expect((await checker).url()).toMatch(/board-check\.worker/);
 		const verdict = desk.page.getByTestId('board-verdict');
 		await expect(verdict).toHaveAttribute('data-ok', 'true');
 		await expect(verdict).toContainText('Kết quả đã được kiểm chứng trên thiết bị này');

@@ -1,20 +1,19 @@
-import type { TallyCheck } from '$lib/secret-ballot/verify-tally';
+import type { TallyBoard, TallyCheck } from '$lib/secret-ballot/verify-tally';
 
 /** A board as `secretBallot.board` publishes it: what `verifyTally` takes, with the result as stored. */
-export interface PublishedBoard {
-	counts: number[];
+export interface PublishedBoard extends TallyBoard {
 	result: unknown;
 }
 
 export type BoardCheck = TallyCheck | { ok: false; reason: 'stored-mismatch' };
 
 /**
- * Everything recomputed from the public board in this browser (noble; loaded only here), then the result the
- * council published compared with the counts the board proves: a stored result patched alone is caught too.
+ * Everything recomputed from the public board in this browser, in a worker (board-check.worker.ts, the only code
+ * that loads noble for it), then the result the council published compared with the counts the board proves: a
+ * stored result patched alone is caught too.
  */
 export async function checkBoard(board: PublishedBoard): Promise<BoardCheck> {
-	const { verifyTally } = await import('$lib/secret-ballot/verify-tally');
-	const check = verifyTally(board);
+	const check = await verifyInWorker(board);
 	if (!check.ok) return check;
 	const stored = (board.result ?? {}) as { counts?: unknown; yes?: unknown; no?: unknown; abstain?: unknown };
 	const same = (a: unknown, i: number) => a === check.counts[i];
@@ -22,4 +21,16 @@ export async function checkBoard(board: PublishedBoard): Promise<BoardCheck> {
 	if (!Array.isArray(stored.counts) || stored.counts.length !== check.counts.length || !stored.counts.every(same) || !named)
 		return { ok: false, reason: 'stored-mismatch' };
 	return check;
+}
+
+function verifyInWorker(board: TallyBoard): Promise<TallyCheck> {
+	const worker = new Worker(new URL('./board-check.worker.ts', import.meta.url), { type: 'module' });
+	return new Promise<TallyCheck>((resolve, reject) => {
+		worker.onmessage = (event: MessageEvent<{ check?: TallyCheck; error?: string }>) => {
+			if (event.data.check) resolve(event.data.check);
+			else reject(new Error(event.data.error));
+		};
+		worker.onerror = (event) => reject(new Error(event.message));
+		worker.postMessage(board);
+	}).finally(() => worker.terminate());
 }
