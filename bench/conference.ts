@@ -121,25 +121,15 @@ async function main() {
 	// more of its CPU than the sites' own machines would.
 	const browser = await chromium.launch({
 		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-		args: [
-			'--no-sandbox',
-			'--disable-gpu',
-			'--use-fake-ui-for-media-stream',
-			`--use-fake-device-for-media-stream=fps=${FPS}`,
-			'--autoplay-policy=no-user-gesture-required'
-		]
+		args: ['--no-sandbox', '--disable-gpu', '--use-fake-ui-for-media-stream', `--use-fake-device-for-media-stream=fps=${FPS}`, '--autoplay-policy=no-user-gesture-required']
 	});
 	const bots: ParticipantBot[] = [];
 	const fleets: SiteBotFleet[] = [];
 	try {
 		const chair = new HttpClient(app.url);
 		await chair.login('chair.city');
-		const { conferenceId, sites } = await chair.mutation<{ conferenceId: string; sites: number }>('conference.create', {
-			title: 'Hội nghị trực tuyến toàn thành phố (đo tải)'
-		});
-		const invited = (await chair.query<{ items: { code: string }[] }>('conference.sites', { conferenceId, perPage: 200 })).items
-			.map((s) => s.code)
-			.slice(0, SITES);
+		const { conferenceId, sites } = await chair.mutation<{ conferenceId: string; sites: number }>('conference.create', { title: 'Hội nghị trực tuyến toàn thành phố (đo tải)' });
+		const invited = (await chair.query<{ items: { code: string }[] }>('conference.sites', { conferenceId, perPage: 200 })).items.map((s) => s.code).slice(0, SITES);
 		log(`conference ${conferenceId}: ${sites} sites invited, ${invited.length} will join`);
 
 		// The chair's console in Chromium, tall enough that one page of tiles (16) is on screen.
@@ -188,9 +178,7 @@ async function main() {
 			}
 		})();
 
-		log(
-			`joining ${access.length} sites from ${BOT_PROCESSES} processes (${JOINS_AT_ONCE} at a time each), camera ${CAMERA.width}×${CAMERA.height} at ${FPS} fps…`
-		);
+		log(`joining ${access.length} sites from ${BOT_PROCESSES} processes (${JOINS_AT_ONCE} at a time each), camera ${CAMERA.width}×${CAMERA.height} at ${FPS} fps…`);
 		const fleet = new SiteBotFleet(BOT_PROCESSES);
 		fleets.push(fleet);
 		const firstJoin = Date.now();
@@ -246,9 +234,7 @@ async function main() {
 			await room.connect(url, token, { autoSubscribe: true });
 			(window as unknown as { room: unknown }).room = room;
 		}, watcherAccess);
-		await until(async () => (await received(allPage)).videoStreams.size >= joinedCount, 'the every-camera page receives every camera', 60_000).catch(() =>
-			log('the every-camera page did not get every camera')
-		);
+		await until(async () => (await received(allPage)).videoStreams.size >= joinedCount, 'the every-camera page receives every camera', 60_000).catch(() => log('the every-camera page did not get every camera'));
 		await sleep(3000);
 		const everyTile = await receiveRate(allPage);
 		await allPage.close();
@@ -274,9 +260,7 @@ async function main() {
 			// The kiosk opens its microphone itself when the server's grant reaches it, and the server closes the
 			// previous one: nothing here acts on the sites.
 			const call = chair.mutation('conference.giveFloor', { conferenceId, siteCode: code }).then(() => giveFloorMs.push(Date.now() - t0));
-			const closed = previous
-				? until(() => !observer.hears(previous), 'the previous microphone closed', 10_000).then(() => Date.now() - t0)
-				: Promise.resolve(0);
+			const closed = previous ? until(() => !observer.hears(previous), 'the previous microphone closed', 10_000).then(() => Date.now() - t0) : Promise.resolve(0);
 			const heard = until(() => observer.audioFrom(identity) > heardBefore, 'the new speaker heard', 10_000).then(() => Date.now() - t0);
 			const [closedAt, heardAt] = await Promise.all([closed, heard, call]);
 			if (previous) closedMs.push(closedAt);
@@ -297,15 +281,7 @@ async function main() {
 			at: new Date().toISOString(),
 			machine: await machine(),
 			liveKit: liveKitVersion(),
-			setup: {
-				sites: invited.length,
-				camera: CAMERA,
-				kiosks: KIOSKS,
-				botProcesses: BOT_PROCESSES,
-				joinsAtOncePerProcess: JOINS_AT_ONCE,
-				chairViewport: '1600×2400 (one page of 16 tiles on screen)',
-				windowSeconds: WINDOW_S
-			},
+			setup: { sites: invited.length, camera: CAMERA, kiosks: KIOSKS, botProcesses: BOT_PROCESSES, joinsAtOncePerProcess: JOINS_AT_ONCE, chairViewport: '1600×2400 (one page of 16 tiles on screen)', windowSeconds: WINDOW_S },
 			joins: {
 				joined: joinedCount,
 				failed,
@@ -340,11 +316,7 @@ async function main() {
 				firstAudioFrameMs: summary(firstFrameMs)
 			},
 			resources: {
-				cpuSeconds: {
-					livekit: Math.round(cpu.livekit * 10) / 10,
-					app: Math.round(cpu.app * 10) / 10,
-					overSeconds: Math.round((Date.now() - firstJoin) / 1000)
-				},
+				cpuSeconds: { livekit: Math.round(cpu.livekit * 10) / 10, app: Math.round(cpu.app * 10) / 10, overSeconds: Math.round((Date.now() - firstJoin) / 1000) },
 				peakRssMiB: { livekit: await peakRssMiB(livekit.process.pid!), app: await peakRssMiB(app.process.pid!) }
 			},
 			targets: {

@@ -102,8 +102,7 @@ function sign(file: string, j: Json): Row[] {
 			date
 		},
 		{
-			benchmark:
-				'`bench:sign` — the cost of long-term validation (PAdES B-T at each signature, B-LT and B-LTA at the seal; an in-process TSA, as the app signs)',
+			benchmark: '`bench:sign` — the cost of long-term validation (PAdES B-T at each signature, B-LT and B-LTA at the seal; an in-process TSA, as the app signs)',
 			figure:
 				`chair’s signature with its RFC 3161 timestamp: median ${m('signChairWithTimestamp')}, against ${m('signChair')} without, in the same run; ` +
 				`the DSS and the document timestamp after the seal: median ${m('longTermAtSeal')}, the issued file ${fmt(num(file, j, 'document.issuedBytes'))} bytes ` +
@@ -202,8 +201,7 @@ function votes(file: string, j: Json, pools: PoolDefaults): { rows: Row[]; notes
 function snapshotCacheAB(file: string, j: Json): Row[] {
 	const byRound = (variant: string) => {
 		const p99s = field(file, j, `snapshotCacheAB.${variant}.p99ByRound`);
-		if (!Array.isArray(p99s) || !p99s.every((v) => typeof v === 'number'))
-			throw new Error(`bench/results/${file}: snapshotCacheAB.${variant}.p99ByRound is not a list of numbers`);
+		if (!Array.isArray(p99s) || !p99s.every((v) => typeof v === 'number')) throw new Error(`bench/results/${file}: snapshotCacheAB.${variant}.p99ByRound is not a list of numbers`);
 		return p99s as number[];
 	};
 	const [kept, off] = [byRound('A'), byRound('B')];
@@ -278,8 +276,7 @@ function secret(file: string, j: Json): Row[] {
 }
 
 function pages(file: string, j: Json): Row[] {
-	const kb = (video: string, page: string) =>
-		`${page} ${fmt(num(file, j, `summary.${video}.${page}.brotliKB`))} KB (${num(file, j, `summary.${video}.${page}.files`)} files)`;
+	const kb = (video: string, page: string) => `${page} ${fmt(num(file, j, `summary.${video}.${page}.brotliKB`))} KB (${num(file, j, `summary.${video}.${page}.files`)} files)`;
 	const list = (video: string) => ['delegate', 'chair', 'display', 'monitor'].map((p) => kb(video, p)).join(', ');
 	return [
 		{
@@ -325,20 +322,7 @@ export function renderReport(results: Results, pools: PoolDefaults): string {
 			const v = votes(file, j, pools);
 			rows.push(...v.rows);
 			notes.push(...v.notes);
-		} else
-			rows.push(
-				...(file === 'sign.json'
-					? sign(file, j)
-					: file === 'monitor.json'
-						? monitor(file, j)
-						: file === 'pages.json'
-							? pages(file, j)
-							: file === 'secret.json'
-								? secret(file, j)
-								: file === 'votes-snapshot-cache-ab.json'
-									? snapshotCacheAB(file, j)
-									: conference(file, j))
-			);
+		} else rows.push(...(file === 'sign.json' ? sign(file, j) : file === 'monitor.json' ? monitor(file, j) : file === 'pages.json' ? pages(file, j) : file === 'secret.json' ? secret(file, j) : file === 'votes-snapshot-cache-ab.json' ? snapshotCacheAB(file, j) : conference(file, j)));
 		const m = machineOf(file, j);
 		machines.set(m, [...(machines.get(m) ?? []), file]);
 	}

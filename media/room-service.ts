@@ -75,7 +75,10 @@ export class MediaRoomService {
 	}
 
 	/** Create the room if missing (LiveKit's CreateRoom is idempotent). Used for conferences. */
-	async ensureRoom(name: string, options: { maxParticipants: number; emptyTimeout: number; metadata?: string }): Promise<{ name: string; sid: string }> {
+	async ensureRoom(
+		name: string,
+		options: { maxParticipants: number; emptyTimeout: number; metadata?: string }
+	): Promise<{ name: string; sid: string }> {
 		const room = await this.call((c) =>
 			c.createRoom({
 				name,
@@ -127,12 +130,7 @@ export class MediaRoomService {
 		const revoked: string[] = [];
 		// The revoke and the mute of a still-open microphone are sent together: LiveKit closes a track the new
 		// permission no longer allows (the mute is for a server that keeps it), and each is a round trip.
-		const open = targets.flatMap((other) =>
-			inRoom
-				.get(other)!
-				.tracks.filter((t) => t.source === 'microphone' && !t.muted)
-				.map((t) => ({ identity: other, trackSid: t.sid }))
-		);
+		const open = targets.flatMap((other) => inRoom.get(other)!.tracks.filter((t) => t.source === 'microphone' && !t.muted).map((t) => ({ identity: other, trackSid: t.sid })));
 		const [, muted] = await Promise.all([
 			runLimited(targets, CONCURRENCY, async (other) => {
 				try {
@@ -195,7 +193,11 @@ export class MediaRoomService {
 		});
 		const jobs = participants
 			.filter(select)
-			.flatMap((p) => p.tracks.filter((t) => t.source === TrackSource.MICROPHONE && !t.muted).map((t) => ({ identity: p.identity, trackSid: t.sid })));
+			.flatMap((p) =>
+				p.tracks
+					.filter((t) => t.source === TrackSource.MICROPHONE && !t.muted)
+					.map((t) => ({ identity: p.identity, trackSid: t.sid }))
+			);
 		return this.muteTracks(room, jobs);
 	}
 

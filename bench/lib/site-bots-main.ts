@@ -4,9 +4,13 @@
 // Talks to its parent over IPC (see site-bots.ts).
 import { ParticipantBot, type CameraOptions } from '../../media/testing/participant-bot';
 
-export type ToWorker = { type: 'join'; sites: { code: string; url: string; token: string }[]; camera: CameraOptions; concurrency: number } | { type: 'leave' };
+export type ToWorker =
+	| { type: 'join'; sites: { code: string; url: string; token: string }[]; camera: CameraOptions; concurrency: number }
+	| { type: 'leave' };
 export type FromWorker =
-	{ type: 'joined'; code: string; connectedAt: number; joinMs: number; publishMs: number } | { type: 'failed'; code: string; error: string } | { type: 'left' };
+	| { type: 'joined'; code: string; connectedAt: number; joinMs: number; publishMs: number }
+	| { type: 'failed'; code: string; error: string }
+	| { type: 'left' };
 
 const bots = new Map<string, ParticipantBot>();
 const send = (message: FromWorker) => process.send!(message);

@@ -20,10 +20,7 @@ export class SiteBotFleet {
 	constructor(processes: number) {
 		for (let i = 0; i < processes; i++) {
 			// stdout ignored: the native library logs each connection there.
-			const worker = fork(path.join(import.meta.dirname, 'site-bots-main.ts'), [], {
-				execArgv: ['--import', 'tsx'],
-				stdio: ['ignore', 'ignore', 'inherit', 'ipc']
-			});
+			const worker = fork(path.join(import.meta.dirname, 'site-bots-main.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
 			worker.on('message', (message: FromWorker) => this.receive(message));
 			this.workers.push(worker);
 		}

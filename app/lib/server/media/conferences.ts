@@ -18,7 +18,10 @@ import { mediaCall, mediaRooms, requireMediaRooms } from './runtime';
 const CONFERENCE_MAX_PARTICIPANTS = 400;
 const CONFERENCE_EMPTY_TIMEOUT_SEC = 30 * 60;
 
-export async function createConference(db: Db, input: { councilId: string; title: string; sittingId?: string; siteCodes?: string[]; createdBy: string }) {
+export async function createConference(
+	db: Db,
+	input: { councilId: string; title: string; sittingId?: string; siteCodes?: string[]; createdBy: string }
+) {
 	if (input.sittingId) {
 		const sitting = await db.selectFrom('sittings').select('council_id').where('id', '=', input.sittingId).executeTakeFirst();
 		if (!sitting || sitting.council_id !== input.councilId) throw new AppError('BAD_REQUEST', 'media.conference.sittingOfOtherCouncil');
@@ -46,12 +49,7 @@ export async function createConference(db: Db, input: { councilId: string; title
 		}
 		await trx
 			.insertInto('audit_log')
-			.values({
-				user_id: input.createdBy,
-				council_id: input.councilId,
-				action: 'conference.create',
-				details: JSON.stringify({ conferenceId: row.id, sites: invited.length })
-			})
+			.values({ user_id: input.createdBy, council_id: input.councilId, action: 'conference.create', details: JSON.stringify({ conferenceId: row.id, sites: invited.length }) })
 			.execute();
 		return row;
 	});
@@ -121,12 +119,7 @@ export async function conferenceDetail(db: Db, conferenceId: string, user: AuthU
 
 /** The LiveKit identity of whoever speaks on the sitting's floor: a site operator speaks as their site. */
 async function currentSpeakerIdentity(db: Db, sittingId: string): Promise<string | null> {
-	const speaker = await db
-		.selectFrom('floor_requests')
-		.select('user_id')
-		.where('sitting_id', '=', sittingId)
-		.where('status', '=', 'speaking')
-		.executeTakeFirst();
+	const speaker = await db.selectFrom('floor_requests').select('user_id').where('sitting_id', '=', sittingId).where('status', '=', 'speaking').executeTakeFirst();
 	if (!speaker) return null;
 	const site = await db
 		.selectFrom('council_members as m')
@@ -156,11 +149,7 @@ export async function listConferences(db: Db, user: AuthUser) {
 			'c.name as council_name',
 			'f.sitting_id',
 			'f.created_at',
-			eb
-				.selectFrom('conference_sites as cs')
-				.select(sql<number>`count(*)::int`.as('n'))
-				.whereRef('cs.conference_id', '=', 'f.id')
-				.as('sites'),
+			eb.selectFrom('conference_sites as cs').select(sql<number>`count(*)::int`.as('n')).whereRef('cs.conference_id', '=', 'f.id').as('sites'),
 			eb
 				.selectFrom('conference_sites as cs')
 				.select(sql<number>`count(*)::int`.as('n'))
@@ -175,10 +164,7 @@ export async function listConferences(db: Db, user: AuthUser) {
 						.whereRef('cs.conference_id', '=', 'f.id')
 						.where('cs.council_id', 'in', operated)
 						.limit(1)
-				: eb
-						.selectFrom('councils')
-						.select(sql<string | null>`null::text`.as('code'))
-						.limit(1)
+				: eb.selectFrom('councils').select(sql<string | null>`null::text`.as('code')).limit(1)
 			).as('my_site_code')
 		])
 		.$if(!all, (qb) =>
@@ -186,15 +172,7 @@ export async function listConferences(db: Db, user: AuthUser) {
 				eb.or([
 					eb('f.council_id', 'in', councils),
 					...(operated.length
-						? [
-								eb.exists(
-									eb
-										.selectFrom('conference_sites as cs')
-										.select('cs.council_id')
-										.whereRef('cs.conference_id', '=', 'f.id')
-										.where('cs.council_id', 'in', operated)
-								)
-							]
+						? [eb.exists(eb.selectFrom('conference_sites as cs').select('cs.council_id').whereRef('cs.conference_id', '=', 'f.id').where('cs.council_id', 'in', operated))]
 						: [])
 				])
 			)
@@ -313,8 +291,7 @@ export async function raiseHand(db: Db, input: { conferenceId: string; siteCounc
 			.where('status', 'in', ['queued', 'speaking'])
 			.executeTakeFirst();
 		if (input.raised) {
-			requestId =
-				open?.id ?? (await requestFloor(db, { sittingId: conference.sitting_id, userId: input.userId, kind: 'speech', mustBeCheckedIn: false })).requestId;
+			requestId = open?.id ?? (await requestFloor(db, { sittingId: conference.sitting_id, userId: input.userId, kind: 'speech', mustBeCheckedIn: false })).requestId;
 		} else if (open?.status === 'queued') {
 			await withdrawFloor(db, { requestId: open.id, userId: input.userId });
 		}
@@ -371,12 +348,7 @@ export async function giveFloorToSite(db: Db, input: { conferenceId: string; sit
 	const others = await floorParticipants(db, conference.council_id, participants);
 	const change = await mediaCall(() => rooms.revokeFloor(room, identity, others, participants));
 	await mediaCall(() => granted);
-	await db
-		.updateTable('conference_sites')
-		.set({ hand_raised: false })
-		.where('conference_id', '=', input.conferenceId)
-		.where('council_id', '=', site.id)
-		.execute();
+	await db.updateTable('conference_sites').set({ hand_raised: false }).where('conference_id', '=', input.conferenceId).where('council_id', '=', site.id).execute();
 	return { identity, viaQueue: false, revoked: change.revoked };
 }
 
@@ -405,12 +377,7 @@ export async function endConference(db: Db, input: { conferenceId: string; userI
 	await db.updateTable('conferences').set({ status: 'ended' }).where('id', '=', input.conferenceId).execute();
 	await db
 		.insertInto('audit_log')
-		.values({
-			user_id: input.userId,
-			council_id: conference.council_id,
-			action: 'conference.end',
-			details: JSON.stringify({ conferenceId: input.conferenceId })
-		})
+		.values({ user_id: input.userId, council_id: conference.council_id, action: 'conference.end', details: JSON.stringify({ conferenceId: input.conferenceId }) })
 		.execute();
 	return { status: 'ended' as const };
 }
