@@ -4,14 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { ConfigurationError, ENVIRONMENT_VARIABLES, readEnvironment } from './config';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
-/** Where the app and its launchers live; tests and benchmarks have variables of their own. */
+/** Where the app and its launchers live; tests, benchmarks and their helpers (`testing/` folders) have variables of their own. */
 const SOURCES = ['app', 'db', 'media', 'signing', 'scripts/start.mjs', 'scripts/start.ts', 'scripts/dev.ts', 'scripts/embedded-livekit.ts', 'scripts/build-if-stale.js'];
 
 function sourceFiles(entry: string): string[] {
 	const full = path.join(ROOT, entry);
 	if (!statSync(full).isDirectory()) return [full];
 	return readdirSync(full).flatMap((child) => {
-		if (child === 'node_modules' || child.startsWith('.')) return [];
+		if (child === 'node_modules' || child === 'testing' || child.startsWith('.')) return [];
 		const relative = path.join(entry, child);
 		if (statSync(path.join(ROOT, relative)).isDirectory()) return sourceFiles(relative);
 		return /\.(ts|mjs|js|svelte)$/.test(child) && !/\.test\.ts$/.test(child) ? [path.join(ROOT, relative)] : [];
