@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../../../../db/client.js';
 import { canonicalJson } from '../domain/canonical-json';
 import { encryptedBallotsDigest } from '../secret-ballot/digest';
+import { isEncryptedVote } from '../secret-ballot/is-encrypted';
 import type { Trx } from '../sittings/events';
 
 /**
@@ -18,7 +19,7 @@ export async function ballotsDigest(db: Db | Trx, voteId: string, kind: 'open' |
 	} else {
 		// An encrypted secret vote (issue 17) commits to voter → tracker; the plaintext box path goes at the switch-over.
 		const encrypted = await db.selectFrom('encrypted_ballots').select(['user_id', 'tracker']).where('vote_id', '=', voteId).execute();
-		if (encrypted.length || (await db.selectFrom('secret_vote_setups').select('id').where('vote_id', '=', voteId).executeTakeFirst())) {
+		if (encrypted.length || (await isEncryptedVote(db, voteId))) {
 			return encryptedBallotsDigest(voteId, encrypted.map((b) => ({ userId: b.user_id, tracker: b.tracker })));
 		}
 		const box = await db.selectFrom('secret_ballot_boxes').select('ballots').where('vote_id', '=', voteId).executeTakeFirst();

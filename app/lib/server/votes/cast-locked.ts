@@ -4,6 +4,7 @@ import type { Db } from "../../../../db/client.js";
 import { DomainError } from "../../domain/errors";
 import { newReceiptCode } from "../domain/receipt";
 import { AppError } from "../errors";
+import { isEncryptedVote } from "../secret-ballot/is-encrypted";
 import { appendEvent, type Trx } from "../sittings/events";
 import { idempotencyHash, receiptFromKey } from "./ballot-secret";
 import { planBatch } from "./batch-plan";
@@ -40,7 +41,7 @@ export function castUnderLock(db: Db, input: CastInput): Promise<CastResult> {
     }
     // An encrypted secret vote (issue 17) takes only a ciphertext with its proofs (secretBallot.cast): a plain
     // choice sent here must not reach its tables, nor the plaintext box it does not have.
-    if (await trx.selectFrom("secret_vote_setups").select("id").where("vote_id", "=", vote.id).executeTakeFirst())
+    if (await isEncryptedVote(trx, vote.id))
       throw new AppError("BAD_REQUEST", "secretBallot.castEncrypted");
     const decision = decide(vote, input);
     if (decision.kind === "answered") return decision.result;

@@ -5,6 +5,7 @@ import { tallyConfidence, tallyElection, tallyYesNo } from '../../domain/tally';
 import { assertVoteTransition } from '../../domain/vote-lifecycle';
 import { AppError } from '../errors';
 import { closeEncryptedCasting } from '../secret-ballot/count';
+import { isEncryptedVote } from '../secret-ballot/is-encrypted';
 import { anchorAfterClose } from '../sittings/anchor';
 import { appendEvent, type Trx } from '../sittings/events';
 import { seatedCount } from '../sittings/state';
@@ -12,11 +13,6 @@ import { ballotsDigest } from './ballots-digest';
 import { lockVote, presentAtClose } from './closing';
 
 type VoteRow = Awaited<ReturnType<typeof lockVote>>;
-
-/** Whether a vote is an encrypted secret vote (secret-ballot/), which closes and counts its own way. */
-async function isEncrypted(db: Db, voteId: string): Promise<boolean> {
-	return !!(await db.selectFrom('secret_vote_setups').select('id').where('vote_id', '=', voteId).executeTakeFirst());
-}
 
 async function computeResult(trx: Trx, vote: VoteRow) {
 	const seated = await seatedCount(trx, vote.council_id);
@@ -57,7 +53,7 @@ async function computeResult(trx: Trx, vote: VoteRow) {
 export async function closeVote(db: Db, voteId: string, closedBy: string | null) {
 	// An encrypted secret vote ends its casting through secretBallot.closeCasting: its result comes with its
 	// committee's count, not from a box (issue 17).
-	if (await isEncrypted(db, voteId)) throw new AppError('BAD_REQUEST', 'secretBallot.closeEncrypted');
+	if (await isEncryptedVote(db, voteId)) throw new AppError('BAD_REQUEST', 'secretBallot.closeEncrypted');
 	const result = await db.transaction().execute(async (trx) => {
 		const vote = await lockVote(trx, voteId);
 		if (vote.status !== 'open') throw new AppError('CONFLICT', 'VOTE_CLOSED');
@@ -100,7 +96,7 @@ export async function closeDueVotes(db: Db): Promise<number> {
 	let closed = 0;
 	for (const { id } of due) {
 		try {
-			if (await isEncrypted(db, id)) await closeEncryptedCasting(db, id, null);
+			if (await isEncryptedVote(db, id)) await closeEncryptedCasting(db, id, null);
 			else await closeVote(db, id, null);
 			closed++;
 		} catch (err) {
