@@ -26,15 +26,17 @@ export async function reservePassphraseAttempt(db: Db, userId: string): Promise<
 	return db.transaction().execute(async (trx) => {
 		await sql`select pg_advisory_xact_lock(${USER_LOCK}::int, hashtext(${userId}))`.execute(trx);
 		// The database's clock, not this instance's: every instance then agrees on the window. The wait is until
-		// the failure that reached the limit (the MAX-th most recent) leaves the window.
+		// the failure that reached the limit (the MAX-th most recent) leaves the window. Measured from this
+		// statement, taken after the lock, not from this transaction's start (now()): a parallel attempt that began
+		// after this one but took the lock first is stamped later than that start, and would count 16 minutes.
 		const { rows } = await sql<{ n: number; wait_seconds: number | null }>`
 			select count(*)::int as n,
-				(select extract(epoch from f.at + make_interval(mins => ${PASSPHRASE_WINDOW_MINUTES}::int) - now())::float8
+				(select extract(epoch from f.at + make_interval(mins => ${PASSPHRASE_WINDOW_MINUTES}::int) - statement_timestamp())::float8
 				 from signing_failures f
-				 where f.user_id = ${userId} and f.at > now() - make_interval(mins => ${PASSPHRASE_WINDOW_MINUTES}::int)
+				 where f.user_id = ${userId} and f.at > statement_timestamp() - make_interval(mins => ${PASSPHRASE_WINDOW_MINUTES}::int)
 				 order by f.at desc offset ${MAX_WRONG_PASSPHRASES - 1}::int limit 1) as wait_seconds
 			from signing_failures
-			where user_id = ${userId} and at > now() - make_interval(mins => ${PASSPHRASE_WINDOW_MINUTES}::int)`.execute(trx);
+			where user_id = ${userId} and at > statement_timestamp() - make_interval(mins => ${PASSPHRASE_WINDOW_MINUTES}::int)`.execute(trx);
 		const { n, wait_seconds } = rows[0];
 		if (n >= MAX_WRONG_PASSPHRASES) return { ok: false, minutes: Math.max(1, Math.ceil((wait_seconds ?? 0) / 60)) };
 		const row = await trx.insertInto('signing_failures').values({ user_id: userId }).returning('id').executeTakeFirstOrThrow();
