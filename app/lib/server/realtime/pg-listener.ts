@@ -124,7 +124,9 @@ export class PgListener {
 		const client = this.client;
 		if (!client) return;
 		if (this.entries.size === 0) {
-			// Nobody listens any more: the connection goes (the loop opens a new one on the next subscription).
+			// Nobody listens any more: the connection goes (the loop opens a new one on the next subscription), and
+			// the listener says so at once, not only when the connection's end reaches the loop.
+			this.live = false;
 			void client.end().catch(() => {});
 		} else if (this.listened.has(entry.channel) && ![...this.entries].some((e) => e.channel === entry.channel)) {
 			this.listened.delete(entry.channel);
