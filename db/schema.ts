@@ -205,13 +205,8 @@ export interface OpenBallotsTable {
 	cast_at: Timestamp;
 }
 
-export interface SecretParticipationTable {
-	vote_id: string;
-	user_id: string;
-	idempotency_hash: string | null;
-}
-
-export interface SecretBallotBoxesTable {
+/** A closed secret vote from before the encrypted ballot: its box's {receipt, choice} pairs, sorted by receipt. */
+export interface ArchivedSecretBallotsTable {
 	vote_id: string;
 	ballots: Json;
 }
@@ -225,7 +220,7 @@ export interface SecretVoteSetupsTable {
 	item_id: string;
 	council_id: string;
 	question: string;
-	ballot_type: 'yes_no_abstain' | 'election';
+	ballot_type: 'yes_no_abstain' | 'election' | 'confidence';
 	options: NullableJson;
 	rule: Json;
 	duration_sec: number | null;
@@ -294,8 +289,7 @@ export interface Database {
 	sitting_events: SittingEventsTable;
 	votes: VotesTable;
 	open_ballots: OpenBallotsTable;
-	secret_participation: SecretParticipationTable;
-	secret_ballot_boxes: SecretBallotBoxesTable;
+	archived_secret_ballots: ArchivedSecretBallotsTable;
 	secret_vote_setups: SecretVoteSetupsTable;
 	secret_committee_members: SecretCommitteeMembersTable;
 	secret_sealed_shares: SecretSealedSharesTable;

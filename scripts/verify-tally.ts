@@ -7,13 +7,12 @@ import { sql } from 'kysely';
 import { createDb } from '../db/client.js';
 import { bootstrapDatabase } from '../db/bootstrap.js';
 import { translate } from '../app/lib/i18n/index.js';
-import type { ElectionSpec } from '../app/lib/domain/ballot.js';
 import type { PassRule } from '../app/lib/domain/pass-rule.js';
 import { verifyTally } from '../app/lib/secret-ballot/verify-tally.js';
 import { canonicalJson } from '../app/lib/server/domain/canonical-json.js';
 import { tallyBoard } from '../app/lib/server/secret-ballot/board.js';
 import { encryptedBallotsDigest } from '../app/lib/server/secret-ballot/digest.js';
-import { resultFromCounts, type EncryptedBallotType } from '../app/lib/server/secret-ballot/vote-spec.js';
+import { resultFromCounts, type EncryptedBallotType, type EncryptedOptions } from '../app/lib/server/secret-ballot/vote-spec.js';
 
 const USAGE = 'Cách dùng: npm run verify:tally -- <mã cuộc biểu quyết (UUID)>';
 const args = process.argv.slice(2);
@@ -56,7 +55,7 @@ try {
 			const stored = board.result as Record<string, unknown>;
 			const expected = resultFromCounts(
 				setup.ballot_type as EncryptedBallotType,
-				setup.options as ElectionSpec | null,
+				setup.options as EncryptedOptions,
 				check.counts,
 				board.ballots.length,
 				Number(stored.seated),

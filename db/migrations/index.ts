@@ -12,6 +12,8 @@ import * as m0010 from './0010_signing_keys_pkcs8.js';
 import * as m0012 from './0012_council_crls.js';
 import * as m0013 from './0013_signers.js';
 import * as m0014 from './0014_encrypted_secret_ballot.js';
+import * as m0015 from './0015_secret_confidence.js';
+import * as m0016 from './0016_archive_plaintext_secret_ballots.js';
 
 /** Every migration, in order. Listed statically so the same set runs from scripts, tests and the built app. */
 export const migrations: Record<string, Migration> = {
@@ -27,5 +29,7 @@ export const migrations: Record<string, Migration> = {
 	'0010_signing_keys_pkcs8': m0010,
 	'0012_council_crls': m0012,
 	'0013_signers': m0013,
-	'0014_encrypted_secret_ballot': m0014
+	'0014_encrypted_secret_ballot': m0014,
+	'0015_secret_confidence': m0015,
+	'0016_archive_plaintext_secret_ballots': m0016
 };

@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Browser, type Page, type PlaywrightWorkerArgs } from '@playwright/test';
 import { encryptBallot } from '../../app/lib/secret-ballot';
 import type { EncryptedSum } from '../../app/lib/secret-ballot/tally';
 import { COMMITTEE, memberSecrets, partialOf, runCeremony, type Caller } from '../helpers/secret-ballot';
@@ -38,6 +38,19 @@ async function keyedVote(db: ReturnType<typeof e2eDatabase>, chairApi: APIReques
 	expect(ceremony.ready).toBe(true);
 	const secrets = await memberSecrets(setupId, callers, ceremony.transport);
 	return { setupId, secrets, publicKey: ceremony.publicKey! };
+}
+
+/** A sitting in progress on its one item: the committee (1–3) and 5–20 checked in by API, delegate 4 in a browser. */
+async function oneBrowserSitting(browser: Browser, playwright: PlaywrightWorkerArgs['playwright'], title: string, item: string) {
+	const chairApi = await apiUser(playwright, `chair.${COUNCIL}`);
+	const { sittingId, items } = await prepareSitting(chairApi, { title, items: [item], convene: true });
+	const members = await checkInViaApi(playwright, sittingId, COMMITTEE);
+	await checkInViaApi(playwright, sittingId, delegateNames(5, 20));
+	const d = await userPage(browser, `delegate.${COUNCIL}.4`);
+	await mutate(d.request, 'attendance.checkIn', { sittingId, mode: 'hall' });
+	await mutate(chairApi, 'sitting.start', { sittingId });
+	await mutate(chairApi, 'sitting.setCurrentItem', { sittingId, itemId: items[0].id });
+	return { chairApi, sittingId, items, members, d };
 }
 
 async function live(page: Page) {
@@ -194,14 +207,7 @@ test('an encrypted election: the delegate picks up to k candidates, the browser 
 	test.setTimeout(60_000);
 	const db = e2eDatabase();
 	try {
-		const chairApi = await apiUser(playwright, `chair.${COUNCIL}`);
-		const { sittingId, items } = await prepareSitting(chairApi, { title: `Kỳ họp bầu cử ${Date.now().toString(36)}`, items: ['Bầu Phó Chủ tịch'], convene: true });
-		const members = await checkInViaApi(playwright, sittingId, COMMITTEE);
-		await checkInViaApi(playwright, sittingId, delegateNames(5, 20));
-		const d = await userPage(browser, `delegate.${COUNCIL}.4`);
-		await mutate(d.request, 'attendance.checkIn', { sittingId, mode: 'hall' });
-		await mutate(chairApi, 'sitting.start', { sittingId });
-		await mutate(chairApi, 'sitting.setCurrentItem', { sittingId, itemId: items[0].id });
+		const { chairApi, sittingId, items, members, d } = await oneBrowserSitting(browser, playwright, `Kỳ họp bầu cử ${Date.now().toString(36)}`, 'Bầu Phó Chủ tịch');
 		const candidates = [
 			{ id: 'c1', name: 'Nguyễn Văn An' },
 			{ id: 'c2', name: 'Trần Thị Bình' },
@@ -226,6 +232,55 @@ test('an encrypted election: the delegate picks up to k candidates, the browser 
 		const row = await db.selectFrom('encrypted_ballots').select(['tracker', 'ballot']).where('vote_id', '=', voteId).executeTakeFirstOrThrow();
 		await expect(ballot.getByTestId('receipt').locator('.code')).toHaveAttribute('data-receipt', row.tracker);
 		expect((row.ballot as { options: unknown[] }).options).toHaveLength(3);
+		await d.context.close();
+	} finally {
+		await db.destroy();
+	}
+});
+
+test('an encrypted confidence rating: one level per person, encrypted in the browser, counted per person', async ({ browser, playwright }) => {
+	test.setTimeout(60_000);
+	const db = e2eDatabase();
+	try {
+		const { chairApi, sittingId, items, members, d } = await oneBrowserSitting(browser, playwright, `Kỳ họp lấy phiếu tín nhiệm ${Date.now().toString(36)}`, 'Lấy phiếu tín nhiệm');
+		const persons = [
+			{ id: 'p1', name: 'Nguyễn Văn An' },
+			{ id: 'p2', name: 'Trần Thị Bình' }
+		];
+		const { setupId, secrets } = await keyedVote(db, chairApi, members, { sittingId, itemId: items[0].id, question: 'Lấy phiếu tín nhiệm', options: { persons } });
+		const { voteId } = await mutate<{ voteId: string }>(chairApi, 'secretBallot.open', { setupId });
+		await d.page.goto(`/sittings/${sittingId}`);
+		await live(d.page);
+
+		const ballot = d.page.getByTestId('ballot');
+		const review = ballot.getByRole('button', { name: 'Xem lại phiếu tín nhiệm' });
+		await ballot.getByRole('group', { name: 'Nguyễn Văn An' }).getByLabel('Tín nhiệm cao').check();
+		// Not every person rated yet: nothing to review.
+		await expect(review).toBeDisabled();
+		await ballot.getByRole('group', { name: 'Trần Thị Bình' }).getByLabel('Tín nhiệm thấp').check();
+		await review.click();
+		await expect(ballot.getByTestId('confirm')).toContainText('Nguyễn Văn An: Tín nhiệm cao; Trần Thị Bình: Tín nhiệm thấp');
+		await ballot.getByRole('button', { name: 'Kiểm tra thiết bị' }).click();
+		await expect(ballot.getByTestId('device-check')).toHaveAttribute('data-ok', 'true');
+		await ballot.getByRole('button', { name: 'Gửi phiếu' }).click();
+		await expect(ballot.getByTestId('you-voted')).toHaveText('✔ Đã nhận phiếu kín của bạn.');
+		// Three ciphertexts per person, one sum proof per person.
+		const row = await db.selectFrom('encrypted_ballots').select(['tracker', 'ballot']).where('vote_id', '=', voteId).executeTakeFirstOrThrow();
+		await expect(ballot.getByTestId('receipt').locator('.code')).toHaveAttribute('data-receipt', row.tracker);
+		expect((row.ballot as { options: unknown[] }).options).toHaveLength(6);
+		expect((row.ballot as { sum: unknown[] }).sum).toHaveLength(2);
+
+		// Counted from the sums by two members: each person's levels, as this browser chose them.
+		await mutate(chairApi, 'secretBallot.closeCasting', { voteId });
+		const tally = await db.selectFrom('encrypted_tallies').select('sums').where('vote_id', '=', voteId).executeTakeFirstOrThrow();
+		for (const i of [0, 2]) await mutate(members[i], 'secretBallot.postPartial', { voteId, partial: partialOf(secrets[i], tally.sums as EncryptedSum[]) });
+		const result = await query<{ counts: number[]; persons: { id: string; high: { count: number }; low: { count: number } }[] }>(chairApi, 'vote.result', { voteId });
+		expect(result.counts).toEqual([1, 0, 0, 0, 0, 1]);
+		expect(result.persons.map((p) => [p.id, p.high.count, p.low.count])).toEqual([
+			['p1', 1, 0],
+			['p2', 0, 1]
+		]);
+		await mutate(chairApi, 'sitting.close', { sittingId });
 		await d.context.close();
 	} finally {
 		await db.destroy();

@@ -14,6 +14,7 @@ import {
 	partialDecrypt,
 	sealShare
 } from '../../app/lib/secret-ballot';
+import type { BallotSpec } from '../../app/lib/secret-ballot/spec';
 import type { EncryptedSum } from '../../app/lib/secret-ballot/tally';
 import { as, userIdOf } from './callers';
 import { sittingInProgress } from './sittings';
@@ -68,10 +69,7 @@ export async function memberSecrets(setupId: string, members: Caller[], transpor
 export async function openEncryptedVote(
 	present = 30,
 	opts: {
-		options?: {
-			candidates: { id: string; name: string }[];
-			maxChoices: number;
-		};
+		options?: { candidates: { id: string; name: string }[]; maxChoices: number } | { persons: { id: string; name: string }[] };
 		durationSec?: number;
 	} = {}
 ) {
@@ -100,7 +98,7 @@ export async function openEncryptedVote(
 }
 
 /** What a delegate's page sends: `choice` an option index (yes 0, no 1, abstain 2) or several for an election. */
-export async function encryptedBallotOf(voteId: string, publicKey: string, username: string, choice: number | number[], spec = { options: 3, min: 1, max: 1 }) {
+export async function encryptedBallotOf(voteId: string, publicKey: string, username: string, choice: number | number[], spec: BallotSpec = { options: 3, min: 1, max: 1 }) {
 	const voterId = await userIdOf(username);
 	return encryptBallot({
 		...spec,

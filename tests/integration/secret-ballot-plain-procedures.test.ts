@@ -14,7 +14,8 @@ describe('an encrypted secret vote through the plain procedures', () => {
 		await expect(voter.vote.cast({ voteId, choice: 'yes' })).rejects.toMatchObject({ code: 'BAD_REQUEST', i18nKey: 'secretBallot.castEncrypted' });
 		const vote = await db().selectFrom('votes').select(['ballots_cast', 'status']).where('id', '=', voteId).executeTakeFirstOrThrow();
 		expect(vote).toEqual({ ballots_cast: 0, status: 'open' });
-		expect(await db().selectFrom('secret_participation').select('user_id').where('vote_id', '=', voteId).execute()).toEqual([]);
+		expect(await db().selectFrom('encrypted_ballots').select('user_id').where('vote_id', '=', voteId).execute()).toEqual([]);
+		expect(await db().selectFrom('open_ballots').select('user_id').where('vote_id', '=', voteId).execute()).toEqual([]);
 		await expect(chair.vote.close({ voteId })).rejects.toMatchObject({ code: 'BAD_REQUEST', i18nKey: 'secretBallot.closeEncrypted' });
 		expect((await db().selectFrom('votes').select('status').where('id', '=', voteId).executeTakeFirstOrThrow()).status).toBe('open');
 	});

@@ -9,13 +9,13 @@ import { as, db } from '../helpers/callers';
 import { encryptedBallotOf, openEncryptedVote, partialOf } from '../helpers/secret-ballot';
 import { delegates, sittingInProgress } from '../helpers/sittings';
 
-// Issue 17, the insider's attack as a test. The plaintext secret path linked delegates to their choices through the
-// write-ahead log (one transaction wrote the voter and the box with the choice). On the encrypted path the server is
+// Issue 17, the insider's attack as a test. The plaintext secret path (gone since migration 0016) linked delegates to
+// their choices through the write-ahead log (one transaction wrote the voter and the box with the choice). On the encrypted path the server is
 // never sent a choice, so no byte of the data directory can hold one: this test checks that claim on the bytes.
 //
 // The check. Each vote here is an election of one among three candidates whose ids are random markers made for this
-// test, so any trace of a choice can be searched for: a choice is stored by the plaintext path as a record whose
-// `choice` key holds one candidate id. After a CHECKPOINT (so the heap files hold every page) every file of the
+// test, so any trace of a choice can be searched for: a plaintext choice is stored as a record whose `choice` key
+// holds one candidate id (an open vote's result, as the plaintext secret box did). After a CHECKPOINT (so the heap files hold every page) every file of the
 // cluster's data directory — heap, indexes, dead tuples, free space, pg_wal — is read as bytes, and
 //  1. no candidate id of the encrypted vote stands within 64 bytes after the word "choice" (jsonb stores an
 //     object's keys just before its values; a text JSON the same) — a choice record, wherever it is;
@@ -23,7 +23,8 @@ import { delegates, sittingInProgress } from '../helpers/sittings';
 //     i.e. it is part of a list of all candidates (the ballot paper, the result), never one picked out of them —
 //     which also covers "next to a voter id": nothing names one candidate anywhere, next to a voter or not;
 //  3. the rows that name a voter in the ballot table hold ciphertexts and proofs only (their fields, checked).
-// The same checks on a plaintext secret vote run beside it fail (1 finds its choice records), so the test can fail.
+// The same checks on an open vote run beside it — plaintext by design — fail (2 finds its ballots' lone ids), and 1
+// finds a choice record stored as the plaintext box stored them, so the test can fail.
 
 const CHOICE = Buffer.from('choice');
 
@@ -84,18 +85,18 @@ const candidates = () =>
 	}));
 
 describe('encrypted secret ballot: the WAL attack', () => {
-	it('after a 20-delegate encrypted vote no choice is anywhere in the data directory (the plaintext path fails the same check)', async () => {
+	it('after a 20-delegate encrypted vote no choice is anywhere in the data directory (an open vote fails the same check)', async () => {
 		const voters = delegates().slice(0, 20);
 		const choiceOf = (i: number) => i % 3;
 
-		// The plaintext secret path first, in its own sitting: the control.
+		// An open vote first, in its own sitting: the control.
 		const plainCandidates = candidates();
 		const plain = await sittingInProgress(20);
 		const { voteId: plainVoteId } = await plain.chair.vote.open({
 			sittingId: plain.sittingId,
 			itemId: plain.itemId,
-			question: 'Bầu (phiếu kín, bản rõ)',
-			kind: 'secret',
+			question: 'Bầu (biểu quyết công khai)',
+			kind: 'open',
 			options: { candidates: plainCandidates, maxChoices: 1 }
 		});
 		for (let i = 0; i < voters.length; i++)
@@ -107,6 +108,9 @@ describe('encrypted secret ballot: the WAL attack', () => {
 			});
 		await plain.chair.vote.close({ voteId: plainVoteId });
 		await plain.chair.sitting.close({ sittingId: plain.sittingId });
+		// A record shaped as the plaintext box's ballots were, {receipt, choice}: check 1 must find it.
+		await sql`create table wal_scan_control (ballots jsonb)`.execute(db());
+		await sql`insert into wal_scan_control values (${JSON.stringify([{ receipt: 'QX7P-2M4K-9T3A', choice: [plainCandidates[0].id] }])}::jsonb)`.execute(db());
 
 		// The encrypted path: prepared, keyed, cast, closed and counted.
 		const encCandidates = candidates();
@@ -162,13 +166,14 @@ describe('encrypted secret ballot: the WAL attack', () => {
 			`encrypted vote: ${encrypted.occurrences} occurrences of its candidate ids, ${encrypted.choiceRecords} in a choice record, ${encrypted.lone} alone`
 		);
 		console.log(
-			`plaintext vote: ${plaintext.occurrences} occurrences of its candidate ids, ${plaintext.choiceRecords} in a choice record, ${plaintext.lone} alone`
+			`open vote: ${plaintext.occurrences} occurrences of its candidate ids, ${plaintext.choiceRecords} in a choice record, ${plaintext.lone} alone`
 		);
 		// The markers are found at all (the scan reads what it should): the ballot paper and the result hold them.
 		expect(encrypted.occurrences).toBeGreaterThan(0);
 		expect(encrypted.choiceRecords).toBe(0);
 		expect(encrypted.lone).toBe(0);
-		// The control: the plaintext path's choices are in the data directory.
+		// The control: the open vote's ballots are in the data directory as lone ids, and the box-shaped record is found.
+		expect(plaintext.lone).toBeGreaterThan(0);
 		expect(plaintext.choiceRecords).toBeGreaterThan(0);
 	});
 

@@ -18,8 +18,7 @@ let apps: AppServer[] = [];
 
 beforeAll(async () => {
 	database = await ownDatabase('two-instances');
-	const env = { BALLOT_SECRET: 'two-instances-ballot-secret' };
-	apps = await Promise.all([startAppServer({ databaseUrl: database.url, env }), startAppServer({ databaseUrl: database.url, env })]);
+	apps = await Promise.all([startAppServer({ databaseUrl: database.url }), startAppServer({ databaseUrl: database.url })]);
 });
 afterAll(async () => {
 	await Promise.all(apps.map((a) => a.stop()));

@@ -12,8 +12,6 @@ const url = new URL(adminUrl);
 url.pathname = '/' + name;
 process.env.DATABASE_URL = url.toString();
 process.env.PG_ADMIN_URL = adminUrl;
-// Secret-ballot receipts are keyed with a server secret kept outside the database.
-process.env.BALLOT_SECRET ??= 'test-ballot-secret';
 
 afterAll(async () => {
 	await closeDb();

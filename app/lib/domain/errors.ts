@@ -25,8 +25,7 @@ export type DomainErrorCode =
 	| 'NOT_CHECKED_IN'
 	| 'ALREADY_VOTED'
 	| 'FLOOR_REQUEST_NOT_FOUND'
-	| 'FLOOR_POINT_OF_ORDER_FIXED'
-	| 'INVALID_RECEIPT';
+	| 'FLOOR_POINT_OF_ORDER_FIXED';
 
 export type DomainErrorParams = Record<string, string | number>;
 

@@ -73,7 +73,6 @@ export const vi: Record<MessageKey, string> = {
 	FLOOR_REQUEST_NOT_FOUND: 'Không tìm thấy lượt đăng ký phát biểu.',
 	FLOOR_POINT_OF_ORDER_FIXED:
 		'Ý kiến về thủ tục luôn được ưu tiên theo thứ tự đăng ký, không thể thay đổi vị trí.',
-	INVALID_RECEIPT: 'Mã biên nhận không hợp lệ: cần đủ 12 ký tự chữ và số, dạng XXXX-XXXX-XXXX.',
 
 	'passRule.majority': 'Quá nửa tổng số đại biểu',
 	'passRule.majority.counted': 'Quá nửa tổng số đại biểu ({required}/{seated})',
@@ -139,7 +138,6 @@ export const en: Record<MessageKey, string> = {
 	FLOOR_REQUEST_NOT_FOUND: 'Floor request not found.',
 	FLOOR_POINT_OF_ORDER_FIXED:
 		'Points of order always come first in the order they were raised and cannot be moved.',
-	INVALID_RECEIPT: 'Invalid receipt code: 12 letters and digits are needed, as XXXX-XXXX-XXXX.',
 
 	'passRule.majority': 'More than half of all seated delegates',
 	'passRule.majority.counted': 'More than half of all seated delegates ({required}/{seated})',

@@ -58,6 +58,32 @@ describe('encrypt and verify', () => {
 		expect(() => encryptBallot({ ...rating, choice: 3 })).toThrow();
 	});
 
+	it('a confidence rating of several persons: one level per person, each group proven on its own', () => {
+		// 3 persons × (high, confidence, low): person p's level L is option 3p + L.
+		const rating = { ...ctx, voteId: 'rating-4', options: 9, min: 1, max: 1, groups: 3 };
+		const { ballot } = encryptBallot({ ...rating, choices: [0, 5, 7] });
+		expect(verifyBallot(ballot, rating).ok).toBe(true);
+		expect(ballot.sum).toHaveLength(3);
+		expect(() => encryptBallot({ ...rating, choices: [0, 1, 7] })).toThrow(); // two levels for person 1, none for 2
+		expect(() => encryptBallot({ ...rating, choices: [0, 5] })).toThrow(); // person 3 not rated
+	});
+
+	it('a confidence rating: a person rated twice and another not at all is refused, though the total is right', () => {
+		const rating = { ...ctx, voteId: 'rating-5', options: 6, min: 1, max: 1, groups: 2 };
+		expect(verifyBallot(forged([1, 1, 0, 0, 0, 0], rating), rating)).toEqual({ ok: false, reason: 'sum-proof' });
+		// An honest ballot read with another grouping fails even where its values would fit: the grouping is bound.
+		const honest = encryptBallot({ ...rating, choices: [2, 3] }).ballot;
+		expect(verifyBallot(honest, { ...rating, groups: 1, max: 2, min: 2 }).ok).toBe(false);
+		expect(verifyBallot(honest, { ...rating, groups: 3 }).ok).toBe(false);
+	});
+
+	it('a spec whose groups do not divide its options, or whose group is wider than a range proof, is not a spec', () => {
+		expect(normaliseSpec({ options: 7, groups: 3 })).toBeNull();
+		expect(normaliseSpec({ options: 130, groups: 2, min: 1, max: 1 })).toBeNull();
+		expect(normaliseSpec({ options: 192, groups: 64 })).toEqual({ options: 192, groups: 64, min: 1, max: 1 });
+		expect(normaliseSpec({ options: 195, groups: 65 })).toBeNull();
+	});
+
 	it('two encryptions of the same choice differ (randomised), so trackers are unique', () => {
 		const a = encryptBallot({ ...ctx, choice: 0 });
 		const b = encryptBallot({ ...ctx, choice: 0 });

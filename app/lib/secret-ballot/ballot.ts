@@ -1,7 +1,7 @@
 /**
  * The encrypted ballot: one exponential-ElGamal ciphertext per option, (c1, c2) = (r·G, r·H + m·G) with m ∈ {0,1}
- * under the committee's joint key H, a proof per option that m ∈ {0,1}, and a proof that the sum of the m's lies
- * in [min, max]. Every challenge binds the vote id, the voter id, the joint key and the spec, so a proof copied to
+ * under the committee's joint key H, a proof per option that m ∈ {0,1}, and a proof per group of options (one group
+ * but for a confidence rating: spec.ts) that the sum of its m's lies in [min, max]. Every challenge binds the vote id, the voter id, the joint key and the spec, so a proof copied to
  * another vote or another voter fails. The tracker (the delegate's receipt) is a hash of the ciphertexts.
  *
  * Runs in the browser (encrypt) and on the server (verify — CPU-bound, a few ms: run it in a worker thread).
@@ -12,7 +12,7 @@ import { type Field, digestHex } from './hash';
 import { G, type Group, IDENTITY, type Point, gTimes, mulSecret, nobleGroup, randomScalar } from './group';
 import { type Ciphertext, type RangeBranch, proveRange, queueRange } from './range-proof';
 import type { BallotCheck, BallotReason } from './reasons';
-import { type BallotSpec, MAX_OPTIONS, type Spec, choiceVector, isId, normaliseSpec } from './spec';
+import { type BallotSpec, MAX_OPTIONS, type Spec, choiceVector, groupSize, isId, normaliseSpec } from './spec';
 
 export interface EncryptedOption {
 	c1: string;
@@ -26,6 +26,7 @@ export interface Ballot {
 	voterId: string;
 	publicKey: string;
 	options: EncryptedOption[];
+	/** The groups' sum proofs one after the other, each `max − min + 1` branches. */
 	sum: RangeBranch[];
 }
 
@@ -70,16 +71,26 @@ export function publicKeyPoint(hex: string): Point | null {
 	return keyPoint(nobleGroup, hex);
 }
 
+// A one-group ballot binds exactly what it did before groups existed, so its proofs are unchanged.
 function binding(ctx: BallotContext, spec: Spec): Field[] {
-	return ['ballot', ctx.voteId, ctx.voterId, ctx.publicKey, spec.options, spec.min, spec.max];
+	const bind: Field[] = ['ballot', ctx.voteId, ctx.voterId, ctx.publicKey, spec.options, spec.min, spec.max];
+	return spec.groups === 1 ? bind : [...bind, 'groups', spec.groups];
 }
 
 const optionBind = (bind: Field[], i: number, c1: string, c2: string): Field[] => [...bind, 'option', i, c1, c2];
-const sumBind = (bind: Field[], options: readonly { c1: string; c2: string }[]): Field[] => [
+/** Group g's sum proof binds that group's ciphertexts (and, when there are several groups, g). */
+const sumBind = (bind: Field[], spec: Spec, g: number, options: readonly { c1: string; c2: string }[]): Field[] => [
 	...bind,
 	'sum',
+	...(spec.groups === 1 ? [] : [g]),
 	...options.flatMap((o) => [o.c1, o.c2])
 ];
+
+/** The options' indices of each group, in order. */
+function groupsOf(spec: Spec): number[][] {
+	const size = groupSize(spec);
+	return Array.from({ length: spec.groups }, (_, g) => Array.from({ length: size }, (_, k) => g * size + k));
+}
 
 export function ballotTracker(voteId: string, options: readonly { c1: string; c2: string }[]): string {
 	return digestHex('tracker', [voteId, options.length, ...options.flatMap((o) => [o.c1, o.c2])]);
@@ -122,13 +133,16 @@ export function encryptVector(
 			proof: proveRange(h, ct, rs[i], values[i], 0, 1, optionBind(bind, i, c1, c2), cheat)
 		};
 	});
-	const total: Ciphertext = {
-		c1: cts.reduce((s, ct) => s.add(ct.c1), IDENTITY),
-		c2: cts.reduce((s, ct) => s.add(ct.c2), IDENTITY)
-	};
-	const rSum = rs.reduce((s, r) => s + r, 0n);
-	const count = values.reduce((s, m) => s + m, 0);
-	const sum = proveRange(h, total, rSum, count, spec.min, spec.max, sumBind(bind, options), cheat);
+	const sum = groupsOf(spec).flatMap((group, g) => {
+		const total: Ciphertext = {
+			c1: group.reduce((s, i) => s.add(cts[i].c1), IDENTITY),
+			c2: group.reduce((s, i) => s.add(cts[i].c2), IDENTITY)
+		};
+		const rSum = group.reduce((s, i) => s + rs[i], 0n);
+		const count = group.reduce((s, i) => s + values[i], 0);
+		const bound = sumBind(bind, spec, g, group.map((i) => options[i]));
+		return proveRange(h, total, rSum, count, spec.min, spec.max, bound, cheat);
+	});
 	const ballot: Ballot = {
 		v: 1,
 		voteId: ctx.voteId,
@@ -171,7 +185,7 @@ function parse<P>(group: Group<P>, ballot: unknown, ctx: BallotContext): Parsed<
 	if (b.voterId !== ctx.voterId) return fail('wrong-voter');
 	if (b.publicKey !== ctx.publicKey) return fail('wrong-key');
 	if (!Array.isArray(b.options) || b.options.length !== spec.options) return fail('wrong-length');
-	if (!Array.isArray(b.sum) || b.sum.length !== spec.max - spec.min + 1) return fail('wrong-length');
+	if (!Array.isArray(b.sum) || b.sum.length !== spec.groups * (spec.max - spec.min + 1)) return fail('wrong-length');
 	for (let i = 0; i < b.options.length; i++) {
 		const o: unknown = b.options[i];
 		if (typeof o !== 'object' || o === null) return fail('malformed', i);
@@ -209,7 +223,7 @@ export function verifyBallotIn<P>(group: Group<P>, ballot: unknown, ctx: BallotC
 	return q.ok ? settleBallot(q) : q;
 }
 
-/** A ballot whose every check but the group equations passed; `batches` holds those (one per option, then the sum). */
+/** A ballot whose every check but the group equations passed; `batches` holds those (one per option, then one per group's sum). */
 export interface QueuedBallot<P> {
 	ok: true;
 	tracker: string;
@@ -240,15 +254,22 @@ function queue<P>(group: Group<P>, ballot: unknown, ctx: BallotContext): QueuedB
 		if (r === 'challenge') return fail('option-proof', i);
 		if (r !== 'ok') return fail(SHAPE[r], i);
 	}
-	const total = {
-		c1: p.cts.map((ct) => ct.c1),
-		c2: p.cts.map((ct) => ct.c2)
-	};
-	const sumBatch = new Batch(group);
-	const r = queueRange(sumBatch, p.h, total, p.sum, p.spec.min, p.spec.max, sumBind(bind, p.options));
-	if (r === 'challenge') return fail('sum-proof');
-	if (r !== 'ok') return fail(SHAPE[r]);
-	return { ok: true, tracker: ballotTracker(ctx.voteId, p.options), cts: p.cts, batches: [...batches, sumBatch] };
+	const width = p.spec.max - p.spec.min + 1;
+	const sums = p.sum as unknown[];
+	for (const [g, members] of groupsOf(p.spec).entries()) {
+		const total = {
+			c1: members.map((i) => p.cts[i].c1),
+			c2: members.map((i) => p.cts[i].c2)
+		};
+		const sumBatch = new Batch(group);
+		const proof = sums.slice(g * width, (g + 1) * width);
+		const bound = sumBind(bind, p.spec, g, members.map((i) => p.options[i]));
+		const r = queueRange(sumBatch, p.h, total, proof, p.spec.min, p.spec.max, bound);
+		if (r === 'challenge') return fail('sum-proof');
+		if (r !== 'ok') return fail(SHAPE[r]);
+		batches.push(sumBatch);
+	}
+	return { ok: true, tracker: ballotTracker(ctx.voteId, p.options), cts: p.cts, batches };
 }
 
 /**
@@ -258,7 +279,7 @@ function queue<P>(group: Group<P>, ballot: unknown, ctx: BallotContext): QueuedB
 export function settleBallot<P>(q: QueuedBallot<P>): BallotCheck {
 	try {
 		if (Batch.all(q.batches).holds()) return { ok: true, tracker: q.tracker };
-		const bad = q.batches.slice(0, -1).findIndex((b) => !b.holds());
+		const bad = q.batches.slice(0, q.cts.length).findIndex((b) => !b.holds());
 		return bad >= 0 ? fail('option-proof', bad) : fail('sum-proof');
 	} catch {
 		return fail('malformed');

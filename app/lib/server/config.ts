@@ -49,7 +49,6 @@ export const environmentSchema = z
 		LIVEKIT_API_KEY: z.string(),
 		LIVEKIT_API_SECRET: z.string(),
 		SERVER_SECRET: z.string().min(32, 'cần ít nhất 32 ký tự (ví dụ: openssl rand -base64 32)'),
-		BALLOT_SECRET: z.string(),
 		CA_KEY_SECRET: z.string(),
 		PKCS11_MODULE: z.string().regex(/\.so(\.\d+)*$|\.dylib$|\.dll$/, 'cần đường dẫn tới thư viện PKCS#11 của nhà cung cấp token (.so)'),
 		REMOTE_SIGNER_URL: url(['https:', 'http:']),

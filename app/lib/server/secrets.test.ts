@@ -1,11 +1,11 @@
-import { createHash, createHmac, hkdfSync } from 'node:crypto';
+import { createHash, hkdfSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { forgetServerKeys, MASTER_SECRET_FILE, serverKey, storedSecret, storedSecretPath } from './secrets';
 
-const VARS = ['DATA_DIR', 'SERVER_SECRET', 'BALLOT_SECRET', 'CA_KEY_SECRET'] as const;
+const VARS = ['DATA_DIR', 'SERVER_SECRET', 'CA_KEY_SECRET'] as const;
 let saved: Record<string, string | undefined>;
 let dataDir: string;
 
@@ -48,14 +48,11 @@ describe('storedSecret', () => {
 });
 
 describe('serverKey', () => {
-	it('derives each purpose from SERVER_SECRET with HKDF-SHA256: distinct 32-byte keys, the same for the same secret', () => {
+	it('derives a purpose’s key from SERVER_SECRET with HKDF-SHA256: 32 bytes, the same for the same secret', () => {
 		process.env.SERVER_SECRET = 'one secret for every instance';
-		const ballot = serverKey('ballot-receipts');
 		const ca = serverKey('ca-keys');
-		expect(ballot.toString('hex')).toBe(hkdf('one secret for every instance', 'ballot-receipts').toString('hex'));
 		expect(ca.toString('hex')).toBe(hkdf('one secret for every instance', 'ca-keys').toString('hex'));
-		expect(ballot.length).toBe(32);
-		expect(ballot.equals(ca)).toBe(false);
+		expect(ca.length).toBe(32);
 		// Nothing written: the master came from the environment.
 		expect(() => statSync(storedSecretPath(MASTER_SECRET_FILE))).toThrow();
 	});
@@ -68,22 +65,15 @@ describe('serverKey', () => {
 		expect(serverKey('ca-keys').toString('hex')).toBe(key.toString('hex'));
 	});
 
-	it('keeps the keys of a deployment from before: BALLOT_SECRET and CA_KEY_SECRET as they were', () => {
+	it('keeps the key of a deployment from before: CA_KEY_SECRET as it was', () => {
 		process.env.SERVER_SECRET = 'newer master';
-		process.env.BALLOT_SECRET = 'old ballot secret';
 		process.env.CA_KEY_SECRET = 'old ca secret';
-		expect(serverKey('ballot-receipts').toString('hex')).toBe(Buffer.from('old ballot secret', 'utf8').toString('hex'));
 		expect(serverKey('ca-keys').toString('hex')).toBe(legacyCaKey('old ca secret').toString('hex'));
-		// A receipt MAC computed as votes/ballot-secret.ts did before is unchanged.
-		const before = createHmac('sha256', Buffer.from('old ballot secret', 'utf8')).update('receipt\u0000v\u0000k').digest('hex');
-		expect(createHmac('sha256', serverKey('ballot-receipts')).update('receipt\u0000v\u0000k').digest('hex')).toBe(before);
 	});
 
-	it('keeps the files of a deployment from before (ballot.key, ca.key) over the master secret, and writes none for a new one', () => {
-		writeSecret('ballot.key', 'aa'.repeat(32));
+	it('keeps the file of a deployment from before (ca.key) over the master secret, and writes none for a new one', () => {
 		writeSecret('ca.key', 'bb'.repeat(32));
 		process.env.SERVER_SECRET = 'newer master';
-		expect(serverKey('ballot-receipts').toString('hex')).toBe(Buffer.from('aa'.repeat(32), 'utf8').toString('hex'));
 		expect(serverKey('ca-keys').toString('hex')).toBe(legacyCaKey('bb'.repeat(32)).toString('hex'));
 
 		const fresh = mkdtempSync(path.join(os.tmpdir(), 'nts-secrets-'));

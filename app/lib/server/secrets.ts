@@ -11,9 +11,9 @@ import { storedSecret, storedSecretPath } from '../../../db/stored-secret.js';
  * - Values an operator or another program must read as they are (`storedSecret`): the first administrator's
  *   password, the embedded PostgreSQL's and LiveKit's credentials; random, each in its own file.
  *
- * Deployments from before the master secret keep their keys: a purpose's own variable (BALLOT_SECRET,
- * CA_KEY_SECRET) or its own file (ballot.key, ca.key) is used as it was, since receipts already handed out and CA
- * keys already sealed depend on it. Only a deployment that has neither derives that key from the master.
+ * Deployments from before the master secret keep their keys: the purpose's own variable (CA_KEY_SECRET) or its own
+ * file (ca.key) is used as it was, since CA keys already sealed depend on it. Only a deployment that has neither
+ * derives that key from the master.
  */
 
 // The stored values live below the app, in db/stored-secret.ts: the database's bootstrap needs them before the app
@@ -23,19 +23,13 @@ export { storedSecret, storedSecretPath };
 /** The file of the master secret when SERVER_SECRET is not set. */
 export const MASTER_SECRET_FILE = 'server.key';
 
-export type KeyPurpose = 'ballot-receipts' | 'ca-keys';
+export type KeyPurpose = 'ca-keys';
 
 /**
  * Each purpose's secret from before the master secret, and the key it gave: kept so that existing deployments
  * compute the same values from the same inputs.
  */
 const LEGACY: Record<KeyPurpose, { env: string; file: string; key: (raw: string) => Buffer }> = {
-	// HMAC key of secret-ballot receipts and participation hashes (votes/ballot-secret.ts): the raw text.
-	'ballot-receipts': {
-		env: 'BALLOT_SECRET',
-		file: 'ballot.key',
-		key: (raw) => Buffer.from(raw, 'utf8')
-	},
 	// AES-256-GCM key of the councils' CA keys and the TSA key (resolutions/secret.ts): a labelled SHA-256.
 	'ca-keys': {
 		env: 'CA_KEY_SECRET',

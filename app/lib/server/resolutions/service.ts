@@ -4,7 +4,6 @@ import type { Db } from '../../../../db/client.js';
 import type { Database, SigningIdentityKind } from '../../../../db/schema.js';
 import { isSigningError, renderResolution, signPdf, type ResolutionDocument, type SignatureFieldName } from '../../../../signing/index';
 import { vnDateParts } from '../../../../signing/vn-time';
-import { CROCKFORD } from '../domain/receipt';
 import { AppError } from '../errors';
 import { appendEvent, lockSitting, type Trx } from '../sittings/events';
 import { signerFor } from './signers';
@@ -24,6 +23,10 @@ export interface ResolutionBody {
 
 export const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
+// Crockford base32: no I, L, O, U, so a code read aloud or copied by hand is hard to get wrong.
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** A resolution's short verification code: 10 random symbols. Each byte's low 5 bits: 256 is a multiple of 32, so every symbol is equally likely. */
 function newShortCode(): string {
 	const bytes = randomBytes(10);
 	let code = '';

@@ -11,11 +11,11 @@ import type { EncryptedSum, PartialDecryption } from '../../secret-ballot/tally'
 import type { TallyBoard } from '../../secret-ballot/verify-tally';
 import { AppError } from '../errors';
 import { committeeOf, dealingsOf } from './ceremony';
-import { cryptoSpec } from './vote-spec';
+import { cryptoSpec, type EncryptedBallotType } from './vote-spec';
 
 export interface PublicBoard extends TallyBoard {
 	question: string;
-	ballotType: 'yes_no_abstain' | 'election';
+	ballotType: EncryptedBallotType;
 	options: unknown;
 	/** The receipts: one tracker per voter, in the same order as `ballots`. */
 	trackers: string[];

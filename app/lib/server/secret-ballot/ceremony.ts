@@ -19,9 +19,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db } from '../../../../db/client.js';
-import type { ElectionSpec } from '../../domain/ballot';
 import { type CommitteeParams, type Dealing, committeeParams } from '../../secret-ballot/committee';
 import { hexToPoint, hexToScalar } from '../../secret-ballot/codec';
+import { MAX_GROUP, normaliseSpec } from '../../secret-ballot/spec';
 import type { SealedShare } from '../../secret-ballot/seal';
 import type { EncryptedSum } from '../../secret-ballot/tally';
 import { AppError } from '../errors';
@@ -30,6 +30,7 @@ import { lockedSitting } from '../sittings/service';
 import { resolveRule, assertOptions, ballotTypeOf, type RuleInput } from '../votes/spec';
 import { appendEvent, type Trx } from '../sittings/events';
 import { runSecretJob } from './pool';
+import { cryptoSpec, type EncryptedOptions } from './vote-spec';
 
 export interface PrepareInput {
 	sittingId: string;
@@ -59,8 +60,9 @@ export async function prepareSecretVote(db: Db, input: PrepareInput): Promise<{ 
 			.executeTakeFirstOrThrow();
 		const rule = resolveRule(input.rule, council);
 		const ballotType = ballotTypeOf(input.options);
-		if (ballotType === 'confidence') throw new AppError('BAD_REQUEST', 'secretBallot.unsupportedBallot');
-		const options = assertOptions(ballotType, input.options) as ElectionSpec | null;
+		const options = assertOptions(ballotType, input.options) as EncryptedOptions;
+		// A rating's ballot is three options per person (vote-spec.ts): a list longer than one ballot can hold is refused.
+		if (!normaliseSpec(cryptoSpec(ballotType, options))) throw new AppError('BAD_REQUEST', 'secretBallot.tooManyOptions', { max: MAX_GROUP });
 		const members = input.committee.length;
 		const threshold = input.threshold ?? 2;
 		const distinct = new Set(input.committee).size === members;

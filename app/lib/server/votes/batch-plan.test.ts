@@ -96,7 +96,7 @@ describe('planBatch: a group of casts written as if made one by one', () => {
 		]);
 	});
 
-	it("answers a retry with the first answer, sends secret ballots the locked way, and counts a changed vote once", () => {
+	it("answers a retry with the first answer, refuses a plain choice for a secret vote, and counts a changed vote once", () => {
 		const plan = planBatch(
 			[
 				{ input: cast('u1', 'yes', 'vote-a', 'key-1'), vote: read({ open_voted: true, open_key: 'key-1' }) },
@@ -106,7 +106,10 @@ describe('planBatch: a group of casts written as if made one by one', () => {
 			],
 			CREATED
 		);
-		expect(plan.outcomes.slice(0, 2)).toEqual([{ kind: 'answered', result: { accepted: true } }, { kind: 'secret' }]);
+		expect(plan.outcomes[0]).toEqual({ kind: 'answered', result: { accepted: true } });
+		// A secret vote takes only an encrypted ballot (secretBallot.cast): nothing of u2's is written.
+		expect(plan.outcomes[1]).toEqual({ kind: 'refused', error: expect.objectContaining({ code: 'BAD_REQUEST', i18nKey: 'secretBallot.castEncrypted' }) });
+		expect(plan.ballots.map((b) => b.userId)).toEqual(['u3', 'u4']);
 		// u3 changes an earlier ballot: the count stays 4; u4 is new: 5.
 		expect(plan.events.map((e) => e.payload.voted)).toEqual([4, 5]);
 		expect(plan.counts).toEqual([{ voteId: 'vote-a', ballotsCast: 5, sittingId: 'sitting-1' }]);

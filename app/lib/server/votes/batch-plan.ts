@@ -18,8 +18,9 @@ export function planBatch(items: { input: CastInput; vote: VoteForCast | undefin
 			plan.outcomes.push({ kind: 'refused', error: new AppError('NOT_FOUND', 'vote.notFound') });
 			continue;
 		}
+		// A secret vote takes only a ciphertext with its proofs (secretBallot.cast): a plain choice never reaches it.
 		if (vote.kind !== 'open') {
-			plan.outcomes.push({ kind: 'secret' });
+			plan.outcomes.push({ kind: 'refused', error: new AppError('BAD_REQUEST', 'secretBallot.castEncrypted') });
 			continue;
 		}
 		const count = counts.get(vote.id);

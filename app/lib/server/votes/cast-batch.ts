@@ -157,7 +157,6 @@ export class CastBatcher {
 				const p = items[i].pending;
 				if (outcome.kind === 'answered') p.resolve(outcome.result);
 				else if (outcome.kind === 'refused') p.reject(outcome.error);
-				else if (outcome.kind === 'secret') this.underLock(p);
 				else if (writeFailed) p.reject(writeFailed.error);
 				else if (applied.has(outcome.sittingId)) p.resolve({ accepted: true });
 				else this.raced(p);

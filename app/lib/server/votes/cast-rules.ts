@@ -1,13 +1,11 @@
 import type { BallotKind } from '../../domain/ballot';
 import { validateChoice } from '../../domain/ballot';
 import { assertCanCast } from '../../domain/vote-lifecycle';
-import { idempotencyHash, receiptFromKey } from './ballot-secret';
 import type { CastInput, CastResult, VoteForCast } from './cast-types';
 
 /** A retry of a ballot already counted gets the first answer again, even after the close. */
-function previousAnswer(vote: VoteForCast, userId: string, key: string): CastResult | null {
-	if (vote.kind === 'open') return vote.open_voted && vote.open_key === key ? { accepted: true } : null;
-	return vote.secret_voted && vote.secret_hash === idempotencyHash(vote.id, userId, key) ? { accepted: true, receipt: receiptFromKey(vote.id, key) } : null;
+function previousAnswer(vote: VoteForCast, key: string): CastResult | null {
+	return vote.open_voted && vote.open_key === key ? { accepted: true } : null;
 }
 
 export type Decision = { kind: 'answered'; result: CastResult } | { kind: 'count'; choice: unknown; alreadyVoted: boolean; voted: number };
@@ -15,11 +13,11 @@ export type Decision = { kind: 'answered'; result: CastResult } | { kind: 'count
 /** The rules, on what was read: a retry's first answer, a refusal (thrown), or the ballot to count. */
 export function decide(vote: VoteForCast, input: CastInput, now = Date.now()): Decision {
 	if (vote.is_delegate && input.idempotencyKey) {
-		const retried = previousAnswer(vote, input.userId, input.idempotencyKey);
+		const retried = previousAnswer(vote, input.idempotencyKey);
 		if (retried) return { kind: 'answered', result: retried };
 	}
 	const expired = vote.status === 'open' && vote.closes_at !== null && vote.closes_at.getTime() <= now;
-	const alreadyVoted = vote.kind === 'open' ? vote.open_voted : vote.secret_voted;
+	const alreadyVoted = vote.open_voted;
 	assertCanCast({
 		voteStatus: expired ? 'closed' : vote.status,
 		isDelegateOfCouncil: vote.is_delegate,

@@ -24,8 +24,6 @@ export type VoteForCast = Selectable<VotesTable> & {
   checked_in: boolean;
   open_key: string | null | undefined;
   open_voted: boolean;
-  secret_hash: string | null | undefined;
-  secret_voted: boolean;
   present: number;
   /** The sitting's chain head when this was read. */
   last_seq: number | string;
@@ -50,10 +48,7 @@ export interface SittingFacts {
   votes: Map<string, Selectable<VotesTable>>;
   delegates: Set<string>;
   checkedIn: Set<string>;
-  /**
-   * Per vote, voter → what their ballot came with: the idempotency key of an open ballot, the idempotency hash
-   * of a secret one's participation (null when it came without one).
-   */
+  /** Per open vote, voter → the idempotency key their ballot came with (null when it came without one). */
   voters: Map<string, Map<string, string | null>>;
   /** Checked-in active delegates: the `present` a ballot's event reports. */
   present: number;
@@ -63,8 +58,6 @@ export interface SittingFacts {
 export type PlannedOutcome =
   | { kind: "answered"; result: CastResult }
   | { kind: "refused"; error: unknown }
-  /** A secret ballot: its box is rewritten under the sitting's lock, not in a group. */
-  | { kind: "secret" }
   /** Counted if its sitting's head has not moved since the read; `event` indexes `events`. */
   | { kind: "count"; sittingId: string; event: number };
 

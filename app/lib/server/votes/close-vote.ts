@@ -5,7 +5,6 @@ import { tallyConfidence, tallyElection, tallyYesNo } from '../../domain/tally';
 import { assertVoteTransition } from '../../domain/vote-lifecycle';
 import { AppError } from '../errors';
 import { closeEncryptedCasting } from '../secret-ballot/count';
-import { isEncryptedVote } from '../secret-ballot/is-encrypted';
 import { anchorAfterClose } from '../sittings/anchor';
 import { appendEvent, type Trx } from '../sittings/events';
 import { seatedCount } from '../sittings/state';
@@ -14,23 +13,17 @@ import { lockVote, presentAtClose } from './closing';
 
 type VoteRow = Awaited<ReturnType<typeof lockVote>>;
 
+/** An open vote's result: the tally and who chose what. */
 async function computeResult(trx: Trx, vote: VoteRow) {
 	const seated = await seatedCount(trx, vote.council_id);
-	const present = Math.min(await presentAtClose(trx, vote, vote.kind === 'open' ? 'open_ballots' : 'secret_participation'), seated);
+	const present = Math.min(await presentAtClose(trx, vote, 'open_ballots'), seated);
 	const rule = vote.rule as PassRule;
-	let ballots: { choice: unknown; userId?: string; fullName?: string; receipt?: string }[];
-	if (vote.kind === 'open') {
-		const rows = await trx
-			.selectFrom('open_ballots as b')
-			.innerJoin('users as u', 'u.id', 'b.user_id')
-			.select(['b.user_id', 'u.full_name', 'u.username', 'b.choice'])
-			.where('b.vote_id', '=', vote.id)
-			.execute();
-		ballots = rows.map((r) => ({ choice: r.choice, userId: r.user_id, fullName: r.full_name }));
-	} else {
-		const box = await trx.selectFrom('secret_ballot_boxes').select('ballots').where('vote_id', '=', vote.id).executeTakeFirstOrThrow();
-		ballots = box.ballots as { receipt: string; choice: unknown }[];
-	}
+	const ballots = await trx
+		.selectFrom('open_ballots as b')
+		.innerJoin('users as u', 'u.id', 'b.user_id')
+		.select(['b.user_id', 'u.full_name', 'b.choice'])
+		.where('b.vote_id', '=', vote.id)
+		.execute();
 	const choices = ballots.map((b) => b.choice);
 	const tally =
 		vote.ballot_type === 'election'
@@ -38,12 +31,8 @@ async function computeResult(trx: Trx, vote: VoteRow) {
 			: vote.ballot_type === 'confidence'
 				? tallyConfidence(choices as ConfidenceChoice[], seated, present, vote.options as ConfidenceSpec)
 				: tallyYesNo(choices as YesNoChoice[], seated, present, rule);
-	const extra =
-		vote.kind === 'open'
-			? { choices: ballots.map((b) => ({ userId: b.userId!, fullName: b.fullName!, choice: b.choice })).sort((a, b) => a.fullName.localeCompare(b.fullName, 'vi')) }
-			: // Published after the close so each delegate can find their receipt; sorted, so the order says nothing.
-				{ ballots: ballots.map((b) => ({ receipt: b.receipt!, choice: b.choice })).sort((a, b) => a.receipt.localeCompare(b.receipt)) };
-	return { voteId: vote.id, question: vote.question, kind: vote.kind, ballotType: vote.ballot_type, ...tally, ...extra };
+	const named = ballots.map((b) => ({ userId: b.user_id, fullName: b.full_name, choice: b.choice })).sort((a, b) => a.fullName.localeCompare(b.fullName, 'vi'));
+	return { voteId: vote.id, question: vote.question, kind: vote.kind, ballotType: vote.ballot_type, ...tally, choices: named };
 }
 
 /**
@@ -51,17 +40,16 @@ async function computeResult(trx: Trx, vote: VoteRow) {
  * the stored ballots once, stored, and never changes.
  */
 export async function closeVote(db: Db, voteId: string, closedBy: string | null) {
-	// An encrypted secret vote ends its casting through secretBallot.closeCasting: its result comes with its
-	// committee's count, not from a box (issue 17).
-	if (await isEncryptedVote(db, voteId)) throw new AppError('BAD_REQUEST', 'secretBallot.closeEncrypted');
 	const result = await db.transaction().execute(async (trx) => {
 		const vote = await lockVote(trx, voteId);
+		// A secret vote ends its casting through secretBallot.closeCasting: its result comes with its committee's count.
+		if (vote.kind === 'secret') throw new AppError('BAD_REQUEST', 'secretBallot.closeEncrypted');
 		if (vote.status !== 'open') throw new AppError('CONFLICT', 'VOTE_CLOSED');
 		assertVoteTransition(vote.status, 'closed');
 		const result = { ...(await computeResult(trx, vote)), status: 'closed' as const, closedAt: new Date().toISOString() };
 		await trx.updateTable('votes').set({ status: 'closed', closed_at: new Date(result.closedAt), result: JSON.stringify(result) }).where('id', '=', voteId).execute();
 		await trx.insertInto('audit_log').values({ user_id: closedBy, council_id: vote.council_id, action: 'vote.close', details: JSON.stringify({ voteId }) }).execute();
-		const digest = await ballotsDigest(trx, voteId, vote.kind);
+		const digest = await ballotsDigest(trx, voteId, 'open');
 		await appendEvent(trx, vote.sitting_id, 'vote.closed', { voteId, result: publicSummary(result), ballotsDigest: digest });
 		return result;
 	});
@@ -92,11 +80,11 @@ function publicSummary(result: Record<string, unknown>) {
 
 /** Closes every vote whose time limit has passed (run by each instance's timer; the lock makes it once). */
 export async function closeDueVotes(db: Db): Promise<number> {
-	const due = await db.selectFrom('votes').select('id').where('status', '=', 'open').where('closes_at', '<=', new Date()).execute();
+	const due = await db.selectFrom('votes').select(['id', 'kind']).where('status', '=', 'open').where('closes_at', '<=', new Date()).execute();
 	let closed = 0;
-	for (const { id } of due) {
+	for (const { id, kind } of due) {
 		try {
-			if (await isEncryptedVote(db, id)) await closeEncryptedCasting(db, id, null);
+			if (kind === 'secret') await closeEncryptedCasting(db, id, null);
 			else await closeVote(db, id, null);
 			closed++;
 		} catch (err) {

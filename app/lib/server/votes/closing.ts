@@ -3,8 +3,8 @@ import { AppError } from '../errors';
 import { lockSitting, type Trx } from '../sittings/events';
 
 /*
- * What every close of a vote reads first, whatever its ballots are (votes/close-vote.ts for open and plaintext
- * secret ballots, secret-ballot/count.ts for encrypted ones).
+ * What every close of a vote reads first, whatever its ballots are (votes/close-vote.ts for open ballots,
+ * secret-ballot/count.ts for encrypted ones).
  */
 
 /** The vote, under its sitting's lock (taken as every writer of a sitting takes it), then its own row's. */
@@ -16,7 +16,7 @@ export async function lockVote(trx: Trx, voteId: string) {
 }
 
 /** The table that says who voted, by the kind of ballot. */
-export type VotersTable = 'open_ballots' | 'secret_participation' | 'encrypted_ballots';
+export type VotersTable = 'open_ballots' | 'encrypted_ballots';
 
 /** Present at the close: delegates checked in, and anyone who voted (they took part even if they left). */
 export async function presentAtClose(trx: Trx, vote: { id: string; sitting_id: string; council_id: string }, voters: VotersTable): Promise<number> {

@@ -22,6 +22,9 @@ export interface OpenVoteInput {
 
 /** The chair opens a vote on an agenda item: in a sitting in progress, with a quorum, one at a time. */
 export function openVote(db: Db, input: OpenVoteInput) {
+	// A secret vote is prepared with its counting committee and opened on the key its members made
+	// (secretBallot.prepare → secretBallot.open): there is no other secret ballot.
+	if (input.kind === 'secret') throw new AppError('BAD_REQUEST', 'vote.secretNeedsCommittee');
 	return db.transaction().execute(async (trx) => {
 		const sitting = await lockedSitting(trx, input.sittingId);
 		// The council's rules and the two facts about the sitting in one read: the sitting is locked meanwhile, and
@@ -45,8 +48,7 @@ export function openVote(db: Db, input: OpenVoteInput) {
 		const options = assertOptions(ballotType, input.options);
 		const openedAt = new Date();
 		const closesAt = input.durationSec ? new Date(openedAt.getTime() + input.durationSec * 1000) : null;
-		// A secret ballot cannot be changed: nothing links it to its voter, so there is nothing to replace.
-		const allowChange = input.kind === 'open' && council.allow_vote_change;
+		const allowChange = council.allow_vote_change;
 		const vote = await trx
 			.insertInto('votes')
 			.values({
@@ -68,7 +70,6 @@ export function openVote(db: Db, input: OpenVoteInput) {
 			})
 			.returning('id')
 			.executeTakeFirstOrThrow();
-		if (input.kind === 'secret') await trx.insertInto('secret_ballot_boxes').values({ vote_id: vote.id, ballots: '[]' }).execute();
 		await appendEvent(trx, input.sittingId, 'vote.opened', {
 			voteId: vote.id,
 			itemId: input.itemId,

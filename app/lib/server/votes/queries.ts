@@ -14,7 +14,7 @@ export async function voteView(db: Db, voteId: string, viewerId: string) {
 	if (!v) throw new AppError('NOT_FOUND', 'vote.notFound');
 	// An encrypted secret vote (issue 17) keeps voter → ciphertext in encrypted_ballots, and its page needs the key.
 	const setup = await db.selectFrom('secret_vote_setups').select(['public_key', 'threshold', 'members']).where('vote_id', '=', voteId).executeTakeFirst();
-	const table = v.kind === 'open' ? 'open_ballots' : setup ? 'encrypted_ballots' : 'secret_participation';
+	const table = v.kind === 'open' ? 'open_ballots' : 'encrypted_ballots';
 	const mine = await db.selectFrom(table).select('vote_id').where('vote_id', '=', voteId).where('user_id', '=', viewerId).executeTakeFirst();
 	return {
 		voteId: v.id,

@@ -40,19 +40,20 @@ describe("voteForCast: one delegate's cast as the rules see it, from a sitting's
 	});
 });
 
-describe('the same read for the cast under the lock: secret votes and closed ones', () => {
-	const secret = () =>
+describe('the same read for the cast under the lock: closed votes', () => {
+	const closed = () =>
 		facts({
-			votes: new Map([['vote-s', openVoteRow({ id: 'vote-s', kind: 'secret', status: 'closed', ballots_cast: 1 })]]),
-			voters: new Map([['vote-s', new Map([['d1', 'hash-1']])]])
+			votes: new Map([['vote-c', openVoteRow({ id: 'vote-c', status: 'closed', ballots_cast: 1 })]]),
+			voters: new Map([['vote-c', new Map([['d1', 'key-1']])]])
 		});
 
-	it("gives a secret vote's participation (with its hash) as the secret fields, never as an open ballot", () => {
-		expect(voteForCast(secret(), 'vote-s', 'd1')).toMatchObject({ secret_voted: true, secret_hash: 'hash-1', open_voted: false, open_key: undefined });
-		expect(voteForCast(secret(), 'vote-s', 'd2')).toMatchObject({ secret_voted: false, secret_hash: undefined, open_voted: false });
+	it('gives a closed vote\'s voters as they voted', () => {
+		expect(voteForCast(closed(), 'vote-c', 'd1')).toMatchObject({ open_voted: true, open_key: 'key-1' });
+		expect(voteForCast(closed(), 'vote-c', 'd2')).toMatchObject({ open_voted: false, open_key: undefined });
 	});
 
-	it('refuses a cast of a closed vote that is not a retry', () => {
-		expect(() => decide(voteForCast(secret(), 'vote-s', 'd2')!, { voteId: 'vote-s', userId: 'd2', choice: 'yes' })).toThrow(expect.objectContaining({ code: 'VOTE_CLOSED' }));
+	it('answers a retry of a closed vote with its first answer, and refuses any other cast', () => {
+		expect(decide(voteForCast(closed(), 'vote-c', 'd1')!, { voteId: 'vote-c', userId: 'd1', choice: 'no', idempotencyKey: 'key-1' })).toEqual({ kind: 'answered', result: { accepted: true } });
+		expect(() => decide(voteForCast(closed(), 'vote-c', 'd2')!, { voteId: 'vote-c', userId: 'd2', choice: 'yes' })).toThrow(expect.objectContaining({ code: 'VOTE_CLOSED' }));
 	});
 });

@@ -30,10 +30,7 @@ export async function loadSittingFacts(
 		select v.*, s.id as facts_sitting_id, s.last_seq, s.head_hash,
 			array(select m.user_id from council_members m where m.council_id = s.council_id and m.role = 'delegate' and m.active) as delegate_ids,
 			array(select a.user_id from attendance a where a.sitting_id = s.id and a.status in ('present_hall', 'present_remote')) as checked_in_ids,
-			case when v.kind = 'open'
-				then (select json_agg(json_build_array(b.user_id, b.idempotency_key)) from open_ballots b where b.vote_id = v.id)
-				else (select json_agg(json_build_array(p.user_id, p.idempotency_hash)) from secret_participation p where p.vote_id = v.id)
-			end as voters
+			(select json_agg(json_build_array(b.user_id, b.idempotency_key)) from open_ballots b where b.vote_id = v.id) as voters
 		from sittings s
 		left join votes v on v.sitting_id = s.id and (v.status = 'open' or v.id = any(${voteIds}::uuid[]))
 		where s.id in (select sitting_id from votes where id = any(${voteIds}::uuid[]))`.execute(executor);
@@ -80,16 +77,12 @@ export function voteForCast(
   const vote = facts.votes.get(voteId);
   if (!vote) return undefined;
   const voters = facts.voters.get(voteId);
-  const open = vote.kind === "open";
-  const voted = voters?.has(userId) ?? false;
   return {
     ...vote,
     is_delegate: facts.delegates.has(userId),
     checked_in: facts.checkedIn.has(userId),
-    open_key: open ? voters?.get(userId) : undefined,
-    open_voted: open && voted,
-    secret_hash: open ? undefined : voters?.get(userId),
-    secret_voted: !open && voted,
+    open_key: voters?.get(userId),
+    open_voted: voters?.has(userId) ?? false,
     present: facts.present,
     last_seq: facts.lastSeq,
     head_hash: facts.headHash,

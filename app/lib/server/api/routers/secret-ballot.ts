@@ -8,6 +8,7 @@ import { openEncryptedVote } from '../../secret-ballot/open';
 import { router } from '../init';
 import { authedProcedure, requireCouncilRole } from '../procedures';
 import { bySittingId, byVoteId } from '../resolvers';
+import { passRule, voteOptions } from './vote-inputs';
 
 // The encrypted secret ballot (issue 17; docs/api.md § secretBallot). Committee members are delegates of the
 // council (the role guard), and each service checks the caller is on that vote's committee (FORBIDDEN otherwise).
@@ -24,18 +25,6 @@ const bySetupId: CouncilResolver = async (ctx, input) => {
 	return (await ctx.db.selectFrom('secret_vote_setups').select('council_id').where('id', '=', id).executeTakeFirst())?.council_id ?? null;
 };
 
-const candidate = z.object({
-	id: z.string().trim().min(1).max(100),
-	name: z.string().trim().min(1).max(200)
-});
-const rule = z.union([
-	z.enum(['majority', 'two_thirds', 'custom']),
-	z.object({
-		num: z.number().int().min(1).max(1000),
-		den: z.number().int().min(1).max(1000),
-		strict: z.boolean().optional()
-	})
-]);
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 const setupId = z.object({ setupId: z.uuid() });
 const voteId = z.object({ voteId: z.uuid() });
@@ -47,13 +36,8 @@ export const secretBallotRouter = router({
 				sittingId: z.uuid(),
 				itemId: z.uuid(),
 				question: z.string().trim().min(1).max(1000),
-				rule: rule.default('majority'),
-				options: z
-					.object({
-						candidates: z.array(candidate).min(1).max(200),
-						maxChoices: z.number().int().min(1).max(200)
-					})
-					.optional(),
+				rule: passRule.default('majority'),
+				options: voteOptions.optional(),
 				// A time limit, as vote.open's: at its end the timer (closeDueVotes) closes the casting for counting.
 				durationSec: z.number().int().min(10).max(24 * 3600).optional(),
 				committee: z.array(z.uuid()).min(2).max(15),

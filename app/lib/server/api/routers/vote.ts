@@ -7,18 +7,10 @@ import { router } from '../init';
 import { READERS } from '../../auth/council-access';
 import { authedProcedure, requireCouncilRole } from '../procedures';
 import { bySittingId, byVoteId } from '../resolvers';
+import { passRule, voteOptions } from './vote-inputs';
 
 const CHAIR = { roles: ['chair'] } as const;
 
-const candidate = z.object({ id: z.string().trim().min(1).max(100), name: z.string().trim().min(1).max(200) });
-const options = z.union([
-	z.object({ candidates: z.array(candidate).min(1).max(200), maxChoices: z.number().int().min(1).max(200) }),
-	z.object({ persons: z.array(candidate).min(1).max(200) })
-]);
-const rule = z.union([
-	z.enum(['majority', 'two_thirds', 'custom']),
-	z.object({ num: z.number().int().min(1).max(1000), den: z.number().int().min(1).max(1000), strict: z.boolean().optional() })
-]);
 const choice = z.union([
 	z.enum(['yes', 'no', 'abstain']),
 	z.array(z.string().max(100)).max(200),
@@ -33,8 +25,8 @@ export const voteRouter = router({
 				itemId: z.uuid(),
 				question: z.string().trim().min(1).max(1000),
 				kind: z.enum(['open', 'secret']),
-				rule: rule.default('majority'),
-				options: options.optional(),
+				rule: passRule.default('majority'),
+				options: voteOptions.optional(),
 				durationSec: z.number().int().min(10).max(24 * 3600).optional()
 			})
 		)
