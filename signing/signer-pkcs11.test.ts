@@ -6,8 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PdfJobPool } from '../app/lib/server/pdf-jobs/pool';
+import { PDF_WORKER, type PdfTasks } from '../app/lib/server/pdf-jobs/pool';
 import { runTokenJob } from '../app/lib/server/pdf-jobs/tokens';
+import { WorkerPool } from '../app/lib/server/worker-pool/pool';
 import { createSoftHsmToken, type SoftHsmToken } from '../tests/helpers/softhsm';
 import { isSigningError } from './errors.js';
 import { sampleResolution } from './fixtures.js';
@@ -36,7 +37,7 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 const PYTHON = path.join(ROOT, 'tools/pyhanko/venv/bin/python');
 
 let token: SoftHsmToken;
-let pool: PdfJobPool;
+let pool: WorkerPool<PdfTasks>;
 let location: Pkcs11Location;
 let spki: Uint8Array;
 let pki: ReturnType<typeof makePki>;
@@ -45,7 +46,7 @@ let dir: string;
 
 beforeAll(async () => {
 	token = createSoftHsmToken();
-	pool = new PdfJobPool({ size: 1, timeoutMs: 30_000 });
+	pool = new WorkerPool<PdfTasks>({ worker: PDF_WORKER, size: 1, timeoutMs: 30_000 });
 	location = { module: token.module, tokenLabel: token.tokenLabel, keyLabel: 'ky-nghi-quyet' };
 	spki = await runTokenJob('tokenGenerate', { location, pin: token.pin }, pool);
 	pki = makePki();

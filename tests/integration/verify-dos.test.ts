@@ -3,7 +3,8 @@ import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { translate } from '../../app/lib/i18n';
 import { loadUser } from '../../app/lib/server/auth/current-user';
-import { PdfJobError, pdfJobs } from '../../app/lib/server/pdf-jobs/pool';
+import { pdfJobs } from '../../app/lib/server/pdf-jobs/pool';
+import type { WorkerJobError } from '../../app/lib/server/worker-pool/pool';
 import { POST as uploadRoute } from '../../app/routes/api/sittings/[sittingId]/documents/+server';
 import { POST as verifyRoute } from '../../app/routes/api/verify/+server';
 import { startAppServer, type AppServer } from '../helpers/app-server';
@@ -77,7 +78,7 @@ describe('CPU denial of service on POST /api/verify', () => {
 		expect(healthMs.length).toBeGreaterThan(0);
 		expect(Math.max(...healthMs)).toBeLessThan(1000);
 		// The verifier bounds the certificates of one signature (signing/verify.ts), so the flood is refused
-		// before any RSA work; the worker pool is the second line, for work no bound foresaw (pool.test.ts).
+		// before any RSA work; the worker pool is the second line, for work no bound foresaw (worker-pool/pool.test.ts).
 		expect(res.status).toBe(400);
 		expect(body).toEqual({ error: { code: 'MALFORMED_SIGNATURE', message: translate('vi', 'MALFORMED_SIGNATURE') } });
 		expect(elapsed).toBeLessThan(BUDGET_MS);
@@ -132,7 +133,7 @@ describe('when every PDF worker is busy (route handlers in this process)', () =>
 		const { sittingId } = await convenedSitting();
 		const pool = pdfJobs();
 		// Test-only jobs that occupy every worker and every place in the queue.
-		const occupied = Array.from({ length: pool.size + pool.maxQueue }, () => pool.run('spin', { ms: 60_000 }).catch((err: PdfJobError) => err.code));
+		const occupied = Array.from({ length: pool.size + pool.maxQueue }, () => pool.run('spin', { ms: 60_000 }).catch((err: WorkerJobError) => err.code));
 		try {
 			const verified = await verifyRoute({
 				request: new Request('http://localhost/api/verify', { method: 'POST', body: Buffer.from(await onePagePdf()), headers: { 'content-type': 'application/pdf' } }),

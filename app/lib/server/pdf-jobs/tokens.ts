@@ -9,17 +9,18 @@
  */
 import { AppError } from '../errors';
 import { onShutdown } from '../lifecycle';
-import { PdfJobError, PdfJobPool } from './pool';
+import { WorkerJobError, WorkerPool } from '../worker-pool/pool';
+import { PDF_WORKER, type PdfTasks } from './pool';
 import type { TaskInput, TaskName, TokenJobOutput } from './tasks';
 import { SigningError, type SigningErrorCode } from '../../../../signing/index';
 
-let shared: PdfJobPool | null = null;
+let shared: WorkerPool<PdfTasks> | null = null;
 
 /** The process's token worker (TOKEN_JOB_TIMEOUT_MS: its time budget per call, default 30 s). */
-export function tokenJobs(): PdfJobPool {
+export function tokenJobs(): WorkerPool<PdfTasks> {
 	if (!shared || shared.isClosed) {
 		const ms = Number(process.env.TOKEN_JOB_TIMEOUT_MS ?? '');
-		shared = new PdfJobPool({ size: 1, maxQueue: 8, timeoutMs: Number.isInteger(ms) && ms > 0 ? ms : 30_000 });
+		shared = new WorkerPool<PdfTasks>({ worker: PDF_WORKER, size: 1, maxQueue: 8, timeoutMs: Number.isInteger(ms) && ms > 0 ? ms : 30_000 });
 		const pool = shared;
 		onShutdown(() => pool.close());
 	}
@@ -29,12 +30,12 @@ export function tokenJobs(): PdfJobPool {
 type TokenTask = Extract<TaskName, 'tokenGenerate' | 'tokenPublicKey' | 'tokenSign' | 'tokenProtection'>;
 
 /** Runs one token call; a refusal comes back as its SigningError, a busy or stuck worker as "busy, try again". */
-export async function runTokenJob<K extends TokenTask, T>(task: K, input: TaskInput<K>, pool: PdfJobPool = tokenJobs()): Promise<T> {
+export async function runTokenJob<K extends TokenTask, T>(task: K, input: TaskInput<K>, pool: WorkerPool<PdfTasks> = tokenJobs()): Promise<T> {
 	let out: TokenJobOutput<T>;
 	try {
 		out = (await pool.run(task, input)) as TokenJobOutput<T>;
 	} catch (err) {
-		if (err instanceof PdfJobError) {
+		if (err instanceof WorkerJobError) {
 			if (err.code === 'TIMEOUT') throw new SigningError('TOKEN_FAILED', 'the token did not answer in time', { cause: err });
 			throw new AppError('SERVICE_UNAVAILABLE', 'resolution.signingBusy');
 		}

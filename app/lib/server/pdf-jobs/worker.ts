@@ -3,7 +3,7 @@
  * one). One job at a time: the pool sends `{task, input}` only to an idle worker, and ends the worker when a job
  * overruns.
  */
-import { serveTasks } from './serve-tasks';
+import { serveTasks } from '../worker-pool/serve-tasks';
 import { tasks } from './tasks';
 
 // Modules loaded (pdf-lib, node-forge, the signing code): the pool starts the clock of a job only from here.

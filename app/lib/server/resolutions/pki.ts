@@ -17,7 +17,8 @@ import {
 	type SigningIdentity
 } from '../../../../signing/index';
 import { AppError } from '../errors';
-import { PdfJobError, pdfJobs } from '../pdf-jobs/pool';
+import { pdfJobs } from '../pdf-jobs/pool';
+import { WorkerJobError } from '../worker-pool/pool';
 import type { KeyMaterial, StoredKey } from '../pdf-jobs/tasks';
 import type { Trx } from '../sittings/events';
 import { crlUrl } from './origin';
@@ -157,7 +158,7 @@ async function keyJob<T>(run: () => Promise<T>): Promise<T> {
 	try {
 		return await run();
 	} catch (err) {
-		if (err instanceof PdfJobError) throw new AppError('SERVICE_UNAVAILABLE', 'resolution.signingBusy');
+		if (err instanceof WorkerJobError) throw new AppError('SERVICE_UNAVAILABLE', 'resolution.signingBusy');
 		throw err;
 	}
 }

@@ -2,7 +2,8 @@ import type { Db } from '../../../../db/client.js';
 import { documentVerdict, vnDateTime, type VerdictCode } from '../../../../signing/index';
 import { translate, type Locale } from '../../i18n';
 import { log } from '../log';
-import { PdfJobError, pdfJobs } from '../pdf-jobs/pool';
+import { pdfJobs } from '../pdf-jobs/pool';
+import { WorkerJobError } from '../worker-pool/pool';
 import { revocations, trustedRoots } from './pki';
 import { sha256Hex } from './service';
 
@@ -62,7 +63,7 @@ export async function verifyDocument(db: Db, bytes: Uint8Array, locale: Locale =
 	try {
 		outcome = await pdfJobs().run('verify', { bytes, trustedRoots: roots, revoked, maxBytes: VERIFY_MAX_BYTES });
 	} catch (err) {
-		if (!(err instanceof PdfJobError)) throw err;
+		if (!(err instanceof WorkerJobError)) throw err;
 		// Overran its time budget or its worker's memory: the file is what made it so.
 		if (err.code === 'TIMEOUT' || err.code === 'CRASHED') return refuse('verify.tooComplex', 'verify.tooComplex', 400);
 		if (err.code === 'BUSY') return refuse('verify.busy', 'verify.busy', 503);

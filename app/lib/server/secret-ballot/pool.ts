@@ -1,13 +1,13 @@
 /**
- * The worker threads that check the secret ballot's proofs: the PDF jobs' pool (../pdf-jobs/pool.ts) over this
- * folder's worker entry, apart from the PDF pool so that a flood of ballots never waits behind a PDF and the
- * reverse. The queue is long (a ballot's check is milliseconds, and a whole council casts at once); a full
+ * The worker threads that check the secret ballot's proofs: the project's worker pool (../worker-pool/pool.ts)
+ * over this folder's worker entry, apart from the PDF pool so that a flood of ballots never waits behind a PDF and
+ * the reverse. The queue is long (a ballot's check is milliseconds, and a whole council casts at once); a full
  * queue is refused at once as "busy, send again", which the delegate's page retries.
  */
 import path from 'node:path';
 import { onShutdown } from '../lifecycle';
 import { AppError } from '../errors';
-import { PdfJobError, PdfJobPool, defaultPoolSize, type WorkerEntry } from '../pdf-jobs/pool';
+import { WorkerJobError, WorkerPool, defaultPoolSize, type WorkerEntry } from '../worker-pool/pool';
 import type { secretTasks } from './tasks';
 
 export const SECRET_BALLOT_WORKER: WorkerEntry = {
@@ -19,7 +19,7 @@ export const SECRET_BALLOT_WORKER: WorkerEntry = {
 type Tasks = typeof secretTasks;
 export type SecretTask = keyof Tasks;
 
-let shared: PdfJobPool<Tasks> | null = null;
+let shared: WorkerPool<Tasks> | null = null;
 
 /** Jobs run through the pool since the process started, by task (tests assert the checks went there). */
 export const secretJobCounts: Record<SecretTask, number> = {
@@ -32,9 +32,9 @@ export const secretJobCounts: Record<SecretTask, number> = {
 };
 
 /** The process's pool: as many workers as the PDF pool's default, a queue of 4,096 checks (a city-wide vote's ballots). */
-export function secretBallotJobs(): PdfJobPool<Tasks> {
+export function secretBallotJobs(): WorkerPool<Tasks> {
 	if (!shared || shared.isClosed) {
-		shared = new PdfJobPool<Tasks>({
+		shared = new WorkerPool<Tasks>({
 			worker: SECRET_BALLOT_WORKER,
 			size: defaultPoolSize(),
 			maxQueue: 4096,
@@ -53,7 +53,7 @@ export async function runSecretJob<K extends SecretTask>(task: K, input: Paramet
 	try {
 		return await secretBallotJobs().run(task, input);
 	} catch (err) {
-		if (err instanceof PdfJobError && err.code !== 'FAILED') throw new AppError('SERVICE_UNAVAILABLE', 'secretBallot.busy', undefined, err);
+		if (err instanceof WorkerJobError && err.code !== 'FAILED') throw new AppError('SERVICE_UNAVAILABLE', 'secretBallot.busy', undefined, err);
 		throw err;
 	}
 }

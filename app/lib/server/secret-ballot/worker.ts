@@ -2,7 +2,7 @@
  * Entry of a secret-ballot worker thread (./pool.ts compiles and starts it, the same way as the PDF workers).
  * Ready once libsodium's WebAssembly is instantiated: one group per worker.
  */
-import { serveTasks } from '../pdf-jobs/serve-tasks';
+import { serveTasks } from '../worker-pool/serve-tasks';
 import { sodiumGroup } from './group-sodium';
 import { secretTasks } from './tasks';
 

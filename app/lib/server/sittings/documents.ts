@@ -6,7 +6,8 @@ import type { Db } from '../../../../db/client.js';
 import type { AuthUser } from '../auth/current-user';
 import { AppError, ERROR_STATUS, forbidden, isDatabaseUnavailable } from '../errors';
 import { READERS, checkCouncilAccess, type CouncilAccess } from '../auth/council-access';
-import { PdfJobError, pdfJobs } from '../pdf-jobs/pool';
+import { pdfJobs } from '../pdf-jobs/pool';
+import { WorkerJobError } from '../worker-pool/pool';
 import { appendEvent } from './events';
 import { lockedSitting } from './service';
 
@@ -29,7 +30,7 @@ export async function assertPdf(bytes: Uint8Array): Promise<void> {
 	try {
 		check = await pdfJobs().run('checkUpload', { bytes });
 	} catch (err) {
-		if (!(err instanceof PdfJobError)) throw err;
+		if (!(err instanceof WorkerJobError)) throw err;
 		// Overran its time budget or its worker's memory: the file is what made it so.
 		if (err.code === 'TIMEOUT' || err.code === 'CRASHED') throw new AppError('BAD_REQUEST', 'document.tooComplex', undefined, err);
 		if (err.code === 'BUSY') throw new AppError('SERVICE_UNAVAILABLE', 'document.busy', undefined, err);
