@@ -134,6 +134,50 @@ describe('npm run bench:report', () => {
 		expect(() => renderReport(withChanged('votes-snapshot-cache-ab.json', (j) => delete j.decision), pools)).toThrow('bench/results/votes-snapshot-cache-ab.json: no field decision');
 	});
 
+	it('renders the bench:secret-city row from its file, the 30-s verdict and the open votes beside it included', () => {
+		// Figures set here, not recorded ones: the row must follow whatever a run writes.
+		const fixture = {
+			date: '2026-12-08T10:00:00.000Z',
+			machine: { cpus: 2, cpuModel: 'AMD EPYC', memoryGiB: 24, node: 'v20.20.2', loadAverageAtStart: [1.5, 1, 1] },
+			setup: { sittings: 168, delegatesPerSitting: 30, secretBallots: 5040, committee: { members: 3, threshold: 2 }, openSittings: 24, openCasts: 720, openScreens: 744, windowMs: 10000, dbPoolSize: 30 },
+			secret: {
+				ballots: 5040,
+				accepted: 5040,
+				refused: 0,
+				retriedAsBusy: 12,
+				roundTripMs: { p50: 2500, p99: 9000.5 },
+				firstSendToLastAcceptedMs: 24000,
+				acceptedPerSecond: 210,
+				votesCounted: 168,
+				closeAndCount: { ms: 8000 },
+				lostBallots: 0,
+				wrongCounts: [],
+				firstSendToLastCountedMs: 32000
+			},
+			open: { castRoundTripMs: { p50: 40, p99: 1200 }, castToEveryScreenMs: { p99: 1250 }, refused: 0, lostDeliveries: 0 },
+			resources: { casting: { seconds: 24, cpuSeconds: { app: 40, appMainThread: 15, postgres: 9 } }, appPeakRssMiB: 512, appPeakRssSince: 'the first send' },
+			targets: { acceptedAndCountedWithinMs: 30000, met: false }
+		};
+		const results = loadResults();
+		results.set('secret-city.json', fixture);
+		const row = rows(renderReport(results, pools)).find((cells) => cells[0].startsWith('`bench:secret-city` —'))!;
+		expect(row[2]).toBe('`bench/results/secret-city.json` (2026-12-08)');
+		expect(row[1].split('; ')).toEqual([
+			'5,040/5,040 accepted, 0 refused, 12 busy answers sent again',
+			'cast round trip p50 2,500 ms, p99 9,000.5 ms',
+			'the last ballot accepted 24.0 s after the first send (210 ballots/s)',
+			'168 votes closed and counted by two members each in 8.0 s, 0 ballots lost, 0 counts wrong',
+			'**every ballot accepted and counted 32.0 s after the first send (≤ 30 s: not met)**',
+			'the open votes beside it: cast round trip p50 40 ms, **p99 1,200 ms**, cast → every screen p99 1,250 ms, 0 refused, 0 lost deliveries',
+			'over the 24 s of casting the app used 40 CPU-s (its main thread 15), PostgreSQL 9 CPU-s, the app’s peak RSS 512 MiB since the first send',
+			"recorded with the machine's load average at 1.5"
+		]);
+		const withoutCount = structuredClone(fixture) as Record<string, any>;
+		delete withoutCount.secret.firstSendToLastCountedMs;
+		results.set('secret-city.json', withoutCount);
+		expect(() => renderReport(results, pools)).toThrow('bench/results/secret-city.json: no field secret.firstSendToLastCountedMs');
+	});
+
 	it('--check exits 0 on the README and 1 on a copy with a figure edited by hand, and leaves the copy as it was', () => {
 		expect(runCli(['--check']).status).toBe(0);
 		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nts-bench-report-'));

@@ -275,6 +275,38 @@ function secret(file: string, j: Json): Row[] {
 	];
 }
 
+function secretCity(file: string, j: Json): Row[] {
+	const setup = (k: string) => num(file, j, `setup.${k}`);
+	const ms = (key: string) => `${fmt(num(file, j, key))} ms`;
+	const s = (key: string) => seconds(num(file, j, key));
+	const wrong = field(file, j, 'secret.wrongCounts');
+	if (!Array.isArray(wrong)) throw new Error(`bench/results/${file}: secret.wrongCounts is not a list`);
+	const load = field(file, j, 'machine.loadAverageAtStart');
+	if (!Array.isArray(load)) throw new Error(`bench/results/${file}: machine.loadAverageAtStart is not a list`);
+	const cpu = (who: string) => fmt(num(file, j, `resources.casting.cpuSeconds.${who}`));
+	return [
+		{
+			benchmark:
+				`\`bench:secret-city\` — the ${fmt(setup('sittings'))} × ${setup('delegatesPerSitting')} city-wide vote as an encrypted secret vote through the app (issue 17): ` +
+				`${fmt(setup('secretBallots'))} ballots encrypted beforehand by the client, each sent as \`secretBallot.cast\` on the delegate’s own connection over ${fmt(setup('windowMs') / 1000)} s, ` +
+				`committees of ${setup('committee.members')} of whom any ${setup('committee.threshold')} count; beside them ${fmt(setup('openSittings'))} open votes (${fmt(setup('openCasts'))} casts, ` +
+				`${fmt(setup('openScreens'))} screens) in the same seconds; the app with \`DB_POOL_SIZE=${setup('dbPoolSize')}\``,
+			figure:
+				`${fmt(num(file, j, 'secret.accepted'))}/${fmt(num(file, j, 'secret.ballots'))} accepted, ${fmt(num(file, j, 'secret.refused'))} refused, ` +
+				`${fmt(num(file, j, 'secret.retriedAsBusy'))} busy answers sent again; cast round trip p50 ${ms('secret.roundTripMs.p50')}, p99 ${ms('secret.roundTripMs.p99')}; ` +
+				`the last ballot accepted ${s('secret.firstSendToLastAcceptedMs')} after the first send (${fmt(num(file, j, 'secret.acceptedPerSecond'))} ballots/s); ` +
+				`${fmt(num(file, j, 'secret.votesCounted'))} votes closed and counted by two members each in ${s('secret.closeAndCount.ms')}, ` +
+				`${fmt(num(file, j, 'secret.lostBallots'))} ballots lost, ${wrong.length} counts wrong; ` +
+				`**every ballot accepted and counted ${s('secret.firstSendToLastCountedMs')} after the first send (≤ ${fmt(num(file, j, 'targets.acceptedAndCountedWithinMs') / 1000)} s: ${verdict(bool(file, j, 'targets.met'))})**; ` +
+				`the open votes beside it: cast round trip p50 ${ms('open.castRoundTripMs.p50')}, **p99 ${ms('open.castRoundTripMs.p99')}**, cast → every screen p99 ${ms('open.castToEveryScreenMs.p99')}, ` +
+				`${fmt(num(file, j, 'open.refused'))} refused, ${fmt(num(file, j, 'open.lostDeliveries'))} lost deliveries; over the ${fmt(num(file, j, 'resources.casting.seconds'))} s of casting the app used ${cpu('app')} CPU-s (its main thread ${cpu('appMainThread')}), PostgreSQL ${cpu('postgres')} CPU-s, ` +
+				`the app’s peak RSS ${fmt(num(file, j, 'resources.appPeakRssMiB'))} MiB since ${str(file, j, 'resources.appPeakRssSince')}; recorded with the machine's load average at ${fmt(Number(load[0]))}`,
+			file,
+			date: day(str(file, j, 'date'))
+		}
+	];
+}
+
 function pages(file: string, j: Json): Row[] {
 	const kb = (video: string, page: string) => `${page} ${fmt(num(file, j, `summary.${video}.${page}.brotliKB`))} KB (${num(file, j, `summary.${video}.${page}.files`)} files)`;
 	const list = (video: string) => ['delegate', 'chair', 'display', 'monitor'].map((p) => kb(video, p)).join(', ');
@@ -301,7 +333,7 @@ function machineOf(file: string, j: Json): string {
 }
 
 // The table's order; a results file without an entry here stops the report, so no file goes unreported.
-const ORDER = ['sign.json', 'monitor.json', 'pages.json', 'votes.json', 'votes-snapshot-cache-ab.json', 'conference.json', 'secret.json'];
+const ORDER = ['sign.json', 'monitor.json', 'pages.json', 'votes.json', 'votes-snapshot-cache-ab.json', 'conference.json', 'secret.json', 'secret-city.json'];
 
 function cell(text: string): string {
 	if (text.includes('|') || text.includes('\n')) throw new Error(`a table cell cannot hold "|" or a line break: ${text}`);
@@ -322,7 +354,7 @@ export function renderReport(results: Results, pools: PoolDefaults): string {
 			const v = votes(file, j, pools);
 			rows.push(...v.rows);
 			notes.push(...v.notes);
-		} else rows.push(...(file === 'sign.json' ? sign(file, j) : file === 'monitor.json' ? monitor(file, j) : file === 'pages.json' ? pages(file, j) : file === 'secret.json' ? secret(file, j) : file === 'votes-snapshot-cache-ab.json' ? snapshotCacheAB(file, j) : conference(file, j)));
+		} else rows.push(...(file === 'sign.json' ? sign(file, j) : file === 'monitor.json' ? monitor(file, j) : file === 'pages.json' ? pages(file, j) : file === 'secret.json' ? secret(file, j) : file === 'secret-city.json' ? secretCity(file, j) : file === 'votes-snapshot-cache-ab.json' ? snapshotCacheAB(file, j) : conference(file, j)));
 		const m = machineOf(file, j);
 		machines.set(m, [...(machines.get(m) ?? []), file]);
 	}

@@ -16,25 +16,17 @@
 // casting window, the latency per second of the window and PostgreSQL's wait events; BENCH_PROFILE=dir writes the
 // app's CPU profile there; BENCH_NODE_ARGS='--trace-gc …' runs the app with those Node options and keeps its
 // output in bench/.tmp/app-output.log.
-import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import http from 'node:http';
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { createDb } from '../db/client';
-import { hashToken } from '../app/lib/server/auth/session';
-import { setAttendance } from '../app/lib/server/sittings/attendance';
-import { addAgendaItem, createSitting, setCurrentItem, transition } from '../app/lib/server/sittings/service';
 import { closeVote } from '../app/lib/server/votes/close-vote';
 import { openVote } from '../app/lib/server/votes/open-vote';
-import { buildIfStale } from '../scripts/build-if-stale';
 import { startAppServer } from '../tests/helpers/app-server';
-import { ownDatabase } from '../tests/helpers/own-database';
-import { privateBuildCopy } from './lib/private-build';
+import { type BenchDb, type BenchSitting, benchEnvironment, setUpSittings, settle, sittingHeads } from './lib/city-sittings';
 import { startFloorProcess } from './lib/floor-process';
-import { listen, post, votedCount, warmUp } from './lib/sse-listener';
-import { machine, peakRssMiB, summary } from './lib/stats';
+import { listen, post, requestJson, votedCount, warmUp } from './lib/sse-listener';
+import { cpuByProcess, cpuSpent, machine, peakRssMiB, summary } from './lib/stats';
 
 /** The city's ward councils: a run with fewer sittings is a trial, not the record. */
 const CITY_SITTINGS = 168;
@@ -48,59 +40,18 @@ const FIRST_MS = 1_000;
 const root = path.resolve(import.meta.dirname, '..');
 const log = (m: string) => process.stderr.write(`[bench:votes] ${m}\n`);
 
-interface Plan {
-	sittingId: string;
-	itemId: string;
-	chairId: string;
-	chairCookie: string;
+interface Plan extends BenchSitting {
 	/** The vote of the current round ('' until it is opened). */
 	voteId: string;
 	lastSeq: number;
-	delegateCookies: string[];
-	observerCookie: string;
 	phaseMs: number;
-	index: number;
 }
 
-async function session(db: ReturnType<typeof createDb>['db'], userIds: string[]): Promise<string[]> {
-	// Sessions are made directly: the benchmark measures casting and delivery, not 5,000 argon2 logins.
-	const tokens = userIds.map(() => randomBytes(32).toString('base64url'));
-	const expires = new Date(Date.now() + 3600_000);
-	for (let i = 0; i < userIds.length; i += 1000) {
-		await db.insertInto('sessions').values(userIds.slice(i, i + 1000).map((u, j) => ({ token_hash: hashToken(tokens[i + j]), user_id: u, expires_at: expires, ip: 'bench', user_agent: 'bench' }))).execute();
-	}
-	return tokens.map((t) => `nts_session=${t}`);
+/** The sittings of a run (set-up, not measured), each with a random phase for its casts. */
+async function setUpPlans(db: BenchDb, kind: 'ward' | 'city' = 'ward', limit = SITTINGS): Promise<Plan[]> {
+	const sittings = await setUpSittings(db, { kind, limit, log });
+	return sittings.map((s) => ({ ...s, voteId: '', lastSeq: 0, phaseMs: Math.random() * (WINDOW_MS / DELEGATES) }));
 }
-
-async function setUpSittings(db: ReturnType<typeof createDb>['db'], kind: 'ward' | 'city' = 'ward', limit = SITTINGS): Promise<Plan[]> {
-	const councils = await db.selectFrom('councils').select(['id', 'code']).where('kind', kind === 'city' ? '=' : '!=', 'city').orderBy('code').limit(limit).execute();
-	const plans: Plan[] = [];
-	for (const [i, council] of councils.entries()) {
-		const members = await db
-			.selectFrom('council_members as m')
-			.innerJoin('users as u', 'u.id', 'm.user_id')
-			.select(['u.id', 'u.username', 'm.role'])
-			.where('m.council_id', '=', council.id)
-			.where('m.role', 'in', ['delegate', 'chair', 'secretary'])
-			.execute();
-		const chair = members.find((m) => m.role === 'chair')!;
-		const secretary = members.find((m) => m.role === 'secretary')!;
-		const delegates = members.filter((m) => m.role === 'delegate');
-		const { id: sittingId } = await createSitting(db, { councilId: council.id, kind: 'regular', title: 'Kỳ họp đo tải', startsAt: new Date(), createdBy: chair.id });
-		const { itemId } = await addAgendaItem(db, { sittingId, kind: 'submission', title: 'Dự thảo nghị quyết' });
-		await transition(db, sittingId, 'convened', chair.id);
-		for (const d of delegates) await db.transaction().execute((trx) => setAttendance(trx, { sittingId, userId: d.id, status: 'present_hall', by: d.id, source: 'self' }));
-		await transition(db, sittingId, 'in_progress', chair.id);
-		await setCurrentItem(db, sittingId, itemId);
-		const cookies = await session(db, [...delegates.map((d) => d.id), secretary.id, chair.id]);
-		const seats = kind === 'city' ? delegates.length : DELEGATES;
-		plans.push({ sittingId, itemId, chairId: chair.id, chairCookie: cookies[delegates.length + 1], voteId: '', lastSeq: 0, delegateCookies: cookies.slice(0, seats), observerCookie: cookies[seats], phaseMs: Math.random() * (WINDOW_MS / DELEGATES), index: i });
-		if ((i + 1) % 24 === 0) log(`prepared ${i + 1}/${councils.length} sittings`);
-	}
-	return plans;
-}
-
-type BenchDb = ReturnType<typeof createDb>['db'];
 
 /**
  * Set-up of a round (not measured): every vote of the last one is closed, the warm-up sitting gets a fresh vote,
@@ -112,67 +63,9 @@ async function nextRound(db: BenchDb, plans: Plan[], warmUp: Plan): Promise<void
 		plan.voteId = '';
 	}
 	warmUp.voteId = (await openVote(db, { sittingId: warmUp.sittingId, itemId: warmUp.itemId, question: 'Khởi động?', kind: 'open', rule: 'majority', openedBy: warmUp.chairId })).voteId;
-	const heads = await db.selectFrom('sittings').select(['id', 'last_seq']).where('id', 'in', [...plans, warmUp].map((p) => p.sittingId)).execute();
-	const byId = new Map(heads.map((h) => [h.id, Number(h.last_seq)]));
+	const byId = await sittingHeads(db, [...plans, warmUp].map((p) => p.sittingId));
 	for (const plan of [...plans, warmUp]) plan.lastSeq = byId.get(plan.sittingId)!;
-	// The set-up just wrote many rows in seconds; a database in service would have had them analysed and
-	// vacuumed, and its checkpoint would not fall inside the next ten seconds by chance.
-	await sql`vacuum analyze`.execute(db);
-	await sql`checkpoint`.execute(db);
-}
-
-/** A POST answered with JSON (the chair's vote.open, through the app as a chair's screen sends it). */
-function postForJson(url: string, body: string, cookie: string): Promise<{ status: number; json: unknown }> {
-	return new Promise((resolve, reject) => {
-		const req = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), cookie } }, (res) => {
-			let text = '';
-			res.setEncoding('utf8');
-			res.on('data', (chunk: string) => (text += chunk));
-			res.on('end', () => {
-				try {
-					resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) });
-				} catch (error) {
-					reject(error);
-				}
-			});
-		});
-		req.on('error', reject);
-		req.end(body);
-	});
-}
-
-/** CPU seconds used so far by the app, by each PostgreSQL process (`pg:<pid>`) and by this process (debug only). */
-function cpuByProcess(appPids: number[]): Record<string, number> {
-	const ticks = 100;
-	const cpuOf = (pid: string) => {
-		try {
-			const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-			return (Number(f[11]) + Number(f[12])) / ticks;
-		} catch {
-			return 0;
-		}
-	};
-	const usage: Record<string, number> = {};
-	for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-		try {
-			if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') usage[`pg:${pid}`] = cpuOf(pid);
-		} catch {
-			/* gone */
-		}
-	}
-	const self = process.cpuUsage();
-	return { ...usage, app: appPids.reduce((sum, pid) => sum + cpuOf(String(pid)), 0), bench: (self.user + self.system) / 1e6 };
-}
-
-/**
- * CPU seconds between two snapshots, rounded: app, PostgreSQL (processes alive at the end; a backend that exited
- * in between took its seconds with it, one that started counts from zero) and this client.
- */
-function cpuSpent(before: Record<string, number>, after: Record<string, number>) {
-	const spent = (key: string) => after[key] - (before[key] ?? 0);
-	const postgres = Object.keys(after).filter((k) => k.startsWith('pg:')).reduce((sum, k) => sum + spent(k), 0);
-	const round = (v: number) => Math.round(v * 10) / 10;
-	return { app: round(spent('app')), postgres: round(postgres), bench: round(spent('bench')) };
+	await settle(db);
 }
 
 interface Measured {
@@ -296,21 +189,18 @@ function roundSummary(run: Measured) {
 
 async function main() {
 	const started = Date.now();
-	buildIfStale(root, log);
-	log('starting PostgreSQL and seeding demo data…');
-	const database = await ownDatabase('votes', 'bench/.tmp');
-	const { db } = createDb(database.url, 10);
-	const build = privateBuildCopy(root, 'votes');
+	const env = await benchEnvironment('votes', root, log);
+	const { database, db, build } = env;
 	const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 1);
 	try {
 		log('preparing sittings…');
-		const plans = await setUpSittings(db);
+		const plans = await setUpPlans(db);
 		// The measured window should see a server that has been running, as on the day of a sitting, not code
 		// that V8 has never compiled, and database connections that have never run a ballot's statements (the
 		// first runs on each connection prepare and plan them): before it, the city council's delegates cast in a
 		// vote of their own, watched by their own screens, as many at a time as the app has connections (not
 		// measured; the floor gets as many warm-up messages and screens).
-		const [warmUpSitting] = await setUpSittings(db, 'city', 1);
+		const [warmUpSitting] = await setUpPlans(db, 'city', 1);
 		const warmUpCasts = (cast: (cookie: string, k: number) => Promise<number>) => async () => {
 			const cookies = warmUpSitting.delegateCookies;
 			const together = POOL + 2;
@@ -349,7 +239,7 @@ async function main() {
 						}),
 					async (plan) => {
 						const input = { sittingId: plan.sittingId, itemId: plan.itemId, question: 'Thông qua?', kind: 'open' };
-						const { status, json } = await postForJson(`${appFor(plan).url}/api/trpc/vote.open`, JSON.stringify(input), plan.chairCookie);
+						const { status, json } = await requestJson('POST', `${appFor(plan).url}/api/trpc/vote.open`, JSON.stringify(input), { cookie: plan.chairCookie });
 						const voteId = (json as { result?: { data?: { voteId?: string } } }).result?.data?.voteId;
 						if (status !== 200 || !voteId) throw new Error(`vote.open refused: HTTP ${status} ${JSON.stringify(json).slice(0, 300)}`);
 						plan.voteId = voteId;
@@ -494,9 +384,7 @@ async function main() {
 		console.log(JSON.stringify(result, null, 2));
 		log(`written to ${out}/votes.json`);
 	} finally {
-		await db.destroy();
-		await database.stop();
-		build.remove();
+		await env.close();
 	}
 }
 

@@ -12,16 +12,33 @@ import { StringDecoder } from 'node:string_decoder';
 const CAST_CONNECTIONS = 512;
 const postAgent = new http.Agent({ keepAlive: true, maxSockets: CAST_CONNECTIONS, maxFreeSockets: CAST_CONNECTIONS });
 
+/** One request to the app's health check over `agent`: it opens a connection the agent then keeps. */
+function health(origin: string, agent: http.Agent): Promise<void> {
+	return new Promise<void>((resolve, reject) => {
+		http.get(`${origin}/api/health`, { agent }, (res) => {
+			res.resume();
+			res.on('end', () => resolve());
+		}).on('error', reject);
+	});
+}
+
 /** Opens the cast connections to `origin` ahead of time. */
 export async function warmUp(origin: string): Promise<void> {
-	await Promise.all(
-		Array.from({ length: CAST_CONNECTIONS }, () => new Promise<void>((resolve, reject) => {
-			http.get(`${origin}/api/health`, { agent: postAgent }, (res) => {
-				res.resume();
-				res.on('end', () => resolve());
-			}).on('error', reject);
-		}))
-	);
+	await Promise.all(Array.from({ length: CAST_CONNECTIONS }, () => health(origin, postAgent)));
+}
+
+/**
+ * A kept-alive connection of one's own, as each delegate's phone holds one: where the app holds answers for
+ * seconds (a secret ballot waits for its proof check), thousands of casts are in flight at once, and a shared
+ * pool of connections would queue them in this client. Open it before the window with `connectAhead`.
+ */
+export function ownConnection(): http.Agent {
+	return new http.Agent({ keepAlive: true, maxSockets: 1, maxFreeSockets: 1 });
+}
+
+/** Opens each agent's connection to `origin`, a few hundred at a time (the server's accept queue is not measured). */
+export async function connectAhead(origin: string, agents: http.Agent[]): Promise<void> {
+	for (let i = 0; i < agents.length; i += 400) await Promise.all(agents.slice(i, i + 400).map((agent) => health(origin, agent)));
 }
 
 /**
@@ -153,6 +170,39 @@ export function post(url: string, body: string, headers: Record<string, string> 
 		});
 		req.on('error', reject);
 		req.end(body);
+	});
+}
+
+export interface JsonAnswer {
+	status: number;
+	json: unknown;
+	/** The answer's Retry-After header, if it has one. */
+	retryAfter: string | null;
+}
+
+/** No answer (nor any byte of one) this long: the request fails, so that a run ends even if the app hangs. */
+const ANSWER_TIMEOUT_MS = 300_000;
+
+/** A request answered with JSON, over `agent` (default: Node's global agent). */
+export function requestJson(method: 'GET' | 'POST', url: string, body: string | null, headers: Record<string, string>, agent?: http.Agent): Promise<JsonAnswer> {
+	const sent = body === null ? {} : { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) };
+	return new Promise((resolve, reject) => {
+		const req = http.request(url, { method, agent, headers: { ...sent, ...headers } }, (res) => {
+			let text = '';
+			res.setEncoding('utf8');
+			res.on('data', (chunk: string) => (text += chunk));
+			res.on('end', () => {
+				try {
+					const retryAfter = res.headers['retry-after'];
+					resolve({ status: res.statusCode ?? 0, json: JSON.parse(text), retryAfter: typeof retryAfter === 'string' ? retryAfter : null });
+				} catch (error) {
+					reject(error);
+				}
+			});
+		});
+		req.setTimeout(ANSWER_TIMEOUT_MS, () => req.destroy(new Error(`no answer in ${ANSWER_TIMEOUT_MS / 1000} s`)));
+		req.on('error', reject);
+		req.end(body ?? undefined);
 	});
 }
 
