@@ -46,8 +46,41 @@ const { handler } = (await import(pathToFileURL(path.join(buildDir, 'handler.js'
 };
 // Routes the app answers on node:http before SvelteKit (registered when the build above initialised).
 const nodeRoute = registeredNodeRoute();
+
+// When an answer closes the connection while the request's body is still coming in (a 413 from the declared length:
+// app/lib/server/http/body-limit.ts, the direct routes), Node closes at once: its FIN, then the socket destroyed with
+// the body's bytes unread in it, which the kernel answers with a reset. A client still sending its body then fails
+// its next write (EPIPE, ECONNRESET), and Node's http client loses the answer it had been sent whenever that write
+// comes before its read: the "TCP reset problem" of RFC 9112 §9.6 (nodejs/node#12339). So such a connection closes
+// in stages, as that section says: after the answer and the FIN, the rest of the body is read and dropped (neither
+// kept nor parsed) until it has all come or the client closes; the socket is destroyed if it stops coming for
+// LINGER_IDLE_MS, or after LINGER_MAX_MS in all.
+const LINGER_IDLE_MS = 2_000;
+const LINGER_MAX_MS = 5_000;
+function closeInStages(this: http.ServerResponse): void {
+	const req = this.req;
+	const socket = req.socket;
+	// Not closing (kept alive), or nothing left to come: Node's own handling stands.
+	if (req.complete || socket.destroyed || !socket.writableEnded) return;
+	// Node's destroySoon has ended the writing side and waits for the FIN to be out to destroy the socket.
+	socket.removeListener('finish', socket.destroy);
+	const close = () => socket.destroySoon();
+	const idle = setTimeout(close, LINGER_IDLE_MS);
+	const cap = setTimeout(close, LINGER_MAX_MS);
+	socket.once('close', () => {
+		clearTimeout(idle);
+		clearTimeout(cap);
+	});
+	// Whatever was reading the body has been answered: it gets no more of it (adapter-node's stream would keep it).
+	req.removeAllListeners('data');
+	req.on('data', () => idle.refresh());
+	req.once('end', close);
+	req.resume();
+}
+
 const server = http.createServer((req, res) => {
 	if (!process.env.ORIGIN && (!trustProxy || !req.headers['x-forwarded-proto'])) req.headers['x-forwarded-proto'] = 'http';
+	res.once('finish', closeInStages);
 	if (nodeRoute) nodeRoute(req, res, () => handler(req, res));
 	else handler(req, res);
 });
