@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type APIRequestContext, type Browser, type Page, type PlaywrightWorkerArgs } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Browser, type Locator, type Page, type PlaywrightWorkerArgs } from '@playwright/test';
 import { encryptBallot } from '../../app/lib/secret-ballot';
 import type { EncryptedSum } from '../../app/lib/secret-ballot/tally';
 import { COMMITTEE, memberSecrets, partialOf, runCeremony, type Caller } from '../helpers/secret-ballot';
@@ -51,6 +51,17 @@ async function oneBrowserSitting(browser: Browser, playwright: PlaywrightWorkerA
 	await mutate(chairApi, 'sitting.start', { sittingId });
 	await mutate(chairApi, 'sitting.setCurrentItem', { sittingId, itemId: items[0].id });
 	return { chairApi, sittingId, items, members, d };
+}
+
+/** On a reviewed ballot: the device check passes, then the cast; the stored ballot, whose tracker is the receipt shown. */
+async function checkDeviceThenCast(db: ReturnType<typeof e2eDatabase>, ballot: Locator, voteId: string) {
+	await ballot.getByRole('button', { name: 'Kiểm tra thiết bị' }).click();
+	await expect(ballot.getByTestId('device-check')).toHaveAttribute('data-ok', 'true');
+	await ballot.getByRole('button', { name: 'Gửi phiếu' }).click();
+	await expect(ballot.getByTestId('you-voted')).toHaveText('✔ Đã nhận phiếu kín của bạn.');
+	const row = await db.selectFrom('encrypted_ballots').select(['tracker', 'ballot']).where('vote_id', '=', voteId).executeTakeFirstOrThrow();
+	await expect(ballot.getByTestId('receipt').locator('.code')).toHaveAttribute('data-receipt', row.tracker);
+	return row;
 }
 
 async function live(page: Page) {
@@ -225,12 +236,7 @@ test('an encrypted election: the delegate picks up to k candidates, the browser 
 		await expect(ballot.getByLabel('Lê Văn Cường')).toBeDisabled();
 		await ballot.getByRole('button', { name: 'Xem lại phiếu bầu' }).click();
 		await expect(ballot.getByTestId('confirm')).toContainText('Bạn chọn: Nguyễn Văn An, Trần Thị Bình. Gửi phiếu?');
-		await ballot.getByRole('button', { name: 'Kiểm tra thiết bị' }).click();
-		await expect(ballot.getByTestId('device-check')).toHaveAttribute('data-ok', 'true');
-		await ballot.getByRole('button', { name: 'Gửi phiếu' }).click();
-		await expect(ballot.getByTestId('you-voted')).toHaveText('✔ Đã nhận phiếu kín của bạn.');
-		const row = await db.selectFrom('encrypted_ballots').select(['tracker', 'ballot']).where('vote_id', '=', voteId).executeTakeFirstOrThrow();
-		await expect(ballot.getByTestId('receipt').locator('.code')).toHaveAttribute('data-receipt', row.tracker);
+		const row = await checkDeviceThenCast(db, ballot, voteId);
 		expect((row.ballot as { options: unknown[] }).options).toHaveLength(3);
 		await d.context.close();
 	} finally {
@@ -260,13 +266,8 @@ test('an encrypted confidence rating: one level per person, encrypted in the bro
 		await ballot.getByRole('group', { name: 'Trần Thị Bình' }).getByLabel('Tín nhiệm thấp').check();
 		await review.click();
 		await expect(ballot.getByTestId('confirm')).toContainText('Nguyễn Văn An: Tín nhiệm cao; Trần Thị Bình: Tín nhiệm thấp');
-		await ballot.getByRole('button', { name: 'Kiểm tra thiết bị' }).click();
-		await expect(ballot.getByTestId('device-check')).toHaveAttribute('data-ok', 'true');
-		await ballot.getByRole('button', { name: 'Gửi phiếu' }).click();
-		await expect(ballot.getByTestId('you-voted')).toHaveText('✔ Đã nhận phiếu kín của bạn.');
+		const row = await checkDeviceThenCast(db, ballot, voteId);
 		// Three ciphertexts per person, one sum proof per person.
-		const row = await db.selectFrom('encrypted_ballots').select(['tracker', 'ballot']).where('vote_id', '=', voteId).executeTakeFirstOrThrow();
-		await expect(ballot.getByTestId('receipt').locator('.code')).toHaveAttribute('data-receipt', row.tracker);
 		expect((row.ballot as { options: unknown[] }).options).toHaveLength(6);
 		expect((row.ballot as { sum: unknown[] }).sum).toHaveLength(2);
 

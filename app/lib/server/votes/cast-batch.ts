@@ -64,9 +64,9 @@ export class CastBatcher {
 	) {}
 
 	/**
-	 * The one way a ballot is cast (castBallot): in a group, or — a secret ballot, ids the database would refuse, a
-	 * cast whose sitting kept moving under its groups — under the sitting's lock (cast-locked.ts). Either way the
-	 * answer is the cast's own: accepted (with a receipt for a secret ballot), or the rules' refusal.
+	 * The one way a ballot is cast (castBallot): in a group, or — ids the database would refuse, a cast whose
+	 * sitting kept moving under its groups — under the sitting's lock (cast-locked.ts). Either way the answer is the
+	 * cast's own: accepted, or the rules' refusal.
 	 */
 	cast(input: CastInput): Promise<CastResult> {
 		return new Promise((resolve, reject) => {

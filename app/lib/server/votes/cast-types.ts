@@ -15,7 +15,6 @@ export interface CastInput {
 
 export interface CastResult {
   accepted: true;
-  receipt?: string;
 }
 
 /** What a cast is decided on: the vote, the sitting's chain head and this delegate's standing, read together. */
