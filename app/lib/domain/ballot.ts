@@ -15,8 +15,12 @@ export type ConfidenceSpec = { persons: Candidate[] };
 /** personId → rating, one entry for every person on the list. */
 export type ConfidenceChoice = Record<string, Rating>;
 
-const YES_NO: readonly string[] = ['yes', 'no', 'abstain'];
-const RATINGS: readonly string[] = ['high', 'confidence', 'low'];
+/**
+ * The choices in ballot order. The order is also the encrypted ballot's option order (yes / no / abstain are
+ * options 0 / 1 / 2; person p's level L is option 3p + L): the delegate's page and the count must read it here.
+ */
+export const YES_NO: readonly YesNoChoice[] = ['yes', 'no', 'abstain'];
+export const RATINGS: readonly Rating[] = ['high', 'confidence', 'low'];
 
 function assertPeopleList(list: unknown, field: string): asserts list is Candidate[] {
 	const ok =
@@ -75,7 +79,7 @@ export function validateConfidenceChoice(spec: ConfidenceSpec, choice: unknown):
 		if (!Object.hasOwn(given, p.id))
 			throw new DomainError('CONFIDENCE_INCOMPLETE', { person: p.name });
 		const r = given[p.id];
-		if (typeof r !== 'string' || !RATINGS.includes(r)) {
+		if (typeof r !== 'string' || !RATINGS.includes(r as Rating)) {
 			throw new DomainError('CONFIDENCE_INVALID_RATING', { person: p.name });
 		}
 		out[p.id] = r as Rating;
@@ -102,7 +106,7 @@ export function validateChoice<K extends BallotKind>(
 	try {
 		switch (kind) {
 			case 'yes_no_abstain':
-				if (typeof choice === 'string' && YES_NO.includes(choice)) return choice as ChoiceOf[K];
+				if (typeof choice === 'string' && YES_NO.includes(choice as YesNoChoice)) return choice as ChoiceOf[K];
 				throw new DomainError('INVALID_CHOICE');
 			case 'election':
 				return validateElectionChoice(spec as ElectionSpec, choice) as ChoiceOf[K];

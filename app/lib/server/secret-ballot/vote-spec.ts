@@ -6,9 +6,10 @@
  *
  * yes / no / abstain: 3 options, exactly one chosen. An election of up to k among m candidates: m options, 0..k
  * chosen (an empty ballot is a valid ballot, as in domain/ballot.ts). A confidence rating of P persons: 3·P
- * options in P groups, exactly one level per person — person p's level L (RATING_ORDER) is option 3p + L.
+ * options in P groups, exactly one level per person — person p's level L (RATINGS) is option 3p + L; the
+ * orders are domain/ballot.ts's.
  */
-import type { ConfidenceChoice, ConfidenceSpec, ElectionChoice, ElectionSpec, Rating, YesNoChoice } from '../../domain/ballot';
+import { RATINGS, YES_NO, type ConfidenceChoice, type ConfidenceSpec, type ElectionChoice, type ElectionSpec, type Rating, type YesNoChoice } from '../../domain/ballot';
 import type { PassRule } from '../../domain/pass-rule';
 import { tallyConfidence, tallyElection, tallyYesNo } from '../../domain/tally';
 import type { BallotSpec } from '../../secret-ballot/spec';
@@ -16,8 +17,6 @@ import type { BallotSpec } from '../../secret-ballot/spec';
 export type EncryptedBallotType = 'yes_no_abstain' | 'election' | 'confidence';
 export type EncryptedOptions = ElectionSpec | ConfidenceSpec | null;
 
-export const YES_NO_ORDER: readonly YesNoChoice[] = ['yes', 'no', 'abstain'];
-export const RATING_ORDER: readonly Rating[] = ['high', 'confidence', 'low'];
 
 /** The crypto spec of a vote: how many options, in how many groups, and how many may be chosen in each. */
 export function cryptoSpec(type: EncryptedBallotType, options: EncryptedOptions): Required<BallotSpec> {
@@ -47,10 +46,10 @@ export function ballotsFromCounts(
 	counts: readonly number[],
 	ballots: number
 ): YesNoChoice[] | ElectionChoice[] | ConfidenceChoice[] {
-	if (type === 'yes_no_abstain') return counts.flatMap((n, i) => Array<YesNoChoice>(n).fill(YES_NO_ORDER[i]));
+	if (type === 'yes_no_abstain') return counts.flatMap((n, i) => Array<YesNoChoice>(n).fill(YES_NO[i]));
 	if (type === 'confidence') {
 		const persons = (options as ConfidenceSpec).persons;
-		const levels = persons.map((_, p) => RATING_ORDER.flatMap((r, l) => Array<Rating>(counts[3 * p + l]).fill(r)));
+		const levels = persons.map((_, p) => RATINGS.flatMap((r, l) => Array<Rating>(counts[3 * p + l]).fill(r)));
 		return Array.from({ length: ballots }, (_, j) => Object.fromEntries(persons.map((person, p) => [person.id, levels[p][j]])));
 	}
 	const spec = options as ElectionSpec;
