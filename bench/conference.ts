@@ -15,7 +15,9 @@
 // The sites run in BENCH_BOT_PROCESSES worker processes (bench/lib/site-bots-main.ts says why), with the native
 // library's log capture off (media/testing/native-log-capture.ts): the load generator takes as little as it can of
 // the CPU the server and the browser it measures share with it.
-// Options: BENCH_SITES (168), BENCH_FPS (5), BENCH_HANDOVERS (40), BENCH_WINDOW_S (10), BENCH_BOT_PROCESSES (8).
+// The site processes run at a lower scheduling priority (BENCH_BOT_NICE, SiteBotFleet says why).
+// Options: BENCH_SITES (168), BENCH_FPS (5), BENCH_HANDOVERS (40), BENCH_WINDOW_S (10), BENCH_BOT_PROCESSES (8),
+// BENCH_BOT_NICE (10).
 // Writes bench/results/conference.json.
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -42,6 +44,7 @@ const HANDOVERS = Number(process.env.BENCH_HANDOVERS ?? 40);
 const WINDOW_S = Number(process.env.BENCH_WINDOW_S ?? 10);
 const JOINS_AT_ONCE = 2;
 const BOT_PROCESSES = Number(process.env.BENCH_BOT_PROCESSES ?? 8);
+const BOT_NICENESS = Number(process.env.BENCH_BOT_NICE ?? 10);
 /** the sites the floor passes between, joined as kiosk pages; the others are bots */
 const KIOSKS = 2;
 const CAMERA = { width: 160, height: 90, fps: FPS };
@@ -91,6 +94,23 @@ async function receiveRate(page: Page) {
 	};
 }
 
+/**
+ * When LiveKit applied each grant, from the call (ms): the first "updating participant permission" line of its log
+ * that gives the site the microphone after the call began.
+ */
+function grantsApplied(liveKitLog: string, grants: { identity: string; t0: number }[]): number[] {
+	const applied: { identity: string; at: number }[] = [];
+	for (const line of liveKitLog.split('\n')) {
+		if (!line.includes('updating participant permission')) continue;
+		const entry = JSON.parse(line) as { ts: number; participant: string; permission: string };
+		if (entry.permission.includes('MICROPHONE')) applied.push({ identity: entry.participant, at: entry.ts * 1000 });
+	}
+	return grants.flatMap(({ identity, t0 }) => {
+		const first = applied.find((a) => a.identity === identity && a.at >= t0);
+		return first ? [Math.round(first.at - t0)] : [];
+	});
+}
+
 /** A page of its own on loopback that loads livekit-client's browser build, for the every-camera client. */
 async function servePlainPage(): Promise<{ url: string; server: http.Server }> {
 	const script = readFileSync(path.join(root, 'node_modules/livekit-client/dist/livekit-client.umd.js'));
@@ -109,7 +129,8 @@ async function main() {
 	const database = await ownDatabase('conference', 'bench/.tmp');
 	const appPort = await freePort();
 	// LiveKit's own log (each webhook it sent or dropped, with its time in the queue) is kept for reading after.
-	const liveKitLog = createWriteStream(path.join(root, 'bench/.tmp/conference-livekit.log'));
+	const liveKitLogPath = path.join(root, 'bench/.tmp/conference-livekit.log');
+	const liveKitLog = createWriteStream(liveKitLogPath);
 	const livekit = await startTestLiveKit({ webhookUrls: [`http://127.0.0.1:${appPort}/api/livekit/webhook`], log: (line) => liveKitLog.write(line + '\n') });
 	const build = privateBuildCopy(root, 'conference');
 	const app = await startAppServer({
@@ -178,8 +199,8 @@ async function main() {
 			}
 		})();
 
-		log(`joining ${access.length} sites from ${BOT_PROCESSES} processes (${JOINS_AT_ONCE} at a time each), camera ${CAMERA.width}×${CAMERA.height} at ${FPS} fps…`);
-		const fleet = new SiteBotFleet(BOT_PROCESSES);
+		log(`joining ${access.length} sites from ${BOT_PROCESSES} processes at nice ${BOT_NICENESS} (${JOINS_AT_ONCE} at a time each), camera ${CAMERA.width}×${CAMERA.height} at ${FPS} fps…`);
+		const fleet = new SiteBotFleet(BOT_PROCESSES, BOT_NICENESS);
 		fleets.push(fleet);
 		const firstJoin = Date.now();
 		await fleet.join(access, CAMERA, JOINS_AT_ONCE);
@@ -250,6 +271,7 @@ async function main() {
 		const seenMs: number[] = [];
 		const subscribedMs: number[] = [];
 		const firstFrameMs: number[] = [];
+		const grants: { identity: string; t0: number }[] = [];
 		let speaker: string | null = null;
 		for (let i = 0; i < HANDOVERS; i++) {
 			const code = i % 2 === 0 ? codeA : codeB;
@@ -270,18 +292,20 @@ async function main() {
 			if (heardSteps?.subscribed) subscribedMs.push(heardSteps.subscribed - t0);
 			if (heardSteps?.firstFrame) firstFrameMs.push(heardSteps.firstFrame - t0);
 			handoverMs.push(Math.max(closedAt, heardAt));
+			grants.push({ identity, t0 });
 			speaker = code;
 			await sleep(500);
 		}
 
 		const cpu = { livekit: cpuSeconds(livekit.process.pid!) - cpuBefore.livekit, app: cpuSeconds(app.process.pid!) - cpuBefore.app };
 		const handover = summary(handoverMs);
+		const grantAppliedMs = grantsApplied(readFileSync(liveKitLogPath, 'utf8'), grants);
 		const result = {
 			benchmark: 'bench:conference',
 			at: new Date().toISOString(),
 			machine: await machine(),
 			liveKit: liveKitVersion(),
-			setup: { sites: invited.length, camera: CAMERA, kiosks: KIOSKS, botProcesses: BOT_PROCESSES, joinsAtOncePerProcess: JOINS_AT_ONCE, chairViewport: '1600×2400 (one page of 16 tiles on screen)', windowSeconds: WINDOW_S },
+			setup: { sites: invited.length, camera: CAMERA, kiosks: KIOSKS, botProcesses: BOT_PROCESSES, botNiceness: BOT_NICENESS, joinsAtOncePerProcess: JOINS_AT_ONCE, chairViewport: '1600×2400 (one page of 16 tiles on screen)', windowSeconds: WINDOW_S },
 			joins: {
 				joined: joinedCount,
 				failed,
@@ -309,6 +333,8 @@ async function main() {
 				previousClosedMs: summary(closedMs),
 				newSpeakerHeardMs: summary(heardMs),
 				giveFloorCallMs: summary(giveFloorMs),
+				// the grant applied by LiveKit (its log: the permission that adds the microphone), from the call
+				grantAppliedMs: summary(grantAppliedMs),
 				// the new speaker's microphone at the chair's side, from the call: the publication seen (the grant reached
 				// the kiosk, which opened its microphone and published it), the subscription answered, the first frame
 				publicationSeenMs: summary(seenMs),

@@ -229,7 +229,7 @@ function conference(file: string, j: Json): Row[] {
 		{
 			benchmark:
 				`\`bench:conference\` — one real LiveKit ${str(file, j, 'liveKit')}, the app, ${fmt(sites)} site participants ` +
-				`(${fmt(sites - num(file, j, 'setup.kiosks'))} \`@livekit/rtc-node\` bots in ${num(file, j, 'setup.botProcesses')} processes, camera ${num(file, j, 'setup.camera.width')}×${num(file, j, 'setup.camera.height')} ` +
+				`(${fmt(sites - num(file, j, 'setup.kiosks'))} \`@livekit/rtc-node\` bots in ${num(file, j, 'setup.botProcesses')} processes at nice ${num(file, j, 'setup.botNiceness')}, camera ${num(file, j, 'setup.camera.width')}×${num(file, j, 'setup.camera.height')} ` +
 				`at ${num(file, j, 'setup.camera.fps')} fps; the ${num(file, j, 'setup.kiosks')} sites the floor passes between are the kiosk page in Chromium), ` +
 				`the chair’s console in Chromium, viewport ${str(file, j, 'setup.chairViewport')}`,
 			figure:
@@ -242,7 +242,7 @@ function conference(file: string, j: Json): Row[] {
 				`≤ ⅓: ${verdict(bool(file, j, 'targets.onePageAtMostAThird'))}); floor handover between two sites (${num(file, j, 'floorHandover.handovers')} handovers: ` +
 				`giveFloor → previous microphone closed and new one heard) p50 ${s('floorHandover.totalMs.p50')}, ` +
 				`**p99 ${s('floorHandover.totalMs.p99')}: ≤ 1 s ${verdict(bool(file, j, 'targets.handoverP99Within1s'))}** ` +
-				`(the \`conference.giveFloor\` call alone p50 ${fmt(num(file, j, 'floorHandover.giveFloorCallMs.p50'))} ms; ` +
+				`(the \`conference.giveFloor\` call alone p50 ${fmt(num(file, j, 'floorHandover.giveFloorCallMs.p50'))} ms; the grant applied by LiveKit p50 ${fmt(num(file, j, 'floorHandover.grantAppliedMs.p50'))} ms; ` +
 				`the new microphone's publication seen at the chair's side p50 ${s('floorHandover.publicationSeenMs.p50')}, subscribed p50 ${s('floorHandover.subscribedMs.p50')}); ` +
 				`LiveKit ${fmt(num(file, j, 'resources.cpuSeconds.livekit'))} CPU-s and peak RSS ${fmt(num(file, j, 'resources.peakRssMiB.livekit'))} MiB, ` +
 				`the app ${fmt(num(file, j, 'resources.cpuSeconds.app'))} CPU-s and ${fmt(num(file, j, 'resources.peakRssMiB.app'))} MiB over ${fmt(num(file, j, 'resources.cpuSeconds.overSeconds'))} s`,

@@ -1,6 +1,6 @@
 // The parent side of bench:conference's site participants: spreads the sites over worker processes
 // (site-bots-main.ts) and collects what each reports.
-import { fork, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { CameraOptions } from '../../media/testing/participant-bot';
 import type { FromWorker, ToWorker } from './site-bots-main';
@@ -17,10 +17,17 @@ export class SiteBotFleet {
 	readonly failed: { code: string; error: string }[] = [];
 	private readonly workers: ChildProcess[] = [];
 
-	constructor(processes: number) {
+	/**
+	 * `niceness`: the scheduling priority the site processes run at (`nice`, every thread of theirs). They stand for
+	 * 166 ward machines elsewhere; run at a lower priority here they still do all their work, on the CPU that the
+	 * server, the app and the browsers being measured leave them, instead of taking it from them.
+	 */
+	constructor(processes: number, niceness = 0) {
 		for (let i = 0; i < processes; i++) {
 			// stdout ignored: the native library logs each connection there.
-			const worker = fork(path.join(import.meta.dirname, 'site-bots-main.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+			const worker = spawn('nice', ['-n', String(niceness), process.execPath, '--import', 'tsx', path.join(import.meta.dirname, 'site-bots-main.ts')], {
+				stdio: ['ignore', 'ignore', 'inherit', 'ipc']
+			});
 			worker.on('message', (message: FromWorker) => this.receive(message));
 			this.workers.push(worker);
 		}

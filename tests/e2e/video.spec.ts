@@ -3,7 +3,7 @@ import { chromium, expect, test, type Browser, type Page } from '@playwright/tes
 import { VIDEO_E2E } from './video-env';
 import { apiUser, councilIdOf, mutate, query, userPage, type UserPage } from './helpers/session';
 import { checkInViaApi, prepareSitting } from './helpers/sitting';
-import { KEEP_PEER_CONNECTIONS } from '../helpers/peer-connections';
+import { COUNT_VIDEO_DETACHES, KEEP_PEER_CONNECTIONS } from '../helpers/peer-connections';
 
 // Video on the real LiveKit server that the app's launcher embeds (tests/e2e/serve.mjs), with real Chromium
 // clients (fake camera and microphone): what each browser receives is read from its own WebRTC statistics.
@@ -39,6 +39,7 @@ async function videoPage(browser: Browser, username: string, path: string): Prom
 	// Tall enough that every tile is on screen: adaptive stream receives video only for tiles a person can see.
 	await user.page.setViewportSize({ width: 1280, height: 1600 });
 	await user.page.addInitScript(KEEP_PEER_CONNECTIONS);
+	await user.page.addInitScript(COUNT_VIDEO_DETACHES);
 	await user.page.goto(path);
 	return user;
 }
@@ -75,6 +76,11 @@ test('a hybrid sitting: the chair, two delegates and the ward’s site see each 
 	const before = await inbound(chair.page);
 	await expect.poll(async () => (await inbound(chair.page)).framesDecoded, { message: 'frames keep arriving' }).toBeGreaterThan(before.framesDecoded);
 
+	// Every room change below (a permission, a microphone, a speaker) re-renders the tiles; none may re-attach a
+	// camera that did not change.
+	const videoDetaches = () => chair.page.evaluate(() => (window as unknown as { __videoDetaches: number }).__videoDetaches);
+	const detachesBefore = await videoDetaches();
+
 	// The floor: delegate 1's page opens the microphone once the server allows it, and the others hear it.
 	const { requestId } = await mutate<{ requestId: string }>(d1Api, 'floor.request', { sittingId, kind: 'speech' });
 	const audioBefore = (await inbound(chair.page)).audioPackets;
@@ -90,6 +96,7 @@ test('a hybrid sitting: the chair, two delegates and the ward’s site see each 
 	const ended = Date.now();
 	for (const user of [chair, d2, site]) await expect(d1Tile(user).getByText('Micrô tắt')).toBeVisible({ timeout: 1000 });
 	expect(Date.now() - ended).toBeLessThanOrEqual(1000 + 500); // the three checks, each bounded by 1 s from the end
+	expect(await videoDetaches(), 'camera tracks taken off the chair’s tiles during the floor').toBe(detachesBefore);
 
 	for (const user of everyone) await user.context.close();
 	for (const ctx of [chairApi, d1Api, d2Api, ...present]) await ctx.dispose();

@@ -119,6 +119,7 @@ describe('VideoRoom', () => {
 		expect(latest().options).toMatchObject({
 			adaptiveStream: true,
 			dynacast: true,
+			singlePeerConnection: false,
 			publishDefaults: { simulcast: true }
 		});
 		expect(latest().connectArgs).toEqual(['wss://video.example', 'jwt', { autoSubscribe: false }]);
@@ -169,6 +170,7 @@ describe('VideoRoom', () => {
 		a.attributes = { handRaised: '1' };
 		a.permissions = { canPublish: true, canPublishSources: [1, 2] };
 		latest().emit(livekit.RoomEvent.ParticipantAttributesChanged, {}, a);
+		await Promise.resolve(); // the burst's one refresh
 		const view = room.current.participants.find((p) => p.identity === 'site-26734');
 		expect(view).toMatchObject({
 			siteCode: '26734',
@@ -178,6 +180,19 @@ describe('VideoRoom', () => {
 			isLocal: false
 		});
 		expect(room.current.participants.find((p) => p.isLocal)?.canPublishMicrophone).toBe(false);
+	});
+
+	it('answers a burst of participant events (one signalling message) with one state and one subscription pass', async () => {
+		const { room, states } = setup();
+		await room.connect(access);
+		const before = states.length;
+		const joined = Array.from({ length: 169 }, (_, i) => latest().add(`site-${26700 + i}`));
+		for (const p of joined) latest().emit(livekit.RoomEvent.ConnectionQualityChanged, livekit.ConnectionQuality.Poor, p);
+		expect(states.length).toBe(before); // nothing yet: the burst's task is still running
+		await Promise.resolve();
+		expect(states.length).toBe(before + 1);
+		expect(room.current.participants).toHaveLength(170);
+		expect(joined.every((p) => p.audio.isDesired)).toBe(true);
 	});
 
 	it('reports reconnecting, then connected again', async () => {

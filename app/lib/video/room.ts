@@ -72,6 +72,8 @@ export class VideoRoom {
 	private visible = new Set<string>();
 	private floorHolder: string | null = null;
 	private leaving = false;
+	private refreshQueued = false;
+	private pendingSubscriptions = false;
 	private readonly options: VideoRoomOptions;
 
 	constructor(options: VideoRoomOptions = {}) {
@@ -213,7 +215,8 @@ export class VideoRoom {
 	// ── internals ───────────────────────────────────────────────────────────────────────────
 	private wire(lk: LiveKit, room: Room): void {
 		const E = lk.RoomEvent;
-		const refresh = () => this.room === room && this.refresh();
+		const refresh = () => this.room === room && this.scheduleRefresh();
+		const resubscribe = () => this.room === room && this.scheduleRefresh({ subscriptions: true });
 		room.on(E.ConnectionStateChanged, (state) => {
 			if (this.room !== room) return;
 			const S = lk.ConnectionState;
@@ -236,18 +239,9 @@ export class VideoRoom {
 				}
 			}
 		});
-		room.on(E.TrackPublished, () => {
-			this.applySubscriptions();
-			refresh();
-		});
-		room.on(E.ParticipantConnected, () => {
-			this.applySubscriptions();
-			refresh();
-		});
-		room.on(E.ActiveSpeakersChanged, () => {
-			this.applySubscriptions(); // speaker changed → its quality goes up
-			refresh();
-		});
+		room.on(E.TrackPublished, resubscribe);
+		room.on(E.ParticipantConnected, resubscribe);
+		room.on(E.ActiveSpeakersChanged, resubscribe); // speaker changed → its quality goes up
 		room.on(E.ParticipantPermissionsChanged, (_prev, participant) => {
 			if (participant.isLocal) void this.syncMicrophone();
 			refresh();
@@ -336,6 +330,24 @@ export class VideoRoom {
 		return room.remoteParticipants.get(identity);
 	}
 
+	/**
+	 * LiveKit announces a room change participant by participant: one signalling message (a connection-quality
+	 * update, the room's list at join) fires an event for each of up to 169 participants, and each event used to
+	 * rebuild every view and walk every publication. The events of one burst now share one pass, run once the
+	 * burst's task is done.
+	 */
+	private scheduleRefresh(options: { subscriptions?: boolean } = {}): void {
+		this.pendingSubscriptions ||= options.subscriptions === true;
+		if (this.refreshQueued) return;
+		this.refreshQueued = true;
+		queueMicrotask(() => {
+			this.refreshQueued = false;
+			if (this.pendingSubscriptions) this.applySubscriptions();
+			this.pendingSubscriptions = false;
+			this.refresh();
+		});
+	}
+
 	private refresh(): void {
 		const room = this.room;
 		const lk = this.lk;
@@ -351,6 +363,10 @@ function roomOptions(lk: LiveKit): Partial<RoomOptions> {
 		adaptiveStream: true,
 		// Publishers stop encoding layers nobody watches (most sites watch thumbnails).
 		dynacast: true,
+		// One connection to send and one to receive (livekit-client's default is one for both). On one connection a
+		// site's new microphone waits its turn behind the renegotiations of what it receives, and in a room of 169
+		// those never stop for long; the floor handover is the one thing here that must not wait (bench:conference).
+		singlePeerConnection: false,
 		publishDefaults: {
 			simulcast: true,
 			videoSimulcastLayers: [lk.VideoPresets.h180, lk.VideoPresets.h360],
