@@ -98,10 +98,9 @@ async function receiveRate(page: Page) {
  * When LiveKit applied each grant, from the call (ms): the first "updating participant permission" line of its log
  * that gives the site the microphone after the call began.
  */
-function grantsApplied(liveKitLog: string, grants: { identity: string; t0: number }[]): number[] {
+function grantsApplied(permissionLines: string[], grants: { identity: string; t0: number }[]): number[] {
 	const applied: { identity: string; at: number }[] = [];
-	for (const line of liveKitLog.split('\n')) {
-		if (!line.includes('updating participant permission')) continue;
+	for (const line of permissionLines) {
 		const entry = JSON.parse(line) as { ts: number; participant: string; permission: string };
 		if (entry.permission.includes('MICROPHONE')) applied.push({ identity: entry.participant, at: entry.ts * 1000 });
 	}
@@ -129,9 +128,16 @@ async function main() {
 	const database = await ownDatabase('conference', 'bench/.tmp');
 	const appPort = await freePort();
 	// LiveKit's own log (each webhook it sent or dropped, with its time in the queue) is kept for reading after.
-	const liveKitLogPath = path.join(root, 'bench/.tmp/conference-livekit.log');
-	const liveKitLog = createWriteStream(liveKitLogPath);
-	const livekit = await startTestLiveKit({ webhookUrls: [`http://127.0.0.1:${appPort}/api/livekit/webhook`], log: (line) => liveKitLog.write(line + '\n') });
+	const liveKitLog = createWriteStream(path.join(root, 'bench/.tmp/conference-livekit.log'));
+	// its permission changes are also kept here, for when each grant was applied (the file is written behind)
+	const permissionLines: string[] = [];
+	const livekit = await startTestLiveKit({
+		webhookUrls: [`http://127.0.0.1:${appPort}/api/livekit/webhook`],
+		log: (line) => {
+			liveKitLog.write(line + '\n');
+			if (line.includes('updating participant permission')) permissionLines.push(line);
+		}
+	});
 	const build = privateBuildCopy(root, 'conference');
 	const app = await startAppServer({
 		databaseUrl: database.url,
@@ -299,7 +305,7 @@ async function main() {
 
 		const cpu = { livekit: cpuSeconds(livekit.process.pid!) - cpuBefore.livekit, app: cpuSeconds(app.process.pid!) - cpuBefore.app };
 		const handover = summary(handoverMs);
-		const grantAppliedMs = grantsApplied(readFileSync(liveKitLogPath, 'utf8'), grants);
+		const grantAppliedMs = grantsApplied(permissionLines, grants);
 		const result = {
 			benchmark: 'bench:conference',
 			at: new Date().toISOString(),
