@@ -56,6 +56,11 @@ export interface RoomServiceOptions {
 
 export class MediaRoomService {
 	private readonly client: RoomServiceClient | null;
+	/**
+	 * The site this service last handed the floor to, per room (handOverToSite). A restarted process has forgotten
+	 * it; the room's list (revokeFloor) still finds every open microphone.
+	 */
+	private readonly siteFloor = new Map<string, string>();
 
 	constructor(config: MediaConfig, options: RoomServiceOptions = {}) {
 		const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -114,28 +119,57 @@ export class MediaRoomService {
 	}
 
 	/**
+	 * A conference's handover to a site: grant it the floor and, once LiveKit has it (a site not in the room is
+	 * refused with NOT_FOUND and nothing changes), revoke the site this service last handed the floor to in that
+	 * room. The previous microphone then closes without waiting for the room's list, which for 168 sites is slow to
+	 * come back under load, and so long before the new one can be heard: a listener whose connection has just
+	 * dropped the old microphone takes the new one only after LiveKit's pause between two renegotiations of a
+	 * connection (150 ms). Resolves to the identities revoked here; revokeFloor then looks for any other. Only for
+	 * sites: a site never holds more than the floor's permission, so the revocation takes nothing else from it.
+	 */
+	async handOverToSite(room: string, identity: string): Promise<string[]> {
+		await this.grantFloor(room, identity);
+		const previous = this.siteFloor.get(room);
+		this.siteFloor.set(room, identity);
+		if (!previous || previous === identity) return [];
+		const client = this.require();
+		try {
+			await this.call(() => client.updateParticipant(room, previous, floorUpdate(false)));
+			return [previous];
+		} catch (error) {
+			if (error instanceof MediaError && error.code === 'NOT_FOUND') return []; // left the room meanwhile
+			throw error;
+		}
+	}
+
+	/**
 	 * Revoke the microphone from those of `others` who may publish it now, and mute one of theirs still open. Only
 	 * participants the server lists with that right are changed: in a conference of 168 sites that is the previous
 	 * speaker, not 167 calls. `participants` is the room's list when the caller has just read it (one listing of a
 	 * large room less). `identity`, the new speaker, is left alone.
 	 * `others` must be delegate/site identities only — never the chair: LiveKit replaces the whole permission, so a
-	 * chair passed here would be reduced to camera-only.
+	 * chair passed here would be reduced to camera-only. `revokedAlready` (handOverToSite's answer) are not revoked
+	 * again, though a list read before that revocation still shows them allowed; an open microphone of theirs in
+	 * the list is muted all the same.
 	 */
-	async revokeFloor(room: string, identity: string, others: string[], participants?: MediaParticipant[]): Promise<FloorChange> {
+	async revokeFloor(room: string, identity: string, others: string[], participants?: MediaParticipant[], revokedAlready: string[] = []): Promise<FloorChange> {
 		const client = this.require();
 		const inRoom = new Map((participants ?? (await this.listParticipants(room))).map((p) => [p.identity, p]));
 		const candidates = [...new Set(others)].filter((other) => other !== identity);
 		const absent: string[] = candidates.filter((other) => !inRoom.has(other));
-		const targets = candidates.filter((other) => inRoom.get(other)?.canPublishMicrophone);
-		const revoked: string[] = [];
+		const targets = candidates.filter((other) => inRoom.get(other)?.canPublishMicrophone && !revokedAlready.includes(other));
+		const revoked: string[] = [...revokedAlready];
 		// The revoke and the mute of a still-open microphone are sent together: LiveKit closes a track the new
 		// permission no longer allows (the mute is for a server that keeps it), and each is a round trip.
-		const open = targets.flatMap((other) => inRoom.get(other)!.tracks.filter((t) => t.source === 'microphone' && !t.muted).map((t) => ({ identity: other, trackSid: t.sid })));
+		const open = [...targets, ...revokedAlready.filter((other) => inRoom.has(other))].flatMap((other) =>
+			inRoom.get(other)!.tracks.filter((t) => t.source === 'microphone' && !t.muted).map((t) => ({ identity: other, trackSid: t.sid }))
+		);
 		const [, muted] = await Promise.all([
 			runLimited(targets, CONCURRENCY, async (other) => {
 				try {
 					await this.call(() => client.updateParticipant(room, other, floorUpdate(false)));
 					revoked.push(other);
+					this.forgetSiteFloor(room, other);
 				} catch (error) {
 					if (error instanceof MediaError && error.code === 'NOT_FOUND') absent.push(other);
 					else throw error;
@@ -150,6 +184,7 @@ export class MediaRoomService {
 	async takeFloor(room: string, identity: string): Promise<void> {
 		const client = this.require();
 		await this.call(() => client.updateParticipant(room, identity, floorUpdate(false)));
+		this.forgetSiteFloor(room, identity);
 		await this.muteMicrophones(room, (p) => p.identity === identity);
 	}
 
@@ -215,6 +250,10 @@ export class MediaRoomService {
 			}
 		});
 		return [...muted].sort();
+	}
+
+	private forgetSiteFloor(room: string, identity: string): void {
+		if (this.siteFloor.get(room) === identity) this.siteFloor.delete(room);
 	}
 
 	private require(): RoomServiceClient {

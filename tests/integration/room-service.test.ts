@@ -84,6 +84,31 @@ describe('MediaRoomService on a real LiveKit', () => {
 		await until(() => chair.audioFrom('site-26743') > 0, 'the chair hears the new speaker');
 	});
 
+	it('hands the floor from site to site: the previous one is revoked with the grant, before any list; an absent site changes nothing', async () => {
+		const room = 'conference-C3';
+		const chair = await bot(room, 'chair', { roomAdmin: true, canPublishSources: undefined });
+		await bot(room, 'site-26743', {}, { followFloor: true });
+		await bot(room, 'site-26737', {}, { followFloor: true });
+		const allowed = async (identity: string) => (await permissionOf(room, identity))?.canPublishSources;
+
+		expect(await service.handOverToSite(room, 'site-26743')).toEqual([]); // nobody held it before
+		await until(() => chair.hears('site-26743'), 'the chair hears the first site');
+
+		expect(await service.handOverToSite(room, 'site-26737')).toEqual(['site-26743']);
+		expect(await allowed('site-26743')).toEqual([TrackSource.CAMERA]);
+		expect(await allowed('site-26737')).toEqual([TrackSource.CAMERA, TrackSource.MICROPHONE]);
+		await until(() => !chair.hears('site-26743') && chair.hears('site-26737'), 'the chair hears the second site only');
+
+		// A site that is not in the room: LiveKit refuses, and the floor stays where it was.
+		await expect(service.handOverToSite(room, 'site-99999')).rejects.toSatisfy((e) => isMediaError(e, 'NOT_FOUND'));
+		expect(await allowed('site-26737')).toEqual([TrackSource.CAMERA, TrackSource.MICROPHONE]);
+		expect(await service.handOverToSite(room, 'site-26743')).toEqual(['site-26737']);
+
+		// Once the floor is taken back, the next handover has nobody to revoke first.
+		await service.takeFloor(room, 'site-26743');
+		expect(await service.handOverToSite(room, 'site-26737')).toEqual([]);
+	});
+
 	it('takes the floor back: camera only, and the open microphone closed', async () => {
 		const room = 'sitting-5';
 		const chair = await bot(room, 'chair', { roomAdmin: true, canPublishSources: undefined });

@@ -47,8 +47,9 @@ class FakeParticipant {
 		this.trackPublications.set(this.audio.trackSid, this.audio);
 		this.trackPublications.set(this.camera.trackSid, this.camera);
 	}
+	microphoneOpen = false;
 	get isMicrophoneEnabled() {
-		return false;
+		return this.microphoneOpen;
 	}
 	get isCameraEnabled() {
 		return true;
@@ -58,7 +59,23 @@ class FakeParticipant {
 	}
 	setCameraEnabled = vi.fn(async (_enabled: boolean) => undefined);
 	setMicrophoneEnabled = vi.fn(async (_enabled: boolean) => undefined);
+	publishTrack = vi.fn(async (track: { source?: livekit.Track.Source }) => {
+		if (track.source === livekit.Track.Source.Microphone) this.microphoneOpen = true;
+	});
 }
+
+/** A captured microphone, as livekit-client's createLocalAudioTrack gives it. */
+class FakeAudioTrack {
+	readonly source = livekit.Track.Source.Microphone;
+	stop = vi.fn();
+	setDeviceId = vi.fn(async (_deviceId: string) => true);
+}
+const capturedMicrophones: FakeAudioTrack[] = [];
+const createLocalAudioTrack = vi.fn(async () => {
+	const track = new FakeAudioTrack();
+	capturedMicrophones.push(track);
+	return track;
+});
 
 const created: FakeRoom[] = [];
 let connectBehaviour: () => Promise<void> = async () => {};
@@ -93,7 +110,7 @@ class FakeRoom extends EventEmitter {
 const latest = () => created[created.length - 1];
 
 function setup(options: ConstructorParameters<typeof VideoRoom>[0] = {}) {
-	const loader = vi.fn(async () => ({ ...livekit, Room: FakeRoom }) as unknown as typeof livekit);
+	const loader = vi.fn(async () => ({ ...livekit, Room: FakeRoom, createLocalAudioTrack }) as unknown as typeof livekit);
 	const room = new VideoRoom({ ...options, loadLiveKit: loader });
 	const states: VideoRoomState[] = [];
 	room.subscribe((s) => states.push(s));
@@ -228,12 +245,40 @@ describe('VideoRoom', () => {
 		expect(room.current).toMatchObject({ status: 'connected', deviceProblem: 'permissionDenied' });
 	});
 
-	it('opens the microphone by itself when the floor is granted (kiosk)', async () => {
-		const { room } = setup({ autoMicrophone: true });
+	it('captures the kiosk microphone while it waits, publishes that track on the grant, captures the next after the server closes it, and stops it on leave', async () => {
+		capturedMicrophones.length = 0;
+		const { room } = setup({ autoMicrophone: true, microphoneReady: true });
 		await room.connect(access);
 		const local = latest().localParticipant;
+		await vi.waitFor(() => expect(capturedMicrophones).toHaveLength(1));
+		expect(local.publishTrack).not.toHaveBeenCalled(); // captured, not sent: the server has not allowed it
+
+		local.permissions = { canPublish: true, canPublishSources: [1, 2] };
+		latest().emit(livekit.RoomEvent.ParticipantPermissionsChanged, undefined, local);
+		latest().emit(livekit.RoomEvent.ParticipantPermissionsChanged, undefined, local); // a second event during the publication
+		await vi.waitFor(() => expect(local.publishTrack).toHaveBeenCalledTimes(1));
+		expect(local.publishTrack.mock.calls[0][0]).toBe(capturedMicrophones[0]);
+		expect(local.setMicrophoneEnabled).not.toHaveBeenCalled();
+
+		// the floor is taken back: the server unpublishes the microphone, livekit-client stops it
+		local.microphoneOpen = false;
+		latest().emit(livekit.RoomEvent.LocalTrackUnpublished, { source: livekit.Track.Source.Microphone }, local);
+		await vi.waitFor(() => expect(capturedMicrophones).toHaveLength(2));
+
+		await room.disconnect();
+		await vi.waitFor(() => expect(capturedMicrophones[1].stop).toHaveBeenCalled());
+	});
+
+	it('a delegate opens the microphone only when granted: nothing is captured while waiting', async () => {
+		capturedMicrophones.length = 0;
+		const { room } = setup({ publishCamera: true, autoMicrophone: true });
+		await room.connect(access);
+		const local = latest().localParticipant;
+		await new Promise((resolve) => setTimeout(resolve, 0));
+		expect(capturedMicrophones).toHaveLength(0);
 		local.permissions = { canPublish: true, canPublishSources: [1, 2] };
 		latest().emit(livekit.RoomEvent.ParticipantPermissionsChanged, undefined, local);
 		await vi.waitFor(() => expect(local.setMicrophoneEnabled).toHaveBeenCalledWith(true));
+		expect(capturedMicrophones).toHaveLength(0);
 	});
 });

@@ -6,6 +6,7 @@
 // - Remote video is subscribed only for tiles on screen (setVisible); audio is always
 //   subscribed, because the speaker must be heard even when their tile is on another page.
 import type {
+	LocalAudioTrack,
 	LocalParticipant,
 	Participant,
 	RemoteParticipant,
@@ -47,8 +48,14 @@ export interface VideoRoomOptions {
 	chairIdentity?: string | null;
 	/** publish the camera after joining (delegates, sites, chair) */
 	publishCamera?: boolean;
-	/** open the microphone automatically whenever the server allows it (site kiosk on the floor) */
+	/** open the microphone automatically whenever the server allows it (a delegate or a site kiosk on the floor) */
 	autoMicrophone?: boolean;
+	/**
+	 * with autoMicrophone: capture the microphone while waiting for the floor (see readyMicrophone). For the ward
+	 * site's kiosk, a device of the hall where the city conference's handover time counts; a delegate's own phone
+	 * would show its microphone in use all sitting long, so it opens the microphone when granted.
+	 */
+	microphoneReady?: boolean;
 	/** for tests / alternative bundles */
 	loadLiveKit?: () => Promise<LiveKit>;
 }
@@ -74,6 +81,13 @@ export class VideoRoom {
 	private leaving = false;
 	private refreshQueued = false;
 	private pendingSubscriptions = false;
+	/**
+	 * A kiosk's microphone (microphoneReady), captured while it waits for the floor and published when the server
+	 * grants it: the device's start-up and livekit-client's preparation of the track are then off the handover's
+	 * path. Nothing leaves the kiosk until the server allows the publication.
+	 */
+	private readyMicrophone: Promise<LocalAudioTrack | null> | null = null;
+	private microphoneSync: Promise<void> = Promise.resolve();
 	private readonly options: VideoRoomOptions;
 
 	constructor(options: VideoRoomOptions = {}) {
@@ -123,6 +137,7 @@ export class VideoRoom {
 		this.set({ localIdentity: room.localParticipant.identity, canPlaybackAudio: room.canPlaybackAudio });
 		this.applySubscriptions();
 		if (this.options.publishCamera && !this.state.audioOnly) await this.setCamera(true);
+		this.prepareMicrophone();
 		await this.syncMicrophone();
 		this.refresh();
 	}
@@ -136,6 +151,7 @@ export class VideoRoom {
 		const room = this.room;
 		this.room = null;
 		this.leaving = true;
+		this.releaseMicrophone();
 		if (room) await room.disconnect();
 		this.set({ status: 'disconnected', participants: [] });
 	}
@@ -201,6 +217,7 @@ export class VideoRoom {
 		if (!this.room) return;
 		try {
 			await this.room.switchActiveDevice(kind, deviceId);
+			if (kind === 'audioinput') await (await this.readyMicrophone)?.setDeviceId(deviceId);
 		} catch (error) {
 			this.set({ deviceProblem: classifyDeviceError(this.lk!, error) });
 		}
@@ -232,7 +249,12 @@ export class VideoRoom {
 		room.on(E.TrackUnsubscribed, (track) => {
 			if (track.kind === lk.Track.Kind.Audio) for (const element of track.detach()) element.remove();
 		});
+		room.on(E.LocalTrackUnpublished, (publication) => {
+			// The server closed the microphone (floor taken back) and livekit-client stopped it: capture the next one.
+			if (publication.source === lk.Track.Source.Microphone && this.room === room) this.prepareMicrophone();
+		});
 		room.on(E.Disconnected, () => {
+			if (this.room === room) this.releaseMicrophone();
 			for (const participant of room.remoteParticipants.values()) {
 				for (const publication of participant.audioTrackPublications.values()) {
 					for (const element of publication.track?.detach() ?? []) element.remove();
@@ -266,12 +288,45 @@ export class VideoRoom {
 		}
 	}
 
-	/** Open the microphone when the server grants it (floor given), close it when revoked. */
-	private async syncMicrophone(): Promise<void> {
+	/**
+	 * Open the microphone when the server grants it (floor given), close it when revoked. One change at a time: a
+	 * second permission event during a publication must see its result, not publish a second microphone.
+	 */
+	private syncMicrophone(): Promise<void> {
+		this.microphoneSync = this.microphoneSync.then(() => this.followMicrophonePermission());
+		return this.microphoneSync;
+	}
+
+	private async followMicrophonePermission(): Promise<void> {
 		const room = this.room;
 		if (!room || !this.options.autoMicrophone) return;
 		const allowed = canPublishMicrophone(this.lk!, room.localParticipant);
-		if (allowed !== room.localParticipant.isMicrophoneEnabled) await this.setMicrophone(allowed);
+		if (allowed === room.localParticipant.isMicrophoneEnabled) return;
+		const ready = allowed ? await this.takeReadyMicrophone() : null;
+		if (this.room !== room) return ready?.stop();
+		if (ready) await this.localMedia((local) => local.publishTrack(ready));
+		else await this.setMicrophone(allowed);
+	}
+
+	/** Capture the kiosk's microphone ahead of the floor (see readyMicrophone); a failure shows as a device problem. */
+	private prepareMicrophone(): void {
+		const lk = this.lk;
+		if (!this.options.autoMicrophone || !this.options.microphoneReady || !lk || this.readyMicrophone) return;
+		this.readyMicrophone = lk.createLocalAudioTrack().catch((error: unknown) => {
+			this.set({ deviceProblem: classifyDeviceError(lk, error) });
+			return null;
+		});
+	}
+
+	/** The captured microphone, handed over once (null when none could be captured: setMicrophone tries again). */
+	private async takeReadyMicrophone(): Promise<LocalAudioTrack | null> {
+		const ready = this.readyMicrophone;
+		this.readyMicrophone = null;
+		return (await ready) ?? null;
+	}
+
+	private releaseMicrophone(): void {
+		void this.takeReadyMicrophone().then((track) => track?.stop());
 	}
 
 	private async localMedia(action: (local: LocalParticipant) => Promise<unknown>): Promise<void> {

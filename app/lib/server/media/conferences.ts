@@ -1,14 +1,14 @@
 import { sql } from 'kysely';
 import type { Db } from '../../../../db/client.js';
 import type { SiteConnectionQuality } from '../../../../db/schema.js';
-import { roomName, siteIdentity } from '../../../../media/index';
+import { isMediaError, roomName, siteIdentity } from '../../../../media/index';
 import { AppError } from '../errors';
 import type { AuthUser } from '../auth/current-user';
 import { hasCityRole } from '../auth/current-user';
 import { log } from '../log';
 import { grantFloor, requestFloor, withdrawFloor } from '../sittings/floor-service';
 import { floorParticipants, syncFloorToMedia } from './floor-sync';
-import { mediaCall, mediaRooms, requireMediaRooms } from './runtime';
+import { asAppError, mediaCall, mediaRooms, requireMediaRooms } from './runtime';
 
 // City-wide conferences: the organising council (normally the city) links up to 168 ward sites, each joining
 // as one participant `site-<code>`. The database keeps the invitation list and each site's last known state
@@ -339,15 +339,17 @@ export async function giveFloorToSite(db: Db, input: { conferenceId: string; sit
 		}
 	}
 	const identity = siteIdentity(site.code);
-	// The grant leaves before the room's list is back (MediaRoomService.grantFloor says why that is safe); for a
-	// site that is not in the room LiveKit finds nobody to change, and the list below refuses the call.
-	const granted = rooms.grantFloor(room, identity);
-	granted.catch(() => {}); // awaited below unless the list refuses first
+	// The handover leaves before the room's list is back (MediaRoomService.handOverToSite says why); LiveKit refuses
+	// it for a site that is not in the room, and nothing has changed then.
+	const handedOver = rooms.handOverToSite(room, identity);
+	handedOver.catch(() => {}); // awaited below, after the list
 	const participants = await listing;
-	if (!participants.some((p) => p.identity === identity)) throw new AppError('CONFLICT', 'media.conference.siteOffline', { code: site.name });
+	const revokedFirst = await handedOver.catch((error: unknown) => {
+		if (isMediaError(error, 'NOT_FOUND')) throw new AppError('CONFLICT', 'media.conference.siteOffline', { code: site.name });
+		throw asAppError(error);
+	});
 	const others = await floorParticipants(db, conference.council_id, participants);
-	const change = await mediaCall(() => rooms.revokeFloor(room, identity, others, participants));
-	await mediaCall(() => granted);
+	const change = await mediaCall(() => rooms.revokeFloor(room, identity, others, participants, revokedFirst));
 	await db.updateTable('conference_sites').set({ hand_raised: false }).where('conference_id', '=', input.conferenceId).where('council_id', '=', site.id).execute();
 	return { identity, viaQueue: false, revoked: change.revoked };
 }
