@@ -320,7 +320,8 @@ export async function raiseHand(db: Db, input: { conferenceId: string; siteCounc
 export async function giveFloorToSite(db: Db, input: { conferenceId: string; siteCode: string }) {
 	const rooms = requireMediaRooms();
 	const room = roomName('conference', input.conferenceId);
-	// The room's list is asked for at once, beside the database's answers: the handover waits for all three.
+	// The room's list is asked for at once, beside the database's answers; only the search for anyone else who may
+	// still speak waits for it (the handover itself leaves as soon as the checks pass).
 	const listing = mediaCall(() => rooms.listParticipants(room));
 	listing.catch(() => {}); // awaited below unless the checks refuse first
 	const [conference, site] = await Promise.all([liveConference(db, input.conferenceId), invitedSite(db, input.conferenceId, { siteCode: input.siteCode })]);
