@@ -132,14 +132,7 @@ export class MediaRoomService {
 		const previous = this.siteFloor.get(room);
 		this.siteFloor.set(room, identity);
 		if (!previous || previous === identity) return [];
-		const client = this.require();
-		try {
-			await this.call(() => client.updateParticipant(room, previous, floorUpdate(false)));
-			return [previous];
-		} catch (error) {
-			if (error instanceof MediaError && error.code === 'NOT_FOUND') return []; // left the room meanwhile
-			throw error;
-		}
+		return (await this.revokeOne(room, previous)) ? [previous] : []; // (or it left the room meanwhile)
 	}
 
 	/**
@@ -153,7 +146,7 @@ export class MediaRoomService {
 	 * the list is muted all the same.
 	 */
 	async revokeFloor(room: string, identity: string, others: string[], participants?: MediaParticipant[], revokedAlready: string[] = []): Promise<FloorChange> {
-		const client = this.require();
+		this.require();
 		const inRoom = new Map((participants ?? (await this.listParticipants(room))).map((p) => [p.identity, p]));
 		const candidates = [...new Set(others)].filter((other) => other !== identity);
 		const absent: string[] = candidates.filter((other) => !inRoom.has(other));
@@ -166,14 +159,8 @@ export class MediaRoomService {
 		);
 		const [, muted] = await Promise.all([
 			runLimited(targets, CONCURRENCY, async (other) => {
-				try {
-					await this.call(() => client.updateParticipant(room, other, floorUpdate(false)));
-					revoked.push(other);
-					this.forgetSiteFloor(room, other);
-				} catch (error) {
-					if (error instanceof MediaError && error.code === 'NOT_FOUND') absent.push(other);
-					else throw error;
-				}
+				if (await this.revokeOne(room, other)) revoked.push(other);
+				else absent.push(other);
 			}),
 			this.muteTracks(room, open)
 		]);
@@ -250,6 +237,19 @@ export class MediaRoomService {
 			}
 		});
 		return [...muted].sort();
+	}
+
+	/** Camera only again for one floor participant: false when it is not in the room (nothing to revoke). */
+	private async revokeOne(room: string, identity: string): Promise<boolean> {
+		const client = this.require();
+		try {
+			await this.call(() => client.updateParticipant(room, identity, floorUpdate(false)));
+		} catch (error) {
+			if (error instanceof MediaError && error.code === 'NOT_FOUND') return false;
+			throw error;
+		}
+		this.forgetSiteFloor(room, identity);
+		return true;
 	}
 
 	private forgetSiteFloor(room: string, identity: string): void {

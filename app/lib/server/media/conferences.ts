@@ -342,13 +342,11 @@ export async function giveFloorToSite(db: Db, input: { conferenceId: string; sit
 	const identity = siteIdentity(site.code);
 	// The handover leaves before the room's list is back (MediaRoomService.handOverToSite says why); LiveKit refuses
 	// it for a site that is not in the room, and nothing has changed then.
-	const handedOver = rooms.handOverToSite(room, identity);
-	handedOver.catch(() => {}); // awaited below, after the list
-	const participants = await listing;
-	const revokedFirst = await handedOver.catch((error: unknown) => {
+	const revokedFirst = await rooms.handOverToSite(room, identity).catch((error: unknown) => {
 		if (isMediaError(error, 'NOT_FOUND')) throw new AppError('CONFLICT', 'media.conference.siteOffline', { code: site.name });
 		throw asAppError(error);
 	});
+	const participants = await listing;
 	const others = await floorParticipants(db, conference.council_id, participants);
 	const change = await mediaCall(() => rooms.revokeFloor(room, identity, others, participants, revokedFirst));
 	await db.updateTable('conference_sites').set({ hand_raised: false }).where('conference_id', '=', input.conferenceId).where('council_id', '=', site.id).execute();
