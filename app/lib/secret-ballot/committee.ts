@@ -13,9 +13,9 @@
  * relaying them in clear could rebuild the key). Gennaro et al. note that Joint-Feldman lets a dishonest dealer
  * bias the key's distribution slightly; that does not help anyone decrypt ElGamal ciphertexts.
  */
-import { hexToPoint, mustPoint, mustScalar, pointToHex, scalarToHex } from './codec';
+import { decodePoint, mustPoint, mustScalar, pointToHex, scalarToHex } from './codec';
 import { checkEqualLogs, type LogProof, proveEqualLogs } from './equal-logs';
-import { G, IDENTITY, type Point, addS, mod, mulPublic, mulS, mulSecret, randomScalar } from './group';
+import { G, type Group, type Point, addS, mod, mulS, mulSecret, nobleGroup, randomScalar } from './group';
 import { MAX_ID_LENGTH } from './spec';
 
 export interface CommitteeParams {
@@ -98,30 +98,28 @@ export function createDealing(p: CommitteeParams, index: number): { dealing: Dea
 	return { dealing: { index, commitments, proof }, shares };
 }
 
+// The checks below read public data only, so they run in any `Group` (noble by default, libsodium's on the server).
+const noble = <P>() => nobleGroup as unknown as Group<P>;
+
 /** The decoded commitments of a well-formed dealing whose proof of knowledge holds, or null. Never throws. */
-export function checkDealing(p: CommitteeParams, dealing: unknown): Point[] | null {
+export function checkDealing<P = Point>(p: CommitteeParams, dealing: unknown, group: Group<P> = noble<P>()): P[] | null {
 	if (!validParams(p) || typeof dealing !== 'object' || dealing === null) return null;
 	const d = dealing as Dealing;
 	if (!Number.isSafeInteger(d.index) || d.index < 1 || d.index > p.members) return null;
 	if (!Array.isArray(d.commitments) || d.commitments.length !== p.threshold) return null;
-	const points: Point[] = [];
+	const points: P[] = [];
 	for (const c of d.commitments) {
-		const pt = hexToPoint(c);
+		const pt = decodePoint(group, c);
 		if (!pt) return null;
 		points.push(pt);
 	}
-	return checkEqualLogs('pok', pokBind(p, d.index), [G], [points[0]], d.proof) ? points : null;
+	return checkEqualLogs('pok', pokBind(p, d.index), [group.G], [points[0]], d.proof, group) ? points : null;
 }
 
 /** Σₖ (jᵏ)·Aₖ: what fᵢ(j)·G must equal. */
-function commitmentAt(commitments: Point[], j: number): Point {
-	let acc = IDENTITY;
-	let power = 1n;
-	for (const a of commitments) {
-		acc = acc.add(mulPublic(a, power));
-		power = mulS(power, BigInt(j));
-	}
-	return acc;
+function commitmentAt<P>(group: Group<P>, commitments: P[], j: number): P {
+	const powers = commitments.map((_, k) => (k === 0 ? 1n : BigInt(j) ** BigInt(k)));
+	return group.multiScalar(commitments, powers);
 }
 
 /** Whether `share` is the value at `to` of the polynomial committed in `dealing`. */
@@ -133,14 +131,14 @@ export function verifyShare(p: CommitteeParams, dealing: Dealing, to: number, sh
 	} catch {
 		return false;
 	}
-	return !!commitments && mulSecret(G, s).equals(commitmentAt(commitments, to));
+	return !!commitments && mulSecret(G, s).equals(commitmentAt(nobleGroup, commitments, to));
 }
 
-function qualified(p: CommitteeParams, dealings: readonly Dealing[]): Point[][] {
+function qualified<P>(p: CommitteeParams, dealings: readonly Dealing[], group: Group<P>): P[][] {
 	const seen = new Set<number>();
 	if (dealings.length < p.threshold) throw new Error('secret-ballot: fewer dealings than the threshold');
 	return dealings.map((d) => {
-		const c = checkDealing(p, d);
+		const c = checkDealing(p, d, group);
 		if (!c || seen.has(d.index)) throw new Error(`secret-ballot: invalid dealing from member ${d.index}`);
 		seen.add(d.index);
 		return c;
@@ -148,13 +146,13 @@ function qualified(p: CommitteeParams, dealings: readonly Dealing[]): Point[][] 
 }
 
 /** H = Σᵢ Aᵢ₀ over the qualified dealings. */
-export function jointPublicKey(p: CommitteeParams, dealings: readonly Dealing[]): string {
-	return pointToHex(qualified(p, dealings).reduce((s, c) => s.add(c[0]), IDENTITY));
+export function jointPublicKey<P = Point>(p: CommitteeParams, dealings: readonly Dealing[], group: Group<P> = noble<P>()): string {
+	return group.encode(qualified(p, dealings, group).reduce((s, c) => group.add(s, c[0]), group.IDENTITY));
 }
 
 /** Member j's verification key Yⱼ = Σᵢ Σₖ jᵏ·Aᵢₖ, from public data only. */
-export function verificationKey(p: CommitteeParams, dealings: readonly Dealing[], j: number): string {
-	return pointToHex(qualified(p, dealings).reduce((s, c) => s.add(commitmentAt(c, j)), IDENTITY));
+export function verificationKey<P = Point>(p: CommitteeParams, dealings: readonly Dealing[], j: number, group: Group<P> = noble<P>()): string {
+	return group.encode(qualified(p, dealings, group).reduce((s, c) => group.add(s, commitmentAt(group, c, j)), group.IDENTITY));
 }
 
 /**
@@ -167,7 +165,7 @@ export function combineShares(
 	dealings: readonly Dealing[],
 	received: readonly { from: number; share: string }[]
 ): MemberSecret {
-	qualified(p, dealings);
+	qualified(p, dealings, nobleGroup);
 	let x = 0n;
 	for (const d of dealings) {
 		const got = received.find((r) => r.from === d.index);

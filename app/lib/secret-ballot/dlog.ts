@@ -1,41 +1,44 @@
 /**
  * Reading a count out of m·G: a baby-step giant-step search bounded by the number of ballots (a sum of 0/1 values
  * over N ballots is at most N), so the work is about 2·√(N+1) point steps and can never loop without end.
- * Baby-step tables are kept per size: every option of a vote, and every vote of a size, reuses them.
+ * Baby-step tables are kept per group and size: every option of a vote, and every vote of a size, reuses them.
+ * Keys are canonical encodings, the same bytes in every group.
  */
-import { G, IDENTITY, type Point, gTimes } from './group';
+import { type Group, type Point, nobleGroup } from './group';
 
-const babyTables = new Map<number, Map<string, number>>();
+const babyTables = new WeakMap<Group<unknown>, Map<number, Map<string, number>>>();
 
-function babySteps(size: number): Map<string, number> {
-	let table = babyTables.get(size);
+function babySteps<P>(group: Group<P>, size: number): Map<string, number> {
+	let tables = babyTables.get(group as Group<unknown>);
+	if (!tables) babyTables.set(group as Group<unknown>, (tables = new Map()));
+	let table = tables.get(size);
 	if (!table) {
 		table = new Map();
-		let p = IDENTITY;
+		let p = group.IDENTITY;
 		for (let j = 0; j < size; j++) {
-			table.set(p.toHex(), j);
-			p = p.add(G);
+			table.set(group.encode(p), j);
+			p = group.add(p, group.G);
 		}
-		if (babyTables.size >= 8) babyTables.delete(babyTables.keys().next().value as number);
-		babyTables.set(size, table);
+		if (tables.size >= 8) tables.delete(tables.keys().next().value as number);
+		tables.set(size, table);
 	}
 	return table;
 }
 
 /** The m in [0, max] with m·G = point, or null if there is none. */
-export function boundedLog(point: Point, max: number): number | null {
+export function boundedLog<P = Point>(point: P, max: number, group: Group<P> = nobleGroup as unknown as Group<P>): number | null {
 	if (!Number.isSafeInteger(max) || max < 0) return null;
 	const size = Math.ceil(Math.sqrt(max + 1));
-	const table = babySteps(size);
-	const stride = gTimes(size);
+	const table = babySteps(group, size);
+	const stride = group.mulPublic(group.G, BigInt(size));
 	let q = point;
 	for (let i = 0; i <= size; i++) {
-		const j = table.get(q.toHex());
+		const j = table.get(group.encode(q));
 		if (j !== undefined) {
 			const m = i * size + j;
 			return m <= max ? m : null;
 		}
-		q = q.subtract(stride);
+		q = group.sub(q, stride);
 	}
 	return null;
 }

@@ -5,10 +5,10 @@
  * and the count by a bounded discrete log. No single ballot is ever decrypted, by anyone.
  */
 import { type Ballot } from './ballot';
-import { hexToPoint, mustPoint, mustScalar, pointToHex } from './codec';
+import { decodePoint, mustPoint, mustScalar, pointToHex } from './codec';
 import { boundedLog } from './dlog';
 import { checkEqualLogs, type LogProof, proveEqualLogs } from './equal-logs';
-import { G, type Group, IDENTITY, type Point, invS, mulPublic, mulS, mulSecret, nobleGroup, subS } from './group';
+import { G, type Group, type Point, invS, mulS, mulSecret, nobleGroup, subS } from './group';
 import type { Ciphertext } from './range-proof';
 import type { MemberSecret } from './committee';
 
@@ -92,28 +92,29 @@ export function partialDecrypt(secret: MemberSecret, sums: readonly EncryptedSum
 
 /**
  * The decoded shares of a partial decryption whose every proof holds against `verificationKey`, or null.
- * Never throws; bounded by the number of options.
+ * Never throws; bounded by the number of options. Public data only: any `Group` (noble by default).
  */
-export function checkPartial(
+export function checkPartial<P = Point>(
 	partial: unknown,
 	sums: readonly EncryptedSum[],
 	verificationKey: string,
-	ctx: TallyContext
-): Point[] | null {
+	ctx: TallyContext,
+	group: Group<P> = nobleGroup as unknown as Group<P>
+): P[] | null {
 	if (typeof partial !== 'object' || partial === null) return null;
 	const p = partial as PartialDecryption;
 	if (!Number.isSafeInteger(p.index) || !Array.isArray(p.shares) || p.shares.length !== sums.length) return null;
-	const y = hexToPoint(verificationKey);
+	const y = decodePoint(group, verificationKey);
 	if (!y) return null;
-	const ds: Point[] = [];
+	const ds: P[] = [];
 	for (let option = 0; option < sums.length; option++) {
 		const share: unknown = p.shares[option];
 		if (typeof share !== 'object' || share === null) return null;
 		const { d: dHex, proof } = share as { d: unknown; proof: unknown };
-		const a = hexToPoint(sums[option].c1, true);
-		const d = hexToPoint(dHex, true);
+		const a = decodePoint(group, sums[option].c1, true);
+		const d = decodePoint(group, dHex, true);
 		if (!a || !d) return null;
-		if (!checkEqualLogs('partial', partialBind(ctx, p.index, option, sums[option].c1), [G, a], [y, d], proof)) {
+		if (!checkEqualLogs('partial', partialBind(ctx, p.index, option, sums[option].c1), [group.G, a], [y, d], proof, group)) {
 			return null;
 		}
 		ds.push(d);
@@ -138,13 +139,14 @@ export function lagrangeAtZero(indices: readonly number[], j: number): bigint {
  * any t give the same answer). `maxCount` bounds the discrete log: the number of ballots. Throws when fewer
  * than t partials are given or a count is out of bounds (which valid inputs never produce).
  */
-export function combinePartials(
+export function combinePartials<P = Point>(
 	sums: readonly EncryptedSum[],
-	partials: readonly { index: number; shares: Point[] }[],
+	partials: readonly { index: number; shares: P[] }[],
 	threshold: number,
-	maxCount: number
+	maxCount: number,
+	group: Group<P> = nobleGroup as unknown as Group<P>
 ): number[] {
-	const chosen: { index: number; shares: Point[] }[] = [];
+	const chosen: { index: number; shares: P[] }[] = [];
 	for (const p of partials) if (!chosen.some((c) => c.index === p.index)) chosen.push(p);
 	if (chosen.length < threshold) throw new Error('secret-ballot: fewer partial decryptions than the threshold');
 	const set = chosen.slice(0, threshold);
@@ -155,8 +157,13 @@ export function combinePartials(
 		)
 	);
 	return sums.map((s, option) => {
-		const mask = set.reduce((acc, p, i) => acc.add(mulPublic(p.shares[option], weights[i])), IDENTITY);
-		const count = boundedLog(mustPoint(s.c2, 'sum', true).subtract(mask), maxCount);
+		const mask = group.multiScalar(
+			set.map((p) => p.shares[option]),
+			weights
+		);
+		const c2 = decodePoint(group, s.c2, true);
+		if (!c2) throw new Error('secret-ballot: invalid point (sum)');
+		const count = boundedLog(group.sub(c2, mask), maxCount, group);
 		if (count === null) throw new Error('secret-ballot: a count is out of bounds');
 		return count;
 	});

@@ -101,10 +101,10 @@ function check<P>(board: unknown, maxBallots: number, group: Group<P>, chunk: nu
 	};
 	const dealings = b.committee.dealings;
 	if (!Array.isArray(dealings) || dealings.length > params.members) return fail('bad-committee');
-	for (const d of dealings) if (!checkDealing(params, d)) return fail('bad-committee', { member: d?.index });
+	for (const d of dealings) if (!checkDealing(params, d, group)) return fail('bad-committee', { member: d?.index });
 	let joint: string;
 	try {
-		joint = jointPublicKey(params, dealings);
+		joint = jointPublicKey(params, dealings, group);
 	} catch {
 		return fail('bad-committee');
 	}
@@ -167,20 +167,20 @@ function check<P>(board: unknown, maxBallots: number, group: Group<P>, chunk: nu
 
 	// The partial decryptions: every one on the board must hold, from distinct members of the committee.
 	const ctx = { voteId: b.voteId, publicKey: b.publicKey };
-	const checked: { index: number; shares: Point[] }[] = [];
+	const checked: { index: number; shares: P[] }[] = [];
 	const dealt = new Set(dealings.map((d) => d.index));
 	for (const p of b.partials) {
 		const index = (p as PartialDecryption)?.index;
 		if (!Number.isSafeInteger(index) || index < 1 || index > params.members || checked.some((c) => c.index === index)) {
 			return fail('bad-partial', { member: index });
 		}
-		const shares = dealt.size ? checkPartial(p, sums, verificationKey(params, dealings, index), ctx) : null;
+		const shares = dealt.size ? checkPartial(p, sums, verificationKey(params, dealings, index, group), ctx, group) : null;
 		if (!shares) return fail('bad-partial', { member: index });
 		checked.push({ index, shares });
 	}
 	if (checked.length < params.threshold) return fail('too-few-partials');
 
-	const counts = combinePartials(sums, checked, params.threshold, b.ballots.length);
+	const counts = combinePartials(sums, checked, params.threshold, b.ballots.length, group);
 	if (counts.some((c, i) => c !== b.counts[i])) return fail('result-mismatch');
 	return { ok: true, counts, trackers: [...trackers] };
 }

@@ -20,8 +20,11 @@ import {
 	randomScalar,
 	randomWeight
 } from '../../secret-ballot/group';
+import { checkDealing, jointPublicKey, verificationKey } from '../../secret-ballot/committee';
+import { boundedLog } from '../../secret-ballot/dlog';
 import { normaliseSpec } from '../../secret-ballot/spec';
-import { makeBoard } from '../../secret-ballot/test-helpers';
+import { aggregateBallots, checkPartial, combinePartials, partialDecrypt } from '../../secret-ballot/tally';
+import { makeBoard, makeCommittee } from '../../secret-ballot/test-helpers';
 import { type TallyBoard, verifyTally } from '../../secret-ballot/verify-tally';
 import { sodiumGroup } from './group-sodium';
 
@@ -165,5 +168,44 @@ describe('verifyTally over libsodium', () => {
 		expect(verifyTally(b, undefined, { group: sodium })).toEqual(expected);
 		expect(verifyTally(b)).toEqual(expected);
 		expect(verifyTally(b, undefined, { wholeBoard: false })).toEqual(expected);
+	});
+});
+
+describe('the committee’s checks over libsodium', () => {
+	const committee = makeCommittee('vote-5');
+	const ctx = { voteId: 'vote-5', publicKey: committee.publicKey };
+	const choices = [0, 2, 2, 1, 2, 0, 2];
+	const sums = aggregateBallots(
+		choices.map((choice, i) => encryptBallot({ options: 3, ...ctx, voterId: `delegate-${i}`, choice }).ballot),
+		3
+	);
+	const partials = committee.secrets.map((s) => partialDecrypt(s, sums));
+	const key = (index: number) => verificationKey(committee.params, committee.dealings, index, sodium);
+
+	it('dealings, the joint key and the verification keys are the same bytes as noble’s', () => {
+		for (const d of committee.dealings) expect(checkDealing(committee.params, d, sodium)).not.toBeNull();
+		const rogue = { ...committee.dealings[1], commitments: [point(), point()] };
+		expect(checkDealing(committee.params, rogue, sodium)).toBeNull();
+		expect(checkDealing(committee.params, rogue)).toBeNull();
+		expect(jointPublicKey(committee.params, committee.dealings, sodium)).toBe(committee.publicKey);
+		committee.secrets.forEach((s) => expect(key(s.index)).toBe(s.verificationKey));
+	});
+
+	it('a partial decryption holds against its own key only; any two count as noble does', () => {
+		const checked = partials.map((p) => ({ index: p.index, shares: checkPartial(p, sums, key(p.index), ctx, sodium)! }));
+		expect(checked.every((c) => c.shares !== null)).toBe(true);
+		expect(checkPartial(partials[0], sums, key(2), ctx, sodium)).toBeNull();
+		expect(checkPartial(partials[0], sums, key(1), { ...ctx, voteId: 'vote-6' }, sodium)).toBeNull();
+		const swapped = { ...partials[0], shares: [partials[0].shares[1], partials[0].shares[0], partials[0].shares[2]] };
+		expect(checkPartial(swapped, sums, key(1), ctx, sodium)).toBeNull();
+		expect(combinePartials(sums, checked.slice(1), 2, choices.length, sodium)).toEqual([2, 1, 4]);
+		expect(combinePartials(sums, [checked[0], checked[2]], 2, choices.length, sodium)).toEqual([2, 1, 4]);
+		expect(() => combinePartials(sums, checked.slice(0, 1), 2, choices.length, sodium)).toThrow(/threshold/);
+	});
+
+	it('the bounded discrete log finds m·G up to the bound and nothing beyond', () => {
+		for (const m of [0, 1, 7, 30, 95]) expect(boundedLog(sodium.mulPublic(sodium.G, BigInt(m)), 95, sodium)).toBe(m);
+		expect(boundedLog(sodium.mulPublic(sodium.G, 96n), 95, sodium)).toBeNull();
+		expect(boundedLog(sodium.sub(sodium.IDENTITY, sodium.G), 95, sodium)).toBeNull();
 	});
 });

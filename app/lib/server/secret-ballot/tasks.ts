@@ -2,7 +2,8 @@
  * What the secret-ballot worker threads run (./worker.ts, through ./pool.ts): every proof check of the server,
  * so that none holds the event loop (a ballot is ~20 group multiplications, a few ms of CPU). Plain data in and
  * out; the libsodium group is made once per worker (`sodiumGroup()`, awaited before the worker says it is ready).
- * The committee's checks run on noble (committee.ts and tally.ts are written for it): they are a handful per vote.
+ * The committee's checks run in it too: a vote's close checks two partial decryptions twice (when posted, then
+ * again before combining), each with its verification key rebuilt from the dealings.
  */
 import { type BallotContext, verifyBallotIn } from '../../secret-ballot/ballot';
 import type { BallotCheck } from '../../secret-ballot/reasons';
@@ -30,12 +31,12 @@ export async function sumBallotsJob(input: { ballots: { c1: string; c2: string }
 	return encodeSums(group, sumCiphertexts(group, decoded, input.options));
 }
 
-export function checkDealingJob(input: { params: CommitteeParams; dealing: unknown }): boolean {
-	return checkDealing(input.params, input.dealing) !== null;
+export async function checkDealingJob(input: { params: CommitteeParams; dealing: unknown }): Promise<boolean> {
+	return checkDealing(input.params, input.dealing, await sodiumGroup()) !== null;
 }
 
-export function jointKeyJob(input: { params: CommitteeParams; dealings: Dealing[] }): string {
-	return jointPublicKey(input.params, input.dealings);
+export async function jointKeyJob(input: { params: CommitteeParams; dealings: Dealing[] }): Promise<string> {
+	return jointPublicKey(input.params, input.dealings, await sodiumGroup());
 }
 
 interface PartialInput {
@@ -46,30 +47,28 @@ interface PartialInput {
 }
 
 /** Whether member `index`'s partial decryption of the sums holds against its verification key. */
-export function checkPartialJob(input: PartialInput & { index: number; partial: unknown }): boolean {
-	const key = verificationKey(input.params, input.dealings, input.index);
-	return (
-		checkPartial(input.partial, input.sums, key, {
-			voteId: input.params.voteId,
-			publicKey: input.publicKey
-		}) !== null
-	);
+export async function checkPartialJob(input: PartialInput & { index: number; partial: unknown }): Promise<boolean> {
+	const group = await sodiumGroup();
+	const key = verificationKey(input.params, input.dealings, input.index, group);
+	const ctx = { voteId: input.params.voteId, publicKey: input.publicKey };
+	return checkPartial(input.partial, input.sums, key, ctx, group) !== null;
 }
 
 /** The counts from t checked partials (each checked again here: what is combined is what was proven). */
-export function countJob(
+export async function countJob(
 	input: PartialInput & {
 		partials: { index: number; partial: unknown }[];
 		ballots: number;
 	}
-): number[] {
+): Promise<number[]> {
+	const group = await sodiumGroup();
 	const ctx = { voteId: input.params.voteId, publicKey: input.publicKey };
 	const checked = input.partials.map((p) => {
-		const shares = checkPartial(p.partial, input.sums, verificationKey(input.params, input.dealings, p.index), ctx);
+		const shares = checkPartial(p.partial, input.sums, verificationKey(input.params, input.dealings, p.index, group), ctx, group);
 		if (!shares) throw new Error(`secret-ballot: the partial decryption of member ${p.index} does not hold`);
 		return { index: p.index, shares };
 	});
-	return combinePartials(input.sums, checked, input.params.threshold, input.ballots);
+	return combinePartials(input.sums, checked, input.params.threshold, input.ballots, group);
 }
 
 export const secretTasks = {
