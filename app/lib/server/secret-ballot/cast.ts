@@ -12,6 +12,7 @@
  *
  * Switch-over: `vote.cast` of a vote with a setup (`secret_vote_setups.vote_id`) takes this path.
  */
+import { sql } from 'kysely';
 import type { Db } from '../../../../db/client.js';
 import type { ElectionSpec } from '../../domain/ballot';
 import { assertCanCast } from '../../domain/vote-lifecycle';
@@ -19,7 +20,7 @@ import { ballotTracker } from '../../secret-ballot/ballot';
 import { AppError } from '../errors';
 import { appendEvent, type Trx } from '../sittings/events';
 import { lockedSitting } from '../sittings/service';
-import { isCheckedIn, isDelegateOf, presentCount } from '../sittings/state';
+import { checkedInQuery, delegateQuery, presentQuery } from '../sittings/state';
 import { ballotEvent } from '../votes/cast-rules';
 import { runSecretJob } from './pool';
 import { cryptoSpec, type EncryptedBallotType } from './vote-spec';
@@ -66,38 +67,44 @@ function expired(vote: { status: string; closes_at: Date | null }, now = Date.no
 	return vote.status === 'open' && vote.closes_at !== null && vote.closes_at.getTime() <= now;
 }
 
-async function assertRules(
-	db: Db | Trx,
-	vote: {
-		id: string;
-		sitting_id: string;
-		council_id: string;
-		status: string;
-		closes_at: Date | null;
-	},
-	userId: string,
-	alreadyVoted: boolean
-) {
+type EncryptedVote = Awaited<ReturnType<typeof encryptedVote>>;
+
+/**
+ * Everything the rules decide a cast on, in one statement: the vote's state, whether the user is an active
+ * delegate of its council and checked in to its sitting, the tracker of the ballot the user already cast, and —
+ * under the lock, with the ballot checked — who holds that tracker and the sitting's present count.
+ */
+function castFacts(db: Db | Trx, vote: EncryptedVote, userId: string, tracker: string | null) {
+	return db
+		.selectFrom('votes as v')
+		.select(['v.status', 'v.closes_at', 'v.ballots_cast'])
+		.select((eb) => [
+			eb.selectFrom('encrypted_ballots').select('tracker').where('vote_id', '=', vote.id).where('user_id', '=', userId).as('mine'),
+			eb.exists(delegateQuery(db, vote.council_id, userId)).as('is_delegate'),
+			eb.exists(checkedInQuery(db, vote.sitting_id, userId)).as('checked_in'),
+			tracker === null ? sql<string | null>`null`.as('holder') : eb.selectFrom('encrypted_ballots').select('user_id').where('vote_id', '=', vote.id).where('tracker', '=', tracker).as('holder'),
+			eb.selectFrom(presentQuery(db, vote.sitting_id, vote.council_id).as('p')).select('p.n').as('present')
+		])
+		.where('v.id', '=', vote.id)
+		.executeTakeFirstOrThrow();
+}
+
+function assertRules(facts: Awaited<ReturnType<typeof castFacts>>) {
 	assertCanCast({
-		voteStatus: expired(vote) ? 'closed' : (vote.status as 'open' | 'closed' | 'void'),
-		isDelegateOfCouncil: await isDelegateOf(db, vote.council_id, userId),
-		checkedIn: await isCheckedIn(db, vote.sitting_id, userId),
-		alreadyVoted,
+		voteStatus: expired(facts) ? 'closed' : (facts.status as 'open' | 'closed' | 'void'),
+		isDelegateOfCouncil: !!facts.is_delegate,
+		checkedIn: !!facts.checked_in,
+		alreadyVoted: !!facts.mine,
 		allowChange: false
 	});
 }
 
-/** The tracker of the ballot this voter already cast in this vote, if any. */
-function trackerOfVoter(db: Db | Trx, voteId: string, userId: string) {
-	return db.selectFrom('encrypted_ballots').select('tracker').where('vote_id', '=', voteId).where('user_id', '=', userId).executeTakeFirst();
-}
-
 export async function castEncryptedBallot(db: Db, input: EncryptedCastInput): Promise<{ accepted: true; receipt: string }> {
 	const vote = await encryptedVote(db, input.voteId);
-	const previous = await trackerOfVoter(db, vote.id, input.userId);
-	if (previous && previous.tracker === trackerOf(vote.id, input.ballot)) return { accepted: true, receipt: previous.tracker };
+	const before = await castFacts(db, vote, input.userId, null);
+	if (before.mine && before.mine === trackerOf(vote.id, input.ballot)) return { accepted: true, receipt: before.mine };
 	// The rules first, read without the lock: an outsider or a closed vote costs no proof check.
-	await assertRules(db, vote, input.userId, !!previous);
+	assertRules(before);
 	const check = await runSecretJob('verifyBallot', {
 		ballot: input.ballot,
 		ctx: {
@@ -112,17 +119,11 @@ export async function castEncryptedBallot(db: Db, input: EncryptedCastInput): Pr
 	}
 	const tracker = check.tracker;
 	return db.transaction().execute(async (trx) => {
-		await lockedSitting(trx, vote.sitting_id);
-		const now = await trx
-			.selectFrom('votes')
-			.select(['id', 'sitting_id', 'council_id', 'status', 'closes_at', 'ballots_cast'])
-			.where('id', '=', vote.id)
-			.executeTakeFirstOrThrow();
-		const mine = await trackerOfVoter(trx, vote.id, input.userId);
-		if (mine && mine.tracker === tracker) return { accepted: true as const, receipt: tracker };
-		await assertRules(trx, now, input.userId, !!mine);
-		const replay = await trx.selectFrom('encrypted_ballots').select('user_id').where('vote_id', '=', vote.id).where('tracker', '=', tracker).executeTakeFirst();
-		if (replay) throw new AppError('CONFLICT', 'secretBallot.replayed');
+		const head = await lockedSitting(trx, vote.sitting_id);
+		const now = await castFacts(trx, vote, input.userId, tracker);
+		if (now.mine === tracker) return { accepted: true as const, receipt: tracker };
+		assertRules(now);
+		if (now.holder) throw new AppError('CONFLICT', 'secretBallot.replayed');
 		// The ballot as checked: its fields only, nothing else the client may have added.
 		const b = input.ballot as Record<string, unknown>;
 		const stored = {
@@ -133,19 +134,25 @@ export async function castEncryptedBallot(db: Db, input: EncryptedCastInput): Pr
 			options: b.options,
 			sum: b.sum
 		};
-		await trx
-			.insertInto('encrypted_ballots')
-			.values({
-				vote_id: vote.id,
-				user_id: input.userId,
-				tracker,
-				ballot: JSON.stringify(stored)
-			})
-			.execute();
 		const voted = now.ballots_cast + 1;
-		await trx.updateTable('votes').set({ ballots_cast: voted }).where('id', '=', vote.id).execute();
-		const present = await presentCount(trx, vote.sitting_id, vote.council_id);
-		await appendEvent(trx, vote.sitting_id, 'vote.ballot', ballotEvent({ id: vote.id, present }, voted));
+		// One statement: PostgreSQL runs a data-modifying WITH whether or not the outer statement reads it.
+		await trx
+			.with('stored', (w) =>
+				w
+					.insertInto('encrypted_ballots')
+					.values({
+						vote_id: vote.id,
+						user_id: input.userId,
+						tracker,
+						ballot: JSON.stringify(stored)
+					})
+					.returning('vote_id')
+			)
+			.updateTable('votes')
+			.set({ ballots_cast: voted })
+			.where('id', '=', vote.id)
+			.execute();
+		await appendEvent(trx, vote.sitting_id, 'vote.ballot', ballotEvent({ id: vote.id, present: now.present ?? 0 }, voted), { head });
 		return { accepted: true as const, receipt: tracker };
 	});
 }

@@ -17,7 +17,7 @@ function seatedQuery(db: Reader, councilId: string) {
 }
 
 /** Delegates present in the hall or remotely; only seated delegates count (the query, to run or nest). */
-function presentQuery(db: Reader, sittingId: string, councilId: string) {
+export function presentQuery(db: Reader, sittingId: string, councilId: string) {
 	return db
 		.selectFrom('attendance as a')
 		.innerJoin('council_members as m', (j) => j.onRef('m.user_id', '=', 'a.user_id').on('m.council_id', '=', councilId).on('m.role', '=', 'delegate').on('m.active', '=', true))
@@ -28,10 +28,6 @@ function presentQuery(db: Reader, sittingId: string, councilId: string) {
 
 export async function seatedCount(db: Reader, councilId: string): Promise<number> {
 	return (await seatedQuery(db, councilId).executeTakeFirstOrThrow()).n;
-}
-
-export async function presentCount(db: Reader, sittingId: string, councilId: string): Promise<number> {
-	return (await presentQuery(db, sittingId, councilId).executeTakeFirstOrThrow()).n;
 }
 
 /** The council's quorum fraction (councils.quorum_num / quorum_den). */
@@ -51,18 +47,20 @@ export async function councilQuorum(db: Reader, councilId: string, sittingId: st
 	return quorumState(Math.min(row.present ?? 0, seated), seated, { num: row.quorum_num, den: row.quorum_den });
 }
 
+/** The user's active delegate membership of the council, if any (the query, to run or nest in `exists`). */
+export function delegateQuery(db: Reader, councilId: string, userId: string) {
+	return db.selectFrom('council_members').select('id').where('council_id', '=', councilId).where('user_id', '=', userId).where('role', '=', 'delegate').where('active', '=', true);
+}
+
+/** The user's attendance of the sitting if it is in the hall or remote (the query, to run or nest in `exists`). */
+export function checkedInQuery(db: Reader, sittingId: string, userId: string) {
+	return db.selectFrom('attendance').select('status').where('sitting_id', '=', sittingId).where('user_id', '=', userId).where('status', 'in', ['present_hall', 'present_remote']);
+}
+
 export async function isDelegateOf(db: Reader, councilId: string, userId: string): Promise<boolean> {
-	return !!(await db
-		.selectFrom('council_members')
-		.select('id')
-		.where('council_id', '=', councilId)
-		.where('user_id', '=', userId)
-		.where('role', '=', 'delegate')
-		.where('active', '=', true)
-		.executeTakeFirst());
+	return !!(await delegateQuery(db, councilId, userId).executeTakeFirst());
 }
 
 export async function isCheckedIn(db: Reader, sittingId: string, userId: string): Promise<boolean> {
-	const row = await db.selectFrom('attendance').select('status').where('sitting_id', '=', sittingId).where('user_id', '=', userId).executeTakeFirst();
-	return row?.status === 'present_hall' || row?.status === 'present_remote';
+	return !!(await checkedInQuery(db, sittingId, userId).executeTakeFirst());
 }
