@@ -31,13 +31,18 @@ export const secretJobCounts: Record<SecretTask, number> = {
 	count: 0
 };
 
-/** The process's pool: as many workers as the PDF pool's default, a queue of 4,096 checks (a city-wide vote's ballots). */
+/**
+ * The process's pool: as many workers as the PDF pool's default, and a queue that takes a city-wide secret vote
+ * whole — every delegate of the 169 councils casting at once (5,135 in the demo data) — so that none is turned
+ * away as busy only to send again while the queue drains (each refusal costs a request, and the retries crowd the
+ * checks). Bounded all the same: a queued check is one parsed ballot of a few kB.
+ */
 export function secretBallotJobs(): WorkerPool<Tasks> {
 	if (!shared || shared.isClosed) {
 		shared = new WorkerPool<Tasks>({
 			worker: SECRET_BALLOT_WORKER,
 			size: defaultPoolSize(),
-			maxQueue: 4096,
+			maxQueue: 8192,
 			timeoutMs: 30_000,
 			maxOldGenerationSizeMb: 256
 		});
