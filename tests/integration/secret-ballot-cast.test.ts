@@ -113,6 +113,28 @@ describe('encrypted secret ballot: casting', () => {
 		expect(events.map((e) => e.payload)).toEqual([{ voteId, voted: 1, present: 20 }]);
 	});
 
+	it('sent at once: the same ballot twice gets one receipt twice, two ballots of one delegate store one', async () => {
+		const { voteId, publicKey } = await openEncryptedVote(20);
+		const [first, second] = ['delegate.26743.9', 'delegate.26743.10'];
+		const ballotOf = async (username: string, choice: number) => encryptedBallotOf(voteId, publicKey, username, choice);
+		const same = await ballotOf(first, 0);
+		const d1 = await as(first);
+		const twice = await Promise.all([d1.secretBallot.cast({ voteId, ballot: same.ballot }), d1.secretBallot.cast({ voteId, ballot: same.ballot })]);
+		expect(twice).toEqual([
+			{ accepted: true, receipt: same.tracker },
+			{ accepted: true, receipt: same.tracker }
+		]);
+		const d2 = await as(second);
+		const [yes, no] = [await ballotOf(second, 0), await ballotOf(second, 1)];
+		const answers = await Promise.allSettled([d2.secretBallot.cast({ voteId, ballot: yes.ballot }), d2.secretBallot.cast({ voteId, ballot: no.ballot })]);
+		const kept = answers.flatMap((a, i) => (a.status === 'fulfilled' ? [[yes, no][i].tracker] : []));
+		expect(kept).toHaveLength(1);
+		expect(answers.find((a) => a.status === 'rejected')).toMatchObject({ reason: { code: 'CONFLICT', i18nKey: 'ALREADY_VOTED' } });
+		const stored = await storedBallots(voteId);
+		expect(stored.map((b) => b.tracker).sort()).toEqual([same.tracker, kept[0]].sort());
+		expect((await db().selectFrom('votes').select('ballots_cast').where('id', '=', voteId).executeTakeFirstOrThrow()).ballots_cast).toBe(2);
+	});
+
 	it('a flood of ballot checks runs in the workers: the event loop stays responsive', async () => {
 		const { voteId, publicKey } = await openEncryptedVote(30);
 		const voters = delegates().slice(0, 25);
