@@ -71,8 +71,8 @@ type EncryptedVote = Awaited<ReturnType<typeof encryptedVote>>;
 
 /**
  * Everything the rules decide a cast on, in one statement: the vote's state, whether the user is an active
- * delegate of its council and checked in to its sitting, the tracker of the ballot the user already cast, and —
- * under the lock, with the ballot checked — who holds that tracker and the sitting's present count.
+ * delegate of its council and checked in to its sitting, the tracker of the ballot the user already cast, who holds
+ * the checked ballot's tracker (once there is one: under the lock) and the sitting's present count (for the event).
  */
 function castFacts(db: Db | Trx, vote: EncryptedVote, userId: string, tracker: string | null) {
 	return db

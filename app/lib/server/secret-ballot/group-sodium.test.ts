@@ -203,6 +203,16 @@ describe('the committee’s checks over libsodium', () => {
 		expect(() => combinePartials(sums, checked.slice(0, 1), 2, choices.length, sodium)).toThrow(/threshold/);
 	});
 
+	it('a vote without ballots counts zero everywhere (the sums and the partials are the identity)', () => {
+		const empty = aggregateBallots([], 3);
+		const checked = committee.secrets.slice(0, 2).map((s) => {
+			const p = partialDecrypt(s, empty);
+			return { index: p.index, shares: checkPartial(p, empty, key(p.index), ctx, sodium)! };
+		});
+		expect(checked.every((c) => c.shares !== null)).toBe(true);
+		expect(combinePartials(empty, checked, 2, 0, sodium)).toEqual([0, 0, 0]);
+	});
+
 	it('the bounded discrete log finds m·G up to the bound and nothing beyond', () => {
 		for (const m of [0, 1, 7, 30, 95]) expect(boundedLog(sodium.mulPublic(sodium.G, BigInt(m)), 95, sodium)).toBe(m);
 		expect(boundedLog(sodium.mulPublic(sodium.G, 96n), 95, sodium)).toBeNull();
