@@ -1,6 +1,6 @@
 import { RoomServiceClient, TrackSource, type ParticipantInfo } from 'livekit-server-sdk';
 import { httpUrl, type MediaConfig } from './config';
-import { MediaError } from './errors';
+import { MediaError, isMediaError } from './errors';
 import { permissionFor } from './grants';
 import { sourceName, type TrackSourceName } from './track-source';
 
@@ -193,7 +193,7 @@ export class MediaRoomService {
 			const list = await this.call((c) => c.listParticipants(room));
 			return list.map(toMediaParticipant);
 		} catch (error) {
-			if (error instanceof MediaError && error.code === 'NOT_FOUND') return [];
+			if (isMediaError(error, 'NOT_FOUND')) return [];
 			throw error;
 		}
 	}
@@ -210,7 +210,7 @@ export class MediaRoomService {
 
 	private async muteMicrophones(room: string, select: (p: ParticipantInfo) => boolean): Promise<string[]> {
 		const participants = await this.call((c) => c.listParticipants(room)).catch((error: unknown) => {
-			if (error instanceof MediaError && error.code === 'NOT_FOUND') return [] as ParticipantInfo[];
+			if (isMediaError(error, 'NOT_FOUND')) return [] as ParticipantInfo[];
 			throw error;
 		});
 		const jobs = participants
@@ -233,7 +233,7 @@ export class MediaRoomService {
 				muted.add(job.identity);
 			} catch (error) {
 				// The participant left or unpublished in the meantime: nothing left to mute.
-				if (!(error instanceof MediaError && error.code === 'NOT_FOUND')) throw error;
+				if (!isMediaError(error, 'NOT_FOUND')) throw error;
 			}
 		});
 		return [...muted].sort();
@@ -245,7 +245,7 @@ export class MediaRoomService {
 		try {
 			await this.call(() => client.updateParticipant(room, identity, floorUpdate(false)));
 		} catch (error) {
-			if (error instanceof MediaError && error.code === 'NOT_FOUND') return false;
+			if (isMediaError(error, 'NOT_FOUND')) return false;
 			throw error;
 		}
 		this.forgetSiteFloor(room, identity);

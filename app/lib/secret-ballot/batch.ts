@@ -9,7 +9,7 @@
  * what a group without a shared-doubling multi-scalar routine (libsodium) pays per point. `Batch.all` gives every
  * batch but the first a fresh weight, so no two weight-1 equations (a prover could make their errors cancel) meet.
  */
-import { type Group, type Point, addS, mulS, nobleGroup, randomWeight } from './group';
+import { type Group, type Point, addS, mulS, defaultGroup, randomWeight } from './group';
 
 export class Batch<P = Point> {
 	private points: P[] = [];
@@ -19,7 +19,7 @@ export class Batch<P = Point> {
 	private gScalar = 0n;
 	private empty = true;
 
-	constructor(readonly group: Group<P> = nobleGroup as unknown as Group<P>) {}
+	constructor(readonly group: Group<P> = defaultGroup<P>()) {}
 
 	/** Adds δ·(Σ sᵢ·Pᵢ + g·G) = identity for a fresh weight δ (1 for the first); G's coefficients are pooled. */
 	equation(terms: [P, bigint][], g = 0n): void {

@@ -15,7 +15,7 @@
  */
 import { decodePoint, mustPoint, mustScalar, pointToHex, scalarToHex } from './codec';
 import { checkEqualLogs, type LogProof, proveEqualLogs } from './equal-logs';
-import { G, type Group, type Point, addS, mod, mulS, mulSecret, nobleGroup, randomScalar } from './group';
+import { G, type Group, type Point, addS, mod, mulS, mulSecret, defaultGroup, nobleGroup, randomScalar } from './group';
 import { MAX_ID_LENGTH } from './spec';
 
 export interface CommitteeParams {
@@ -99,10 +99,9 @@ export function createDealing(p: CommitteeParams, index: number): { dealing: Dea
 }
 
 // The checks below read public data only, so they run in any `Group` (noble by default, libsodium's on the server).
-const noble = <P>() => nobleGroup as unknown as Group<P>;
 
 /** The decoded commitments of a well-formed dealing whose proof of knowledge holds, or null. Never throws. */
-export function checkDealing<P = Point>(p: CommitteeParams, dealing: unknown, group: Group<P> = noble<P>()): P[] | null {
+export function checkDealing<P = Point>(p: CommitteeParams, dealing: unknown, group: Group<P> = defaultGroup<P>()): P[] | null {
 	if (!validParams(p) || typeof dealing !== 'object' || dealing === null) return null;
 	const d = dealing as Dealing;
 	if (!Number.isSafeInteger(d.index) || d.index < 1 || d.index > p.members) return null;
@@ -146,12 +145,12 @@ function qualified<P>(p: CommitteeParams, dealings: readonly Dealing[], group: G
 }
 
 /** H = Σᵢ Aᵢ₀ over the qualified dealings. */
-export function jointPublicKey<P = Point>(p: CommitteeParams, dealings: readonly Dealing[], group: Group<P> = noble<P>()): string {
+export function jointPublicKey<P = Point>(p: CommitteeParams, dealings: readonly Dealing[], group: Group<P> = defaultGroup<P>()): string {
 	return group.encode(qualified(p, dealings, group).reduce((s, c) => group.add(s, c[0]), group.IDENTITY));
 }
 
 /** Member j's verification key Yⱼ = Σᵢ Σₖ jᵏ·Aᵢₖ, from public data only. */
-export function verificationKey<P = Point>(p: CommitteeParams, dealings: readonly Dealing[], j: number, group: Group<P> = noble<P>()): string {
+export function verificationKey<P = Point>(p: CommitteeParams, dealings: readonly Dealing[], j: number, group: Group<P> = defaultGroup<P>()): string {
 	return group.encode(qualified(p, dealings, group).reduce((s, c) => group.add(s, commitmentAt(group, c, j)), group.IDENTITY));
 }
 

@@ -4,7 +4,7 @@
  * Baby-step tables are kept per group and size: every option of a vote, and every vote of a size, reuses them.
  * Keys are canonical encodings, the same bytes in every group.
  */
-import { type Group, type Point, nobleGroup } from './group';
+import { type Group, type Point, defaultGroup } from './group';
 
 const babyTables = new WeakMap<Group<unknown>, Map<number, Map<string, number>>>();
 
@@ -26,7 +26,7 @@ function babySteps<P>(group: Group<P>, size: number): Map<string, number> {
 }
 
 /** The m in [0, max] with m·G = point, or null if there is none. */
-export function boundedLog<P = Point>(point: P, max: number, group: Group<P> = nobleGroup as unknown as Group<P>): number | null {
+export function boundedLog<P = Point>(point: P, max: number, group: Group<P> = defaultGroup<P>()): number | null {
 	if (!Number.isSafeInteger(max) || max < 0) return null;
 	const size = Math.ceil(Math.sqrt(max + 1));
 	const table = babySteps(group, size);

@@ -7,7 +7,7 @@
  */
 import { hexToScalar, scalarToHex } from './codec';
 import { type Field, hashToScalar } from './hash';
-import { type Group, type Point, addS, mulS, mulSecret, nobleGroup, randomScalar } from './group';
+import { type Group, type Point, addS, mulS, mulSecret, defaultGroup, nobleGroup, randomScalar } from './group';
 
 export interface LogProof {
 	e: string;
@@ -32,7 +32,7 @@ export function checkEqualLogs<P = Point>(
 	bases: P[],
 	publics: P[],
 	proof: unknown,
-	group: Group<P> = nobleGroup as unknown as Group<P>
+	group: Group<P> = defaultGroup<P>()
 ): boolean {
 	if (typeof proof !== 'object' || proof === null) return false;
 	const e = hexToScalar((proof as LogProof).e);

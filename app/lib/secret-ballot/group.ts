@@ -116,6 +116,14 @@ export interface Group<P> {
 	readonly sharedMultiScalar: boolean;
 }
 
+/**
+ * noble's group where a verifier generic in P is called without one (P then defaults to Point): the browser's and
+ * the public page's group; the server passes libsodium's.
+ */
+export function defaultGroup<P>(): Group<P> {
+	return nobleGroup as unknown as Group<P>;
+}
+
 export const nobleGroup: Group<Point> = {
 	name: '@noble/curves',
 	G,

@@ -8,7 +8,7 @@ import { type Ballot } from './ballot';
 import { decodePoint, mustPoint, mustScalar, pointToHex } from './codec';
 import { boundedLog } from './dlog';
 import { checkEqualLogs, type LogProof, proveEqualLogs } from './equal-logs';
-import { G, type Group, type Point, invS, mulS, mulSecret, nobleGroup, subS } from './group';
+import { G, type Group, type Point, invS, mulS, mulSecret, defaultGroup, nobleGroup, subS } from './group';
 import type { Ciphertext } from './range-proof';
 import type { MemberSecret } from './committee';
 
@@ -99,7 +99,7 @@ export function checkPartial<P = Point>(
 	sums: readonly EncryptedSum[],
 	verificationKey: string,
 	ctx: TallyContext,
-	group: Group<P> = nobleGroup as unknown as Group<P>
+	group: Group<P> = defaultGroup<P>()
 ): P[] | null {
 	if (typeof partial !== 'object' || partial === null) return null;
 	const p = partial as PartialDecryption;
@@ -144,7 +144,7 @@ export function combinePartials<P = Point>(
 	partials: readonly { index: number; shares: P[] }[],
 	threshold: number,
 	maxCount: number,
-	group: Group<P> = nobleGroup as unknown as Group<P>
+	group: Group<P> = defaultGroup<P>()
 ): number[] {
 	const chosen: { index: number; shares: P[] }[] = [];
 	for (const p of partials) if (!chosen.some((c) => c.index === p.index)) chosen.push(p);

@@ -18,7 +18,7 @@ import {
 	encodeSums,
 	sumCiphertexts
 } from './tally';
-import { type Group, type Point, nobleGroup } from './group';
+import { type Group, type Point, defaultGroup } from './group';
 import type { Ciphertext } from './range-proof';
 
 export interface TallyBoard {
@@ -73,7 +73,7 @@ export function verifyTally<P = Point>(
 	options: VerifyTallyOptions<P> = {}
 ): TallyCheck {
 	try {
-		const group = options.group ?? (nobleGroup as unknown as Group<P>);
+		const group = options.group ?? defaultGroup<P>();
 		const size = options.chunk ?? WHOLE_BOARD_CHUNK;
 		const chunk = Number.isSafeInteger(size) && size >= 1 ? size : WHOLE_BOARD_CHUNK;
 		return check(board, maxBallots, group, (options.wholeBoard ?? group.sharedMultiScalar) ? chunk : 0);

@@ -9,6 +9,7 @@ import { type BallotContext, verifyBallotIn } from '../../secret-ballot/ballot';
 import type { BallotCheck } from '../../secret-ballot/reasons';
 import { type CommitteeParams, type Dealing, checkDealing, jointPublicKey, verificationKey } from '../../secret-ballot/committee';
 import { decodePoint } from '../../secret-ballot/codec';
+import type { Group } from '../../secret-ballot/group';
 import type { Ciphertext } from '../../secret-ballot/range-proof';
 import { type EncryptedSum, checkPartial, combinePartials, encodeSums, sumCiphertexts } from '../../secret-ballot/tally';
 import { sodiumGroup } from './group-sodium';
@@ -46,12 +47,15 @@ interface PartialInput {
 	sums: EncryptedSum[];
 }
 
+/** Member `index`'s shares if its partial decryption of the sums holds against its verification key, else null. */
+function checkedShares(input: PartialInput, index: number, partial: unknown, group: Group<Uint8Array>): Uint8Array[] | null {
+	const key = verificationKey(input.params, input.dealings, index, group);
+	return checkPartial(partial, input.sums, key, { voteId: input.params.voteId, publicKey: input.publicKey }, group);
+}
+
 /** Whether member `index`'s partial decryption of the sums holds against its verification key. */
 export async function checkPartialJob(input: PartialInput & { index: number; partial: unknown }): Promise<boolean> {
-	const group = await sodiumGroup();
-	const key = verificationKey(input.params, input.dealings, input.index, group);
-	const ctx = { voteId: input.params.voteId, publicKey: input.publicKey };
-	return checkPartial(input.partial, input.sums, key, ctx, group) !== null;
+	return checkedShares(input, input.index, input.partial, await sodiumGroup()) !== null;
 }
 
 /** The counts from t checked partials (each checked again here: what is combined is what was proven). */
@@ -62,9 +66,8 @@ export async function countJob(
 	}
 ): Promise<number[]> {
 	const group = await sodiumGroup();
-	const ctx = { voteId: input.params.voteId, publicKey: input.publicKey };
 	const checked = input.partials.map((p) => {
-		const shares = checkPartial(p.partial, input.sums, verificationKey(input.params, input.dealings, p.index, group), ctx, group);
+		const shares = checkedShares(input, p.index, p.partial, group);
 		if (!shares) throw new Error(`secret-ballot: the partial decryption of member ${p.index} does not hold`);
 		return { index: p.index, shares };
 	});
