@@ -43,6 +43,11 @@ function num(file: string, json: Json, dotted: string): number {
 	if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`bench/results/${file}: ${dotted} is not a number`);
 	return v;
 }
+function list(file: string, json: Json, dotted: string): unknown[] {
+	const v = field(file, json, dotted);
+	if (!Array.isArray(v)) throw new Error(`bench/results/${file}: ${dotted} is not a list`);
+	return v;
+}
 function str(file: string, json: Json, dotted: string): string {
 	const v = field(file, json, dotted);
 	if (typeof v !== 'string') throw new Error(`bench/results/${file}: ${dotted} is not a string`);
@@ -222,8 +227,7 @@ function snapshotCacheAB(file: string, j: Json): Row[] {
 
 function conference(file: string, j: Json): Row[] {
 	const s = (ms: string) => seconds(num(file, j, ms));
-	const failed = field(file, j, 'joins.failed');
-	if (!Array.isArray(failed)) throw new Error(`bench/results/${file}: joins.failed is not a list`);
+	const failed = list(file, j, 'joins.failed');
 	const sites = num(file, j, 'setup.sites');
 	return [
 		{
@@ -239,7 +243,7 @@ function conference(file: string, j: Json): Row[] {
 				`p99 ${s('connectedToAppStateMs.p99')} after each connection${num(file, j, 'setup.botNiceness') > 0 ? ' as the bot saw it (at its lower priority it sees its own connection late, so these are lower bounds)' : ''} (all online: ${verdict(bool(file, j, 'targets.allOnline'))}); ` +
 				`the chair’s browser receives ${kbPerSecond(num(file, j, 'chairReceive.onePageVisible.bytesPerSecond'))} with one page of tiles on screen against ` +
 				`${kbPerSecond(num(file, j, 'chairReceive.everyCameraRequested.bytesPerSecond'))} with every camera requested (ratio ${fmt(num(file, j, 'chairReceive.ratio'))}, ` +
-				`≤ ⅓: ${verdict(bool(file, j, 'targets.onePageAtMostAThird'))}); floor handover between two sites (${num(file, j, 'floorHandover.handovers')} handovers: ` +
+				`≤ ⅓: ${verdict(bool(file, j, 'targets.onePageAtMostAThird'))}); floor handover between two sites (${num(file, j, 'floorHandover.handovers')} handovers, ${list(file, j, 'floorHandover.failed').length} failed: ` +
 				`giveFloor → previous microphone closed and new one heard) p50 ${s('floorHandover.totalMs.p50')}, ` +
 				`**p99 ${s('floorHandover.totalMs.p99')}: ≤ 1 s ${verdict(bool(file, j, 'targets.handoverP99Within1s'))}** ` +
 				`(the \`conference.giveFloor\` call alone p50 ${fmt(num(file, j, 'floorHandover.giveFloorCallMs.p50'))} ms; the grant applied by LiveKit p50 ${fmt(num(file, j, 'floorHandover.grantAppliedMs.p50'))} ms; ` +
@@ -254,8 +258,7 @@ function conference(file: string, j: Json): Row[] {
 
 function secret(file: string, j: Json): Row[] {
 	const ms = (key: string) => `${fmt(num(file, j, key))} ms`;
-	const load = field(file, j, 'machine.loadAverageAtStart');
-	if (!Array.isArray(load)) throw new Error(`bench/results/${file}: machine.loadAverageAtStart is not a list`);
+	const load = list(file, j, 'machine.loadAverageAtStart');
 	return [
 		{
 			benchmark:
@@ -279,10 +282,8 @@ function secretCity(file: string, j: Json): Row[] {
 	const setup = (k: string) => num(file, j, `setup.${k}`);
 	const ms = (key: string) => `${fmt(num(file, j, key))} ms`;
 	const s = (key: string) => seconds(num(file, j, key));
-	const wrong = field(file, j, 'secret.wrongCounts');
-	if (!Array.isArray(wrong)) throw new Error(`bench/results/${file}: secret.wrongCounts is not a list`);
-	const load = field(file, j, 'machine.loadAverageAtStart');
-	if (!Array.isArray(load)) throw new Error(`bench/results/${file}: machine.loadAverageAtStart is not a list`);
+	const wrong = list(file, j, 'secret.wrongCounts');
+	const load = list(file, j, 'machine.loadAverageAtStart');
 	const cpu = (who: string) => fmt(num(file, j, `resources.casting.cpuSeconds.${who}`));
 	return [
 		{
