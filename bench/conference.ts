@@ -9,9 +9,10 @@
 // - bytes per second the chair's browser receives with one page of tiles on screen (adaptive stream, dynacast),
 //   against a browser that requests every camera (livekit-client with both off, subscribed to all);
 // - floor handovers between two sites: from conference.giveFloor until the previous site's microphone is closed
-//   and the new one's audio reaches the chair's side. Those two sites are the real kiosk page (/site/…) in Chromium
-//   (fake camera and microphone), so the handover runs through the kiosk's own code: it opens the microphone on the
-//   server's permission event.
+//   (as a watch-only observer sees it) and the new one's audio reaches the chair's console in Chromium (its first
+//   packets on the chair's connection; the observer's steps break the way down). Those two sites are the real kiosk
+//   page (/site/…) in Chromium (fake camera and microphone), so the handover runs through the kiosk's own code: it
+//   opens the microphone on the server's permission event.
 // The sites run in BENCH_BOT_PROCESSES worker processes (bench/lib/site-bots-main.ts says why), with the native
 // library's log capture off (media/testing/native-log-capture.ts): the load generator takes as little as it can of
 // the CPU the server and the browser it measures share with it.
@@ -36,7 +37,7 @@ import { until } from '../tests/helpers/until';
 import { privateBuildCopy } from './lib/private-build';
 import { SiteBotFleet } from './lib/site-bots';
 import { machine, peakRssMiB, summary } from './lib/stats';
-import { KEEP_PEER_CONNECTIONS } from '../tests/helpers/peer-connections';
+import { KEEP_PEER_CONNECTIONS, NOTE_AUDIO_ARRIVALS } from '../tests/helpers/peer-connections';
 
 const SITES = Number(process.env.BENCH_SITES ?? 168);
 const FPS = Number(process.env.BENCH_FPS ?? 5);
@@ -172,10 +173,12 @@ async function main() {
 		await context.addCookies([{ name: chair.cookie.split('=')[0], value: chair.cookie.split('=').slice(1).join('='), url: app.url }]);
 		const page = await context.newPage();
 		await page.addInitScript(KEEP_PEER_CONNECTIONS);
+		await page.addInitScript(NOTE_AUDIO_ARRIVALS);
 		await page.goto(`${app.url}/conferences/${conferenceId}`);
 		await page.getByText('Đã kết nối truyền hình').waitFor({ timeout: 30_000 });
 
-		// An observer with the monitor's watch-only token: the chair's ears for the floor handovers.
+		// An observer with the monitor's watch-only token: it sees the previous microphone close and times the new one's
+		// way to a listener (publication seen, subscribed, first frame) in the floor handovers.
 		const monitor = new HttpClient(app.url);
 		await monitor.login('monitor.city');
 		const observerAccess = await monitor.mutation<{ token: string; url: string }>('media.token', { roomKind: 'conference', id: conferenceId });
@@ -280,13 +283,21 @@ async function main() {
 		const [codeA, codeB] = kioskCodes;
 		const handoverMs: number[] = [];
 		const closedMs: number[] = [];
-		const heardMs: number[] = [];
+		const observerHeardMs: number[] = [];
 		const giveFloorMs: number[] = [];
 		const seenMs: number[] = [];
 		const subscribedMs: number[] = [];
 		const firstFrameMs: number[] = [];
+		const chairReceivedMs: number[] = [];
 		const grants: { identity: string; t0: number }[] = [];
-		const failedHandovers: { handover: number; site: string; microphoneAtTheChairsSide: { muted: boolean } | null; stepsMs: Record<string, number> }[] = [];
+		const failedHandovers: {
+			handover: number;
+			site: string;
+			chairPageReceivedMs: number | null;
+			observerHeardMs: number | null;
+			observerSawMicrophone: { muted: boolean } | null;
+			observerStepsMs: Record<string, number>;
+		}[] = [];
 		let speaker: string | null = null;
 		for (let i = 0; i < HANDOVERS; i++) {
 			const code = i % 2 === 0 ? codeA : codeB;
@@ -296,11 +307,11 @@ async function main() {
 			const t0 = Date.now();
 			// The kiosk opens its microphone itself when the server's grant reaches it, and the server closes the
 			// previous one: nothing here acts on the sites.
-			const pending = new Set(['conference.giveFloor', 'the previous microphone closed', 'the new speaker heard']);
+			const pending = new Set(['conference.giveFloor', 'the previous microphone closed', 'the new speaker heard', "the chair's page receives the new speaker"]);
 			const done = <T>(what: string, step: Promise<T>) => step.then((value) => (pending.delete(what), value));
 			const call = done('conference.giveFloor', chair.mutation('conference.giveFloor', { conferenceId, siteCode: code }).then(() => giveFloorMs.push(Date.now() - t0)));
 			const closed = done('the previous microphone closed', previous ? until(() => !observer.hears(previous), 'the previous microphone closed', 10_000).then(() => Date.now() - t0) : Promise.resolve(0));
-			// A speaker not heard within 10 s is a failed handover, reported with what the chair's side saw of it.
+			// A speaker not heard within 10 s is a failed handover, reported with what the observer saw of it.
 			const heard = done(
 				'the new speaker heard',
 				until(() => observer.audioFrom(identity) > heardBefore, 'the new speaker heard', 10_000).then(
@@ -308,29 +319,50 @@ async function main() {
 					() => null
 				)
 			);
+			// The chair's own browser: the first packets of the new speaker's audio on its connection.
+			const speakerSid = observer.room.remoteParticipants.get(identity)?.sid ?? '';
+			const atTheChair = done(
+				"the chair's page receives the new speaker",
+				page.evaluate(
+					({ sid, since }) =>
+						new Promise<number | null>((resolve) => {
+							// (no function bound to a name: tsx would wrap it in a helper the page does not have)
+							const arrivals = (window as unknown as { __audioArrivals: { participantSid: string; at: number }[] }).__audioArrivals;
+							const timer = setInterval(() => {
+								const arrival = arrivals.find((a) => a.participantSid === sid && a.at >= since);
+								if (arrival || Date.now() - since > 10_000) {
+									clearInterval(timer);
+									resolve(arrival ? arrival.at - since : null);
+								}
+							}, 20);
+						}),
+					{ sid: speakerSid, since: t0 }
+				)
+			);
 			const watchdog = new AbortController();
 			const stuck = sleep(HANDOVER_TIMEOUT_MS, undefined, { signal: watchdog.signal }).then(() => {
 				throw new Error(`handover ${i + 1} to ${code}: not within ${HANDOVER_TIMEOUT_MS} ms: ${[...pending].join(', ')}`);
 			});
 			stuck.catch(() => {}); // (aborted once the handover ends)
-			const [closedAt, heardAt] = await Promise.race([Promise.all([closed, heard, call]), stuck]).finally(() => watchdog.abort());
+			const [closedAt, heardAt, chairReceivedAt] = await Promise.race([Promise.all([closed, heard, atTheChair, call]), stuck]).finally(() => watchdog.abort());
 			const heardSteps = observer.microphoneSteps.get(identity);
-			if (heardAt === null) {
+			if (heardAt === null || chairReceivedAt === null) {
 				const steps = Object.fromEntries(Object.entries(heardSteps ?? {}).map(([step, at]) => [step, at - t0]));
-				failedHandovers.push({ handover: i + 1, site: code, microphoneAtTheChairsSide: observer.microphoneOf(identity), stepsMs: steps });
+				failedHandovers.push({ handover: i + 1, site: code, chairPageReceivedMs: chairReceivedAt, observerHeardMs: heardAt, observerSawMicrophone: observer.microphoneOf(identity), observerStepsMs: steps });
 				log(`handover ${i + 1} to ${code}: the new speaker not heard within 10 s (${JSON.stringify(failedHandovers.at(-1))})`);
 				if (failedHandovers.length > MAX_FAILED_HANDOVERS) throw new Error(`more than ${MAX_FAILED_HANDOVERS} handovers failed`);
 				speaker = code;
 				await sleep(500);
 				continue;
 			}
-			log(`handover ${i + 1} to ${code}: previous closed ${closedAt} ms, new speaker heard ${heardAt} ms`);
+			log(`handover ${i + 1} to ${code}: previous closed ${closedAt} ms, new speaker received by the chair's page ${chairReceivedAt} ms, heard by the observer ${heardAt} ms`);
 			if (previous) closedMs.push(closedAt);
-			heardMs.push(heardAt);
+			chairReceivedMs.push(chairReceivedAt);
+			observerHeardMs.push(heardAt);
 			if (heardSteps?.published) seenMs.push(heardSteps.published - t0);
 			if (heardSteps?.subscribed) subscribedMs.push(heardSteps.subscribed - t0);
 			if (heardSteps?.firstFrame) firstFrameMs.push(heardSteps.firstFrame - t0);
-			handoverMs.push(Math.max(closedAt, heardAt));
+			handoverMs.push(Math.max(closedAt, chairReceivedAt));
 			grants.push({ identity, t0 });
 			speaker = code;
 			await sleep(500);
@@ -363,20 +395,22 @@ async function main() {
 				everyCameraRequested: everyTile,
 				ratio: Math.round((onePage.bytesPerSecond / everyTile.bytesPerSecond) * 1000) / 1000
 			},
-			// total: conference.giveFloor called → the previous site silent and the new one heard at the chair's side;
-			// its parts: the previous microphone closed, the new one heard (the site opens it when the grant reaches it),
-			// and the API call's own answer
+			// total: conference.giveFloor called → the previous site silent (the observer's view) and the new one's audio
+			// in the chair's own browser (its first packets on the chair's connection); its parts: the previous
+			// microphone closed, the new one received by the chair's page and heard by the observer (the site opens it
+			// when the grant reaches it), and the API call's own answer
 			floorHandover: {
 				handovers: HANDOVERS,
 				failed: failedHandovers,
 				totalMs: handover,
 				previousClosedMs: summary(closedMs),
-				newSpeakerHeardMs: summary(heardMs),
+				chairPageReceivedMs: summary(chairReceivedMs),
+				observerHeardMs: summary(observerHeardMs),
 				giveFloorCallMs: summary(giveFloorMs),
 				// the grant applied by LiveKit (its log: the permission that adds the microphone), from the call
 				grantAppliedMs: summary(grantAppliedMs),
-				// the new speaker's microphone at the chair's side, from the call: the publication seen (the grant reached
-				// the kiosk, which opened its microphone and published it), the subscription answered, the first frame
+				// the new speaker's microphone at the observer, from the call: the publication seen (the grant reached the
+				// kiosk, which opened its microphone and published it), the subscription answered, the first frame
 				publicationSeenMs: summary(seenMs),
 				subscribedMs: summary(subscribedMs),
 				firstAudioFrameMs: summary(firstFrameMs)

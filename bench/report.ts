@@ -244,10 +244,10 @@ function conference(file: string, j: Json): Row[] {
 				`the chair’s browser receives ${kbPerSecond(num(file, j, 'chairReceive.onePageVisible.bytesPerSecond'))} with one page of tiles on screen against ` +
 				`${kbPerSecond(num(file, j, 'chairReceive.everyCameraRequested.bytesPerSecond'))} with every camera requested (ratio ${fmt(num(file, j, 'chairReceive.ratio'))}, ` +
 				`≤ ⅓: ${verdict(bool(file, j, 'targets.onePageAtMostAThird'))}); floor handover between two sites (${num(file, j, 'floorHandover.handovers')} handovers, ${list(file, j, 'floorHandover.failed').length} failed: ` +
-				`giveFloor → previous microphone closed and new one heard) p50 ${s('floorHandover.totalMs.p50')}, ` +
+				`giveFloor → previous microphone closed and the new one's audio at the chair's page) p50 ${s('floorHandover.totalMs.p50')}, ` +
 				`**p99 ${s('floorHandover.totalMs.p99')}: ≤ 1 s ${verdict(bool(file, j, 'targets.handoverP99Within1s'))}** ` +
 				`(the \`conference.giveFloor\` call alone p50 ${fmt(num(file, j, 'floorHandover.giveFloorCallMs.p50'))} ms; the grant applied by LiveKit p50 ${fmt(num(file, j, 'floorHandover.grantAppliedMs.p50'))} ms; ` +
-				`the new microphone's publication seen at the chair's side p50 ${s('floorHandover.publicationSeenMs.p50')}, subscribed p50 ${s('floorHandover.subscribedMs.p50')}); ` +
+				`the new microphone's publication seen by a listener p50 ${s('floorHandover.publicationSeenMs.p50')}, subscribed p50 ${s('floorHandover.subscribedMs.p50')}, heard p50 ${s('floorHandover.observerHeardMs.p50')}); ` +
 				`LiveKit ${fmt(num(file, j, 'resources.cpuSeconds.livekit'))} CPU-s and peak RSS ${fmt(num(file, j, 'resources.peakRssMiB.livekit'))} MiB, ` +
 				`the app ${fmt(num(file, j, 'resources.cpuSeconds.app'))} CPU-s and ${fmt(num(file, j, 'resources.peakRssMiB.app'))} MiB over ${fmt(num(file, j, 'resources.cpuSeconds.overSeconds'))} s`,
 			file,
