@@ -48,6 +48,8 @@ const BOT_PROCESSES = Number(process.env.BENCH_BOT_PROCESSES ?? 8);
 const BOT_NICENESS = Number(process.env.BENCH_BOT_NICE ?? 10);
 /** more failed handovers than this stop the benchmark */
 const MAX_FAILED_HANDOVERS = 5;
+/** a new speaker not heard by then fails the handover; a previous microphone not closed by then stops the run */
+const HEARD_WITHIN_MS = 10_000;
 /** one handover that has not ended by then stops the benchmark, naming what it still waits for */
 const HANDOVER_TIMEOUT_MS = 15_000;
 /** the sites the floor passes between, joined as kiosk pages; the others are bots */
@@ -307,14 +309,14 @@ async function main() {
 			const t0 = Date.now();
 			// The kiosk opens its microphone itself when the server's grant reaches it, and the server closes the
 			// previous one: nothing here acts on the sites.
-			const pending = new Set(['conference.giveFloor', 'the previous microphone closed', 'the new speaker heard', "the chair's page receives the new speaker"]);
-			const done = <T>(what: string, step: Promise<T>) => step.then((value) => (pending.delete(what), value));
+			const pending = new Set<string>();
+			const done = <T>(what: string, step: Promise<T>) => (pending.add(what), step.then((value) => (pending.delete(what), value)));
 			const call = done('conference.giveFloor', chair.mutation('conference.giveFloor', { conferenceId, siteCode: code }).then(() => giveFloorMs.push(Date.now() - t0)));
-			const closed = done('the previous microphone closed', previous ? until(() => !observer.hears(previous), 'the previous microphone closed', 10_000).then(() => Date.now() - t0) : Promise.resolve(0));
-			// A speaker not heard within 10 s is a failed handover, reported with what the observer saw of it.
+			const closed = done('the previous microphone closed', previous ? until(() => !observer.hears(previous), 'the previous microphone closed', HEARD_WITHIN_MS).then(() => Date.now() - t0) : Promise.resolve(0));
+			// A speaker not heard in time is a failed handover, reported with what the observer saw of it.
 			const heard = done(
 				'the new speaker heard',
-				until(() => observer.audioFrom(identity) > heardBefore, 'the new speaker heard', 10_000).then(
+				until(() => observer.audioFrom(identity) > heardBefore, 'the new speaker heard', HEARD_WITHIN_MS).then(
 					() => Date.now() - t0,
 					() => null
 				)
@@ -324,19 +326,19 @@ async function main() {
 			const atTheChair = done(
 				"the chair's page receives the new speaker",
 				page.evaluate(
-					({ sid, since }) =>
+					({ sid, since, within }) =>
 						new Promise<number | null>((resolve) => {
 							// (no function bound to a name: tsx would wrap it in a helper the page does not have)
 							const arrivals = (window as unknown as { __audioArrivals: { participantSid: string; at: number }[] }).__audioArrivals;
 							const timer = setInterval(() => {
 								const arrival = arrivals.find((a) => a.participantSid === sid && a.at >= since);
-								if (arrival || Date.now() - since > 10_000) {
+								if (arrival || Date.now() - since > within) {
 									clearInterval(timer);
 									resolve(arrival ? arrival.at - since : null);
 								}
 							}, 20);
 						}),
-					{ sid: speakerSid, since: t0 }
+					{ sid: speakerSid, since: t0, within: HEARD_WITHIN_MS }
 				)
 			);
 			const watchdog = new AbortController();
@@ -349,21 +351,19 @@ async function main() {
 			if (heardAt === null || chairReceivedAt === null) {
 				const steps = Object.fromEntries(Object.entries(heardSteps ?? {}).map(([step, at]) => [step, at - t0]));
 				failedHandovers.push({ handover: i + 1, site: code, chairPageReceivedMs: chairReceivedAt, observerHeardMs: heardAt, observerSawMicrophone: observer.microphoneOf(identity), observerStepsMs: steps });
-				log(`handover ${i + 1} to ${code}: the new speaker not heard within 10 s (${JSON.stringify(failedHandovers.at(-1))})`);
+				log(`handover ${i + 1} to ${code}: the new speaker not heard within ${HEARD_WITHIN_MS} ms (${JSON.stringify(failedHandovers.at(-1))})`);
 				if (failedHandovers.length > MAX_FAILED_HANDOVERS) throw new Error(`more than ${MAX_FAILED_HANDOVERS} handovers failed`);
-				speaker = code;
-				await sleep(500);
-				continue;
+			} else {
+				log(`handover ${i + 1} to ${code}: previous closed ${closedAt} ms, new speaker received by the chair's page ${chairReceivedAt} ms, heard by the observer ${heardAt} ms`);
+				if (previous) closedMs.push(closedAt);
+				chairReceivedMs.push(chairReceivedAt);
+				observerHeardMs.push(heardAt);
+				if (heardSteps?.published) seenMs.push(heardSteps.published - t0);
+				if (heardSteps?.subscribed) subscribedMs.push(heardSteps.subscribed - t0);
+				if (heardSteps?.firstFrame) firstFrameMs.push(heardSteps.firstFrame - t0);
+				handoverMs.push(Math.max(closedAt, chairReceivedAt));
+				grants.push({ identity, t0 });
 			}
-			log(`handover ${i + 1} to ${code}: previous closed ${closedAt} ms, new speaker received by the chair's page ${chairReceivedAt} ms, heard by the observer ${heardAt} ms`);
-			if (previous) closedMs.push(closedAt);
-			chairReceivedMs.push(chairReceivedAt);
-			observerHeardMs.push(heardAt);
-			if (heardSteps?.published) seenMs.push(heardSteps.published - t0);
-			if (heardSteps?.subscribed) subscribedMs.push(heardSteps.subscribed - t0);
-			if (heardSteps?.firstFrame) firstFrameMs.push(heardSteps.firstFrame - t0);
-			handoverMs.push(Math.max(closedAt, chairReceivedAt));
-			grants.push({ identity, t0 });
 			speaker = code;
 			await sleep(500);
 		}

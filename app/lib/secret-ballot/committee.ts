@@ -99,7 +99,6 @@ export function createDealing(p: CommitteeParams, index: number): { dealing: Dea
 }
 
 // The checks below read public data only, so they run in any `Group` (noble by default, libsodium's on the server).
-
 /** The decoded commitments of a well-formed dealing whose proof of knowledge holds, or null. Never throws. */
 export function checkDealing<P = Point>(p: CommitteeParams, dealing: unknown, group: Group<P> = defaultGroup<P>()): P[] | null {
 	if (!validParams(p) || typeof dealing !== 'object' || dealing === null) return null;
