@@ -73,6 +73,14 @@ function stopOrphan(pidFile: string): void {
 }
 
 /**
+ * The codecs LiveKit offers: what livekit-client publishes (Opus with RED, VP8 with retransmission). LiveKit's
+ * default list adds G.711, H.264, VP9, AV1 and H.265, and every offer repeats it in each of a connection's media
+ * sections; the chair's connection in a conference has some thirty, renegotiated at every floor handover.
+ * docker-compose.yml's config carries the same list.
+ */
+export const ENABLED_CODECS = [{ mime: 'audio/opus' }, { mime: 'audio/red' }, { mime: 'video/vp8' }, { mime: 'video/rtx' }];
+
+/**
  * LiveKit's YAML config (JSON is YAML). Loopback only: no STUN lookup of a public address, candidates on
  * 127.0.0.1. Node limits off: a 2-core machine under a test load would otherwise refuse new rooms (its default
  * selector skips nodes above 70 % system load) or tracks (400 per core).
@@ -94,7 +102,7 @@ export function liveKitConfig(options: LocalLiveKitOptions): Record<string, unkn
 		keys: { [options.apiKey]: options.apiSecret },
 		...(options.webhookUrls?.length ? { webhook: { api_key: options.apiKey, urls: options.webhookUrls } } : {}),
 		...(options.redisAddress ? { redis: { address: options.redisAddress } } : {}),
-		room: { empty_timeout: 300, departure_timeout: options.departureTimeoutSeconds ?? 20 },
+		room: { empty_timeout: 300, departure_timeout: options.departureTimeoutSeconds ?? 20, enabled_codecs: ENABLED_CODECS },
 		// In a cluster a new room goes to the node with the fewest rooms.
 		node_selector: { kind: 'any', sort_by: 'rooms' },
 		limit: { num_tracks: -1, bytes_per_sec: 0 },

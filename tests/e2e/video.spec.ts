@@ -91,6 +91,14 @@ test('a hybrid sitting: the chair, two delegates and the ward’s site see each 
 		await expect.poll(async () => (await inbound(user.page)).audioPackets, { message: `${user.username} receives the speaker’s audio` }).toBeGreaterThan(user === chair ? audioBefore : 0);
 	}
 
+	// LiveKit offers the chair only the codecs livekit-client publishes (media/local-livekit.ts ENABLED_CODECS).
+	const offered = await chair.page.evaluate(() =>
+		(window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections.flatMap((pc) =>
+			[...(pc.remoteDescription?.sdp ?? '').matchAll(/^a=rtpmap:\d+ ([^/]+)\//gm)].map((match) => match[1].toLowerCase())
+		)
+	);
+	expect([...new Set(offered)].sort()).toEqual(['opus', 'red', 'rtx', 'vp8']);
+
 	// floor.end: the speaker's microphone is closed on every other client within a second.
 	await mutate(chairApi, 'floor.end', { sittingId });
 	const ended = Date.now();
