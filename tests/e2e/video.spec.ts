@@ -106,6 +106,22 @@ test('a hybrid sitting: the chair, two delegates and the ward’s site see each 
 	expect(Date.now() - ended).toBeLessThanOrEqual(1000 + 500); // the three checks, each bounded by 1 s from the end
 	expect(await videoDetaches(), 'camera tracks taken off the chair’s tiles during the floor').toBe(detachesBefore);
 
+	// Two more turns: each opens a new microphone, and the connection it is sent on keeps no section of the old ones.
+	for (let turn = 0; turn < 2; turn++) {
+		const { requestId: again } = await mutate<{ requestId: string }>(d1Api, 'floor.request', { sittingId, kind: 'speech' });
+		await mutate(chairApi, 'floor.grant', { requestId: again });
+		await expect(d1Tile(chair).getByText('Micrô bật')).toBeVisible({ timeout: 10_000 });
+		await mutate(chairApi, 'floor.end', { sittingId });
+		await expect(d1Tile(chair).getByText('Micrô tắt')).toBeVisible({ timeout: 10_000 });
+	}
+	const liveMicrophoneSections = () =>
+		d1.page.evaluate(() =>
+			(window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections
+				.filter((pc) => pc.localDescription?.type === 'offer') // the sending connection (the server answers it)
+				.flatMap((pc) => pc.localDescription!.sdp.split('\r\n').filter((line) => line.startsWith('m=audio ') && !line.startsWith('m=audio 0 ')))
+		);
+	await expect.poll(async () => (await liveMicrophoneSections()).length, { message: 'microphone sections still negotiated after three turns' }).toBeLessThanOrEqual(1);
+
 	for (const user of everyone) await user.context.close();
 	for (const ctx of [chairApi, d1Api, d2Api, ...present]) await ctx.dispose();
 });

@@ -251,7 +251,9 @@ export class VideoRoom {
 		});
 		room.on(E.LocalTrackUnpublished, (publication) => {
 			// The server closed the microphone (floor taken back) and livekit-client stopped it: capture the next one.
-			if (publication.source === lk.Track.Source.Microphone && this.room === room) this.prepareMicrophone();
+			if (publication.source !== lk.Track.Source.Microphone || this.room !== room) return;
+			this.prepareMicrophone();
+			stopUnusedSenders(room);
 		});
 		room.on(E.Disconnected, () => {
 			if (this.room === room) this.releaseMicrophone();
@@ -409,6 +411,19 @@ export class VideoRoom {
 		if (!room || !lk) return;
 		const all: Participant[] = [room.localParticipant, ...room.remoteParticipants.values()];
 		this.set({ participants: all.map((p) => toView(lk, p)), speakerIdentity: this.speaker() });
+	}
+}
+
+/**
+ * Stop the sending connection's transceivers left without a track. livekit-client gives every publication a new
+ * transceiver and leaves the old one in place, inactive, so a kiosk that got the floor fifty times renegotiated
+ * fifty dead microphone sections at each handover; a stopped one is dropped, and its section taken by the next.
+ * (The connection is livekit-client's own: `engine.pcManager` is not part of its documented interface, hence the
+ * optional chaining; tests/e2e/video.spec.ts checks the sections after three floors.)
+ */
+function stopUnusedSenders(room: Room): void {
+	for (const transceiver of room.engine?.pcManager?.publisher.getTransceivers() ?? []) {
+		if (transceiver.sender.track === null && transceiver.direction === 'inactive') transceiver.stop();
 	}
 }
 
