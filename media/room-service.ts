@@ -14,16 +14,11 @@ const CONCURRENCY = 16;
 /** Participant attribute the kiosk's "raise hand" sets (server-side, see setHandRaised). */
 export const HAND_RAISED_ATTRIBUTE = 'handRaised';
 /**
- * Participant attribute that marks who holds the floor, set in the same update as the microphone permission: every
- * participant sees it with the permission change, including a client that has no permission event of its own
- * (@livekit/rtc-node, the benchmark's and tests' sites).
+ * Participant attribute that marks who holds the floor, set right after the microphone permission (setFloor): every
+ * participant sees it, including a client that has no permission event of its own (@livekit/rtc-node, the
+ * benchmark's and tests' sites), and when it comes the permission is there.
  */
 export const FLOOR_ATTRIBUTE = 'floor';
-
-/** The floor's permission and attribute in one update (LiveKit deletes an attribute set to the empty string). */
-function floorUpdate(holdsFloor: boolean) {
-	return { attributes: { [FLOOR_ATTRIBUTE]: holdsFloor ? '1' : '' }, permission: permissionFor('site', { holdsFloor }) };
-}
 
 export interface MediaParticipant {
 	identity: string;
@@ -115,7 +110,7 @@ export class MediaRoomService {
 	 */
 	async grantFloor(room: string, identity: string): Promise<void> {
 		const client = this.require();
-		await this.call(() => client.updateParticipant(room, identity, floorUpdate(true)));
+		await this.setFloor(client, room, identity, true);
 	}
 
 	/**
@@ -170,7 +165,7 @@ export class MediaRoomService {
 	/** End a speaker's turn: camera only again, and its open microphone muted. */
 	async takeFloor(room: string, identity: string): Promise<void> {
 		const client = this.require();
-		await this.call(() => client.updateParticipant(room, identity, floorUpdate(false)));
+		await this.setFloor(client, room, identity, false);
 		this.forgetSiteFloor(room, identity);
 		await this.muteMicrophones(room, (p) => p.identity === identity);
 	}
@@ -243,13 +238,23 @@ export class MediaRoomService {
 	private async revokeOne(room: string, identity: string): Promise<boolean> {
 		const client = this.require();
 		try {
-			await this.call(() => client.updateParticipant(room, identity, floorUpdate(false)));
+			await this.setFloor(client, room, identity, false);
 		} catch (error) {
 			if (isMediaError(error, 'NOT_FOUND')) return false;
 			throw error;
 		}
 		this.forgetSiteFloor(room, identity);
 		return true;
+	}
+
+	/**
+	 * The floor's permission, then its attribute (LiveKit deletes an attribute set to the empty string). LiveKit sends
+	 * each change to everyone in the room before it takes the next, and in a room of 169 the new speaker, who waits
+	 * for the permission, would otherwise wait for the attribute's round to every other participant first.
+	 */
+	private async setFloor(client: RoomServiceClient, room: string, identity: string, holdsFloor: boolean): Promise<void> {
+		await this.call(() => client.updateParticipant(room, identity, { permission: permissionFor('site', { holdsFloor }) }));
+		await this.call(() => client.updateParticipant(room, identity, { attributes: { [FLOOR_ATTRIBUTE]: holdsFloor ? '1' : '' } }));
 	}
 
 	private forgetSiteFloor(room: string, identity: string): void {
