@@ -8,11 +8,11 @@
 // - CPU seconds and peak RSS of LiveKit and of the app over the run;
 // - bytes per second the chair's browser receives with one page of tiles on screen (adaptive stream, dynacast),
 //   against a browser that requests every camera (livekit-client with both off, subscribed to all);
-// - floor handovers between two sites: from conference.giveFloor until the previous site's microphone is closed
-//   (as a watch-only observer sees it) and the new one's audio reaches the chair's console in Chromium (its first
-//   packets on the chair's connection; the observer's steps break the way down). Those two sites are the real kiosk
-//   page (/site/…) in Chromium (fake camera and microphone), so the handover runs through the kiosk's own code: it
-//   opens the microphone on the server's permission event.
+// - floor handovers between two sites: from conference.giveFloor until the chair's console in Chromium hears the
+//   previous site's microphone stop and the new one's start (the last and first sound it plays of each; a watch-only
+//   observer and the browsers' own offer/answer work break the way down). Those two sites are the real kiosk page
+//   (/site/…) in Chromium (fake camera, and a microphone that plays a steady tone), so the handover runs through the
+//   kiosk's own code: it opens the microphone on the server's permission event.
 // The sites run in BENCH_BOT_PROCESSES worker processes (bench/lib/site-bots-main.ts says why), with the native
 // library's log capture off (media/testing/native-log-capture.ts): the load generator takes as little as it can of
 // the CPU the server and the browser it measures share with it.
@@ -37,7 +37,8 @@ import { until } from '../tests/helpers/until';
 import { privateBuildCopy } from './lib/private-build';
 import { SiteBotFleet } from './lib/site-bots';
 import { machine, peakRssMiB, summary } from './lib/stats';
-import { KEEP_PEER_CONNECTIONS, NOTE_AUDIO_ARRIVALS } from '../tests/helpers/peer-connections';
+import { KEEP_PEER_CONNECTIONS, NOTE_SOUNDS, NOTE_NEGOTIATION_STEPS } from '../tests/helpers/peer-connections';
+import { CAMERA_AT, toneWav } from './lib/browser-media';
 
 const SITES = Number(process.env.BENCH_SITES ?? 168);
 const FPS = Number(process.env.BENCH_FPS ?? 5);
@@ -48,8 +49,10 @@ const BOT_PROCESSES = Number(process.env.BENCH_BOT_PROCESSES ?? 8);
 const BOT_NICENESS = Number(process.env.BENCH_BOT_NICE ?? 10);
 /** more failed handovers than this stop the benchmark */
 const MAX_FAILED_HANDOVERS = 5;
-/** a new speaker not heard by then fails the handover; a previous microphone not closed by then stops the run */
+/** a new speaker not heard by then, or a previous one still heard, fails the handover */
 const HEARD_WITHIN_MS = 10_000;
+/** the previous speaker is silent once the chair's page has heard nothing of it for this long */
+const QUIET_MS = 200;
 /** one handover that has not ended by then stops the benchmark, naming what it still waits for */
 const HANDOVER_TIMEOUT_MS = 15_000;
 /** the sites the floor passes between, joined as kiosk pages; the others are bots */
@@ -57,6 +60,16 @@ const KIOSKS = 2;
 const CAMERA = { width: 160, height: 90, fps: FPS };
 const root = path.resolve(import.meta.dirname, '..');
 const log = (m: string) => process.stderr.write(`[bench:conference] ${m}\n`);
+
+/**
+ * The browser's own offer/answer work on a page between two moments (NOTE_NEGOTIATION_STEPS): how many times the
+ * first of `steps` ran (one per renegotiation) and the milliseconds the steps took.
+ */
+async function sdpWork(page: Page, from: number, to: number, steps: string[]): Promise<{ negotiations: number; ms: number }> {
+	const noted = await page.evaluate(() => (window as unknown as { __negotiationSteps: { what: string; start: number; end: number }[] }).__negotiationSteps);
+	const within = noted.filter((step) => steps.includes(step.what) && step.start >= from && step.end <= to);
+	return { negotiations: within.filter((step) => step.what === steps[0]).length, ms: within.reduce((sum, step) => sum + step.end - step.start, 0) };
+}
 
 /** CPU seconds (user + system) a process has used so far. */
 function cpuSeconds(pid: number): number {
@@ -155,11 +168,15 @@ async function main() {
 	const appLog = createWriteStream(path.join(root, 'bench/.tmp/conference-app.log'));
 	app.process.stdout!.pipe(appLog);
 	app.process.stderr!.pipe(appLog);
-	// Every fake camera (the chair's, the kiosks') at the sites' frame rate: the browsers on this one machine take no
-	// more of its CPU than the sites' own machines would.
+	// Every fake camera (the chair's, the kiosks') at the sites' size and frame rate (CAMERA_AT): the browsers on this
+	// one machine take no more of its CPU than the sites' own machines would. Every fake microphone plays a steady tone,
+	// as a hall's microphone does while someone speaks: Chromium's own fake microphone beeps for 20 ms twice a second
+	// and, with Opus's DTX, sends next to nothing in between, so the new speaker was "heard" at the next beep.
+	const hallSound = path.join(root, 'bench/.tmp/hall-microphone.wav');
+	writeFileSync(hallSound, toneWav(10));
 	const browser = await chromium.launch({
 		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-		args: ['--no-sandbox', '--disable-gpu', '--use-fake-ui-for-media-stream', `--use-fake-device-for-media-stream=fps=${FPS}`, '--autoplay-policy=no-user-gesture-required']
+		args: ['--no-sandbox', '--disable-gpu', '--use-fake-ui-for-media-stream', `--use-fake-device-for-media-stream=fps=${FPS}`, `--use-file-for-fake-audio-capture=${hallSound}`, '--autoplay-policy=no-user-gesture-required']
 	});
 	const bots: ParticipantBot[] = [];
 	const fleets: SiteBotFleet[] = [];
@@ -175,7 +192,9 @@ async function main() {
 		await context.addCookies([{ name: chair.cookie.split('=')[0], value: chair.cookie.split('=').slice(1).join('='), url: app.url }]);
 		const page = await context.newPage();
 		await page.addInitScript(KEEP_PEER_CONNECTIONS);
-		await page.addInitScript(NOTE_AUDIO_ARRIVALS);
+		await page.addInitScript(NOTE_SOUNDS);
+		await page.addInitScript(NOTE_NEGOTIATION_STEPS);
+		await page.addInitScript(CAMERA_AT, CAMERA);
 		await page.goto(`${app.url}/conferences/${conferenceId}`);
 		await page.getByText('Đã kết nối truyền hình').waitFor({ timeout: 30_000 });
 
@@ -226,12 +245,16 @@ async function main() {
 		const lastJoin = Math.max(...[...fleet.joined.values()].map((j) => j.connectedAt));
 		const failed = fleet.failed;
 		log(`joined ${fleet.joined.size}/${access.length} in ${((lastJoin - firstJoin) / 1000).toFixed(1)} s; the kiosks of ${kioskCodes.join(', ')}…`);
+		const kioskPages = new Map<string, Page>();
 		const kiosks = await Promise.all(
 			kioskCodes.map(async (code) => {
 				const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
 				const cookie = kioskCookies.get(code)!;
 				await context.addCookies([{ name: cookie.split('=')[0], value: cookie.split('=').slice(1).join('='), url: app.url }]);
 				const kiosk = await context.newPage();
+				await kiosk.addInitScript(NOTE_NEGOTIATION_STEPS);
+				await kiosk.addInitScript(CAMERA_AT, CAMERA);
+				kioskPages.set(code, kiosk);
 				await kiosk.goto(`${app.url}/site/${conferenceId}`);
 				await kiosk.getByText('Đã kết nối truyền hình').waitFor({ timeout: 30_000 });
 				return code;
@@ -290,12 +313,14 @@ async function main() {
 		const seenMs: number[] = [];
 		const subscribedMs: number[] = [];
 		const firstFrameMs: number[] = [];
-		const chairReceivedMs: number[] = [];
+		const chairHeardMs: number[] = [];
+		const chairRenegotiations: number[] = [];
+		const chairSdpMs: number[] = [];
+		const kioskSdpMs: number[] = [];
 		const grants: { identity: string; t0: number }[] = [];
 		const failedHandovers: {
 			handover: number;
 			site: string;
-			chairPageReceivedMs: number | null;
 			observerHeardMs: number | null;
 			observerSawMicrophone: { muted: boolean } | null;
 			observerStepsMs: Record<string, number>;
@@ -312,33 +337,36 @@ async function main() {
 			const pending = new Set<string>();
 			const done = <T>(what: string, step: Promise<T>) => (pending.add(what), step.then((value) => (pending.delete(what), value)));
 			const call = done('conference.giveFloor', chair.mutation('conference.giveFloor', { conferenceId, siteCode: code }).then(() => giveFloorMs.push(Date.now() - t0)));
-			const closed = done('the previous microphone closed', previous ? until(() => !observer.hears(previous), 'the previous microphone closed', HEARD_WITHIN_MS).then(() => Date.now() - t0) : Promise.resolve(0));
-			// A speaker not heard in time is a failed handover, reported with what the observer saw of it.
+			// The observer breaks the new speaker's way down (publication seen, subscribed, first frame); what it misses
+			// leaves its figures out, the handover is timed at the chair's page.
 			const heard = done(
-				'the new speaker heard',
+				'the observer hears the new speaker',
 				until(() => observer.audioFrom(identity) > heardBefore, 'the new speaker heard', HEARD_WITHIN_MS).then(
 					() => Date.now() - t0,
 					() => null
 				)
 			);
-			// The chair's own browser: the first packets of the new speaker's audio on its connection.
-			const speakerSid = observer.room.remoteParticipants.get(identity)?.sid ?? '';
+			// The chair's own browser (NOTE_SOUNDS): the previous speaker's last sound, and the new one's first. A
+			// handover where either does not come in time failed.
+			const sidOf = (site: string | null) => (site ? (observer.room.remoteParticipants.get(site)?.sid ?? '') : '');
 			const atTheChair = done(
-				"the chair's page receives the new speaker",
+				"the chair's page: the previous speaker silent, the new one heard",
 				page.evaluate(
-					({ sid, since, within }) =>
-						new Promise<number | null>((resolve) => {
+					({ newSid, previousSid, since, within, quietMs }) =>
+						new Promise<{ closed: number; heard: number } | null>((resolve) => {
 							// (no function bound to a name: tsx would wrap it in a helper the page does not have)
-							const arrivals = (window as unknown as { __audioArrivals: { participantSid: string; at: number }[] }).__audioArrivals;
+							const sounds = (window as unknown as { __sounds: { participantSid: string; first: number | null; last: number | null; followed: boolean }[] }).__sounds;
 							const timer = setInterval(() => {
-								const arrival = arrivals.find((a) => a.participantSid === sid && a.at >= since);
-								if (arrival || Date.now() - since > within) {
+								const heard = sounds.find((sound) => sound.participantSid === newSid && sound.first !== null && sound.first >= since);
+								const before = sounds.filter((sound) => sound.participantSid === previousSid && sound.last !== null).at(-1);
+								const silent = !before || !before.followed || Date.now() - before.last! > quietMs;
+								if ((heard && silent) || Date.now() - since > within) {
 									clearInterval(timer);
-									resolve(arrival ? arrival.at - since : null);
+									resolve(heard && silent ? { heard: heard.first! - since, closed: before ? Math.max(0, before.last! - since) : 0 } : null);
 								}
 							}, 20);
 						}),
-					{ sid: speakerSid, since: t0, within: HEARD_WITHIN_MS }
+					{ newSid: sidOf(identity), previousSid: sidOf(previous), since: t0, within: HEARD_WITHIN_MS, quietMs: QUIET_MS }
 				)
 			);
 			const watchdog = new AbortController();
@@ -346,22 +374,29 @@ async function main() {
 				throw new Error(`handover ${i + 1} to ${code}: not within ${HANDOVER_TIMEOUT_MS} ms: ${[...pending].join(', ')}`);
 			});
 			stuck.catch(() => {}); // (aborted once the handover ends)
-			const [closedAt, heardAt, chairReceivedAt] = await Promise.race([Promise.all([closed, heard, atTheChair, call]), stuck]).finally(() => watchdog.abort());
+			const [heardAt, atChair] = await Promise.race([Promise.all([heard, atTheChair, call]), stuck]).finally(() => watchdog.abort());
 			const heardSteps = observer.microphoneSteps.get(identity);
-			if (heardAt === null || chairReceivedAt === null) {
+			if (atChair === null) {
 				const steps = Object.fromEntries(Object.entries(heardSteps ?? {}).map(([step, at]) => [step, at - t0]));
-				failedHandovers.push({ handover: i + 1, site: code, chairPageReceivedMs: chairReceivedAt, observerHeardMs: heardAt, observerSawMicrophone: observer.microphoneOf(identity), observerStepsMs: steps });
-				log(`handover ${i + 1} to ${code}: the new speaker not heard within ${HEARD_WITHIN_MS} ms (${JSON.stringify(failedHandovers.at(-1))})`);
+				failedHandovers.push({ handover: i + 1, site: code, observerHeardMs: heardAt, observerSawMicrophone: observer.microphoneOf(identity), observerStepsMs: steps });
+				log(`handover ${i + 1} to ${code}: the chair's page did not hear the new speaker, or still heard the previous one, within ${HEARD_WITHIN_MS} ms (${JSON.stringify(failedHandovers.at(-1))})`);
 				if (failedHandovers.length > MAX_FAILED_HANDOVERS) throw new Error(`more than ${MAX_FAILED_HANDOVERS} handovers failed`);
 			} else {
-				log(`handover ${i + 1} to ${code}: previous closed ${closedAt} ms, new speaker received by the chair's page ${chairReceivedAt} ms, heard by the observer ${heardAt} ms`);
+				const { closed: closedAt, heard: chairHeardAt } = atChair;
+				const heardAtChair = t0 + chairHeardAt;
+				const chairWork = await sdpWork(page, t0, heardAtChair, ['setRemoteDescription offer', 'createAnswer', 'setLocalDescription answer']);
+				const kioskWork = await sdpWork(kioskPages.get(code)!, t0, heardAtChair, ['createOffer', 'setLocalDescription offer', 'setRemoteDescription answer']);
+				chairRenegotiations.push(chairWork.negotiations);
+				chairSdpMs.push(chairWork.ms);
+				kioskSdpMs.push(kioskWork.ms);
+				log(`handover ${i + 1} to ${code}: previous closed ${closedAt} ms, new speaker heard by the chair's page ${chairHeardAt} ms (after ${chairWork.negotiations} renegotiations there, ${chairWork.ms} ms of its own SDP work; ${kioskWork.ms} ms at the kiosk), by the observer ${heardAt} ms`);
 				if (previous) closedMs.push(closedAt);
-				chairReceivedMs.push(chairReceivedAt);
-				observerHeardMs.push(heardAt);
+				chairHeardMs.push(chairHeardAt);
+				if (heardAt !== null) observerHeardMs.push(heardAt);
 				if (heardSteps?.published) seenMs.push(heardSteps.published - t0);
 				if (heardSteps?.subscribed) subscribedMs.push(heardSteps.subscribed - t0);
 				if (heardSteps?.firstFrame) firstFrameMs.push(heardSteps.firstFrame - t0);
-				handoverMs.push(Math.max(closedAt, chairReceivedAt));
+				handoverMs.push(Math.max(closedAt, chairHeardAt));
 				grants.push({ identity, t0 });
 			}
 			speaker = code;
@@ -395,16 +430,20 @@ async function main() {
 				everyCameraRequested: everyTile,
 				ratio: Math.round((onePage.bytesPerSecond / everyTile.bytesPerSecond) * 1000) / 1000
 			},
-			// total: conference.giveFloor called → the previous site silent (the observer's view) and the new one's audio
-			// in the chair's own browser (its first packets on the chair's connection); its parts: the previous
-			// microphone closed, the new one received by the chair's page and heard by the observer (the site opens it
-			// when the grant reaches it), and the API call's own answer
+			// total: conference.giveFloor called → the chair's own browser hears the previous site stop (its last sound)
+			// and the new one start (its first sound); the new microphone's way at the watch-only observer; the API
+			// call's own answer
 			floorHandover: {
 				handovers: HANDOVERS,
 				failed: failedHandovers,
 				totalMs: handover,
 				previousClosedMs: summary(closedMs),
-				chairPageReceivedMs: summary(chairReceivedMs),
+				chairPageHeardMs: summary(chairHeardMs),
+				// on the way, the browsers' own offer/answer work: the chair's page renegotiates what it receives (the
+				// previous microphone gone, the new one come), the kiosk its publication
+				chairRenegotiations: summary(chairRenegotiations),
+				chairSdpWorkMs: summary(chairSdpMs),
+				kioskSdpWorkMs: summary(kioskSdpMs),
 				observerHeardMs: summary(observerHeardMs),
 				giveFloorCallMs: summary(giveFloorMs),
 				// the grant applied by LiveKit (its log: the permission that adds the microphone), from the call

@@ -234,7 +234,7 @@ function conference(file: string, j: Json): Row[] {
 			benchmark:
 				`\`bench:conference\` — one real LiveKit ${str(file, j, 'liveKit')}, the app, ${fmt(sites)} site participants ` +
 				`(${fmt(sites - num(file, j, 'setup.kiosks'))} \`@livekit/rtc-node\` bots in ${num(file, j, 'setup.botProcesses')} processes at nice ${num(file, j, 'setup.botNiceness')}, camera ${num(file, j, 'setup.camera.width')}×${num(file, j, 'setup.camera.height')} ` +
-				`at ${num(file, j, 'setup.camera.fps')} fps; the ${num(file, j, 'setup.kiosks')} sites the floor passes between are the kiosk page in Chromium), ` +
+				`at ${num(file, j, 'setup.camera.fps')} fps; the ${num(file, j, 'setup.kiosks')} sites the floor passes between are the kiosk page in Chromium, its camera at the same size and its microphone a steady tone), ` +
 				`the chair’s console in Chromium, viewport ${str(file, j, 'setup.chairViewport')}`,
 			figure:
 				`${fmt(num(file, j, 'joins.joined'))}/${fmt(sites)} joined, ${failed.length} failed, first to last join ${fmt(num(file, j, 'joins.firstToLastJoinSeconds'))} s ` +
@@ -244,10 +244,11 @@ function conference(file: string, j: Json): Row[] {
 				`the chair’s browser receives ${kbPerSecond(num(file, j, 'chairReceive.onePageVisible.bytesPerSecond'))} with one page of tiles on screen against ` +
 				`${kbPerSecond(num(file, j, 'chairReceive.everyCameraRequested.bytesPerSecond'))} with every camera requested (ratio ${fmt(num(file, j, 'chairReceive.ratio'))}, ` +
 				`≤ ⅓: ${verdict(bool(file, j, 'targets.onePageAtMostAThird'))}); floor handover between two sites (${num(file, j, 'floorHandover.handovers')} handovers, ${list(file, j, 'floorHandover.failed').length} failed: ` +
-				`giveFloor → previous microphone closed and the new one's audio at the chair's page) p50 ${s('floorHandover.totalMs.p50')}, ` +
+				`giveFloor → the chair's page hears the previous site stop and the new one start) p50 ${s('floorHandover.totalMs.p50')}, ` +
 				`**p99 ${s('floorHandover.totalMs.p99')}: ≤ 1 s ${verdict(bool(file, j, 'targets.handoverP99Within1s'))}** ` +
 				`(the \`conference.giveFloor\` call alone p50 ${fmt(num(file, j, 'floorHandover.giveFloorCallMs.p50'))} ms; the grant applied by LiveKit p50 ${fmt(num(file, j, 'floorHandover.grantAppliedMs.p50'))} ms; ` +
-				`the new microphone's publication seen by a listener p50 ${s('floorHandover.publicationSeenMs.p50')}, subscribed p50 ${s('floorHandover.subscribedMs.p50')}, heard p50 ${s('floorHandover.observerHeardMs.p50')}); ` +
+				`the new microphone's publication seen by a listener p50 ${s('floorHandover.publicationSeenMs.p50')}, subscribed p50 ${s('floorHandover.subscribedMs.p50')}, heard p50 ${s('floorHandover.observerHeardMs.p50')}; ` +
+				`on the way the chair's page renegotiates p50 ${fmt(num(file, j, 'floorHandover.chairRenegotiations.p50'))} times, its own SDP work p50 ${s('floorHandover.chairSdpWorkMs.p50')}, p99 ${s('floorHandover.chairSdpWorkMs.p99')}); ` +
 				`LiveKit ${fmt(num(file, j, 'resources.cpuSeconds.livekit'))} CPU-s and peak RSS ${fmt(num(file, j, 'resources.peakRssMiB.livekit'))} MiB, ` +
 				`the app ${fmt(num(file, j, 'resources.cpuSeconds.app'))} CPU-s and ${fmt(num(file, j, 'resources.peakRssMiB.app'))} MiB over ${fmt(num(file, j, 'resources.cpuSeconds.overSeconds'))} s`,
 			file,
