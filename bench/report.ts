@@ -248,7 +248,7 @@ function conference(file: string, j: Json): Row[] {
 				`**p99 ${s('floorHandover.totalMs.p99')}: ≤ 1 s ${verdict(bool(file, j, 'targets.handoverP99Within1s'))}** ` +
 				`(the \`conference.giveFloor\` call alone p50 ${fmt(num(file, j, 'floorHandover.giveFloorCallMs.p50'))} ms; the grant applied by LiveKit p50 ${fmt(num(file, j, 'floorHandover.grantAppliedMs.p50'))} ms; ` +
 				`the new microphone's publication seen by a listener p50 ${s('floorHandover.publicationSeenMs.p50')}, subscribed p50 ${s('floorHandover.subscribedMs.p50')}, heard p50 ${s('floorHandover.observerHeardMs.p50')}; ` +
-				`on the way the chair's page renegotiates p50 ${fmt(num(file, j, 'floorHandover.chairRenegotiations.p50'))} times, its own SDP work p50 ${s('floorHandover.chairSdpWorkMs.p50')}, p99 ${s('floorHandover.chairSdpWorkMs.p99')}); ` +
+				`on the way, renegotiations of the chair's page p50 ${fmt(num(file, j, 'floorHandover.chairRenegotiations.p50'))}, p95 ${fmt(num(file, j, 'floorHandover.chairRenegotiations.p95'))} and its own SDP work p50 ${s('floorHandover.chairSdpWorkMs.p50')}, p99 ${s('floorHandover.chairSdpWorkMs.p99')}); ` +
 				`LiveKit ${fmt(num(file, j, 'resources.cpuSeconds.livekit'))} CPU-s and peak RSS ${fmt(num(file, j, 'resources.peakRssMiB.livekit'))} MiB, ` +
 				`the app ${fmt(num(file, j, 'resources.cpuSeconds.app'))} CPU-s and ${fmt(num(file, j, 'resources.peakRssMiB.app'))} MiB over ${fmt(num(file, j, 'resources.cpuSeconds.overSeconds'))} s`,
 			file,
