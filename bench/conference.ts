@@ -198,8 +198,8 @@ async function main() {
 		await page.goto(`${app.url}/conferences/${conferenceId}`);
 		await page.getByText('Đã kết nối truyền hình').waitFor({ timeout: 30_000 });
 
-		// An observer with the monitor's watch-only token: it sees the previous microphone close and times the new one's
-		// way to a listener (publication seen, subscribed, first frame) in the floor handovers.
+		// An observer with the monitor's watch-only token: in the floor handovers it times the new microphone's way to a
+		// listener (publication seen, subscribed, first frame); the handover itself is timed at the chair's page.
 		const monitor = new HttpClient(app.url);
 		await monitor.login('monitor.city');
 		const observerAccess = await monitor.mutation<{ token: string; url: string }>('media.token', { roomKind: 'conference', id: conferenceId });
@@ -383,9 +383,9 @@ async function main() {
 				if (failedHandovers.length > MAX_FAILED_HANDOVERS) throw new Error(`more than ${MAX_FAILED_HANDOVERS} handovers failed`);
 			} else {
 				const { closed: closedAt, heard: chairHeardAt } = atChair;
-				const heardAtChair = t0 + chairHeardAt;
-				const chairWork = await sdpWork(page, t0, heardAtChair, ['setRemoteDescription offer', 'createAnswer', 'setLocalDescription answer']);
-				const kioskWork = await sdpWork(kioskPages.get(code)!, t0, heardAtChair, ['createOffer', 'setLocalDescription offer', 'setRemoteDescription answer']);
+				const end = t0 + chairHeardAt;
+				const chairWork = await sdpWork(page, t0, end, ['setRemoteDescription offer', 'createAnswer', 'setLocalDescription answer']);
+				const kioskWork = await sdpWork(kioskPages.get(code)!, t0, end, ['createOffer', 'setLocalDescription offer', 'setRemoteDescription answer']);
 				chairRenegotiations.push(chairWork.negotiations);
 				chairSdpMs.push(chairWork.ms);
 				kioskSdpMs.push(kioskWork.ms);
