@@ -27,7 +27,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium, type Page } from 'playwright-core';
 import { ParticipantBot } from '../media/testing/participant-bot';
 import { liveKitVersion } from '../media/local-livekit';
-import { siteIdentity } from '../media/rooms';
+import { MediaRoomService } from '../media/room-service';
+import { roomName, siteIdentity } from '../media/rooms';
+import type { MediaConfig } from '../media/config';
+import { createWebhookHandler, type MediaEvent, type WebhookHandler } from '../media/webhook';
 import { buildIfStale } from '../scripts/build-if-stale';
 import { freePort, startAppServer } from '../tests/helpers/app-server';
 import { HttpClient } from '../tests/helpers/http-client';
@@ -43,6 +46,9 @@ import { CAMERA_AT, toneWav } from './lib/browser-media';
 const SITES = Number(process.env.BENCH_SITES ?? 168);
 const FPS = Number(process.env.BENCH_FPS ?? 5);
 const HANDOVERS = Number(process.env.BENCH_HANDOVERS ?? 100);
+/** handovers comparing the two ways of MediaRoomService.handOverToSite, half each */
+const VARIANT_HANDOVERS = Number(process.env.BENCH_VARIANT_HANDOVERS ?? 80);
+const HANDOVER_VARIANTS = ['revokeAtOnce', 'muteThenRevoke'] as const;
 const WINDOW_S = Number(process.env.BENCH_WINDOW_S ?? 10);
 const JOINS_AT_ONCE = 2;
 const BOT_PROCESSES = Number(process.env.BENCH_BOT_PROCESSES ?? 8);
@@ -131,6 +137,29 @@ function grantsApplied(permissionLines: string[], grants: { identity: string; t0
 }
 
 /** A page of its own on loopback that loads livekit-client's browser build, for the every-camera client. */
+/**
+ * An endpoint for LiveKit's webhooks beside the app's: each genuine one (checked once `verifyWith` has LiveKit's keys)
+ * goes to `onEvent`.
+ */
+async function webhookListener(onEvent: (event: MediaEvent) => void) {
+	let receive: WebhookHandler | null = null;
+	const server = http.createServer((req, res) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (c: Buffer) => chunks.push(c));
+		req.on('end', async () => {
+			res.end();
+			const result = await receive?.(Buffer.concat(chunks).toString('utf8'), req.headers.authorization ?? null);
+			if (result?.ok) onEvent(result.event);
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return {
+		url: `http://127.0.0.1:${(server.address() as { port: number }).port}/`,
+		server,
+		verifyWith: (config: MediaConfig) => void (receive = createWebhookHandler(config))
+	};
+}
+
 async function servePlainPage(): Promise<{ url: string; server: http.Server }> {
 	const script = readFileSync(path.join(root, 'node_modules/livekit-client/dist/livekit-client.umd.js'));
 	const server = http.createServer((req, res) => {
@@ -151,13 +180,21 @@ async function main() {
 	const liveKitLog = createWriteStream(path.join(root, 'bench/.tmp/conference-livekit.log'));
 	// its permission changes are also kept here, for when each grant was applied (the file is written behind)
 	const permissionLines: string[] = [];
+	// The compared handovers' room service hears of each microphone published as the app does, from LiveKit's webhook.
+	let handoverService: MediaRoomService | null = null;
+	const webhooks = await webhookListener((event) => {
+		if (event.kind === 'track_published' && event.track.source === 'microphone') {
+			handoverService?.microphonePublished(event.room, event.participant.identity).catch((error: unknown) => log(`revocation failed: ${String(error)}`));
+		}
+	});
 	const livekit = await startTestLiveKit({
-		webhookUrls: [`http://127.0.0.1:${appPort}/api/livekit/webhook`],
+		webhookUrls: [`http://127.0.0.1:${appPort}/api/livekit/webhook`, webhooks.url],
 		log: (line) => {
 			liveKitLog.write(line + '\n');
 			if (line.includes('updating participant permission')) permissionLines.push(line);
 		}
 	});
+	webhooks.verifyWith({ enabled: true, url: livekit.url, apiKey: livekit.apiKey, apiSecret: livekit.apiSecret });
 	const build = privateBuildCopy(root, 'conference');
 	const app = await startAppServer({
 		databaseUrl: database.url,
@@ -304,8 +341,10 @@ async function main() {
 		plain.server.close();
 
 		// Floor handovers between two sites, A then B then A…
-		log(`${HANDOVERS} floor handovers…`);
 		const [codeA, codeB] = kioskCodes;
+		let speaker: string | null = null;
+		/** `count` handovers, each started by `give` (the app's conference.giveFloor, or a room service of the benchmark's own). */
+		const handoverSeries = async (count: number, give: (code: string, i: number) => Promise<unknown>) => {
 		const handoverMs: number[] = [];
 		const closedMs: number[] = [];
 		const observerHeardMs: number[] = [];
@@ -318,6 +357,8 @@ async function main() {
 		const chairSdpMs: number[] = [];
 		const kioskSdpMs: number[] = [];
 		const grants: { identity: string; t0: number }[] = [];
+		// the index of each handover that ended, in the order of the figures above (a failed one has none)
+		const measured: number[] = [];
 		const failedHandovers: {
 			handover: number;
 			site: string;
@@ -325,8 +366,7 @@ async function main() {
 			observerSawMicrophone: { muted: boolean } | null;
 			observerStepsMs: Record<string, number>;
 		}[] = [];
-		let speaker: string | null = null;
-		for (let i = 0; i < HANDOVERS; i++) {
+		for (let i = 0; i < count; i++) {
 			const code = i % 2 === 0 ? codeA : codeB;
 			const identity = siteIdentity(code);
 			const previous = speaker ? siteIdentity(speaker) : null;
@@ -336,7 +376,7 @@ async function main() {
 			// previous one: nothing here acts on the sites.
 			const pending = new Set<string>();
 			const done = <T>(what: string, step: Promise<T>) => (pending.add(what), step.then((value) => (pending.delete(what), value)));
-			const call = done('conference.giveFloor', chair.mutation('conference.giveFloor', { conferenceId, siteCode: code }).then(() => giveFloorMs.push(Date.now() - t0)));
+			const call = done('the handover call', give(code, i).then(() => giveFloorMs.push(Date.now() - t0)));
 			// The observer breaks the new speaker's way down (publication seen, subscribed, first frame); what it misses
 			// leaves its figures out, the handover is timed at the chair's page.
 			const heard = done(
@@ -398,10 +438,44 @@ async function main() {
 				if (heardSteps?.firstFrame) firstFrameMs.push(heardSteps.firstFrame - t0);
 				handoverMs.push(Math.max(closedAt, chairHeardAt));
 				grants.push({ identity, t0 });
+				measured.push(i);
 			}
 			speaker = code;
 			await sleep(500);
 		}
+		return { handoverMs, closedMs, observerHeardMs, giveFloorMs, seenMs, subscribedMs, firstFrameMs, chairHeardMs, chairRenegotiations, chairSdpMs, kioskSdpMs, grants, measured, failedHandovers };
+		};
+		log(`${HANDOVERS} floor handovers…`);
+		const { handoverMs, closedMs, observerHeardMs, giveFloorMs, seenMs, subscribedMs, firstFrameMs, chairHeardMs, chairRenegotiations, chairSdpMs, kioskSdpMs, grants, failedHandovers } =
+			await handoverSeries(HANDOVERS, (code) => chair.mutation('conference.giveFloor', { conferenceId, siteCode: code }));
+
+		// The two ways of handing over (MediaRoomService.handOverToSite) in this same run, alternating in pairs (A then
+		// B each way), started by a room service of the benchmark's own, which LiveKit's webhooks reach as well.
+		log(`${VARIANT_HANDOVERS} handovers alternating ${HANDOVER_VARIANTS.join(' / ')}…`);
+		const room = roomName('conference', conferenceId);
+		handoverService = new MediaRoomService({ enabled: true, url: livekit.url, apiKey: livekit.apiKey, apiSecret: livekit.apiSecret });
+		await handoverService.handOverToSite(room, siteIdentity(speaker!)); // (it holds the floor already: this service's record of it)
+		const variantOf = (i: number) => HANDOVER_VARIANTS[Math.floor(i / 2) % 2];
+		const series = await handoverSeries(VARIANT_HANDOVERS, (code, i) => handoverService!.handOverToSite(room, siteIdentity(code), { revokeAtOnce: variantOf(i) === 'revokeAtOnce' }));
+		// (every handover of this series has a previous speaker, so each figure below has one entry per ended handover)
+		const byVariant = (variant: (typeof HANDOVER_VARIANTS)[number], values: number[]) => summary(values.filter((_, k) => variantOf(series.measured[k]) === variant));
+		if (series.failedHandovers.length > 0) log(`${series.failedHandovers.length} of the compared handovers failed`);
+		const handoverVariants = {
+			handovers: VARIANT_HANDOVERS,
+			failed: series.failedHandovers.length,
+			...Object.fromEntries(
+				HANDOVER_VARIANTS.map((variant) => [
+					variant,
+					{
+						totalMs: byVariant(variant, series.handoverMs),
+						previousClosedMs: byVariant(variant, series.closedMs),
+						chairPageHeardMs: byVariant(variant, series.chairHeardMs),
+						chairRenegotiations: byVariant(variant, series.chairRenegotiations),
+						chairSdpWorkMs: byVariant(variant, series.chairSdpMs)
+					}
+				])
+			)
+		};
 
 		const cpu = { livekit: cpuSeconds(livekit.process.pid!) - cpuBefore.livekit, app: cpuSeconds(app.process.pid!) - cpuBefore.app };
 		const handover = summary(handoverMs);
@@ -454,6 +528,9 @@ async function main() {
 				subscribedMs: summary(subscribedMs),
 				firstAudioFrameMs: summary(firstFrameMs)
 			},
+			// the same way (giveFloor → the chair's page), started by the benchmark's own room service, the previous
+			// site revoked at once or muted and revoked once the new microphone is out, alternating in pairs
+			floorHandoverVariants: handoverVariants,
 			resources: {
 				cpuSeconds: { livekit: Math.round(cpu.livekit * 10) / 10, app: Math.round(cpu.app * 10) / 10, overSeconds: Math.round((Date.now() - firstJoin) / 1000) },
 				peakRssMiB: { livekit: await peakRssMiB(livekit.process.pid!), app: await peakRssMiB(app.process.pid!) }
@@ -477,6 +554,7 @@ async function main() {
 		await browser.close();
 		await app.stop();
 		await livekit.stop();
+		webhooks.server.close();
 		liveKitLog.end();
 		await database.stop();
 		build.remove();

@@ -47,7 +47,12 @@ export interface RoomServiceOptions {
 	timeoutMs?: number;
 	/** injectable for tests; normally built from the config */
 	client?: RoomServiceClient;
+	/** the longest a muted previous speaker keeps its permission in a handover (handOverToSite) */
+	revokeWithinMs?: number;
 }
+
+/** See handOverToSite: the new speaker's microphone is normally out well before this. */
+export const HANDOVER_REVOKE_WITHIN_MS = 2000;
 
 export class MediaRoomService {
 	private readonly client: RoomServiceClient | null;
@@ -56,9 +61,13 @@ export class MediaRoomService {
 	 * it; the room's list (revokeFloor) still finds every open microphone.
 	 */
 	private readonly siteFloor = new Map<string, string>();
+	/** A handover whose previous speaker is muted and not yet revoked, per room (handOverToSite). */
+	private readonly passingFloor = new Map<string, { previous: string; next: string; timer: NodeJS.Timeout }>();
+	private readonly revokeWithinMs: number;
 
 	constructor(config: MediaConfig, options: RoomServiceOptions = {}) {
 		const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+		this.revokeWithinMs = options.revokeWithinMs ?? HANDOVER_REVOKE_WITHIN_MS;
 		this.client =
 			options.client ??
 			(config.enabled
@@ -106,28 +115,81 @@ export class MediaRoomService {
 	 * Allow `identity` to publish its microphone, and mark it as holding the floor. A caller giving the floor sends
 	 * this first, before it has even listed the room: the new speaker's way is the long one (the grant reaches it, it
 	 * publishes, every listener subscribes), the previous speaker's a single revocation that lands long before the
-	 * new microphone can be heard, so two speakers still never overlap.
+	 * new microphone can be heard, so two speakers still never overlap. A site given the floor back while it is
+	 * still muted from the last handover is revoked first: its muted microphone closes, and the grant opens a new one.
 	 */
 	async grantFloor(room: string, identity: string): Promise<void> {
 		const client = this.require();
+		if (this.passingFloor.get(room)?.previous === identity) await this.completeHandover(room);
 		await this.setFloor(client, room, identity, true);
 	}
 
 	/**
 	 * A conference's handover to a site: grant it the floor and, once LiveKit has it (a site not in the room is
-	 * refused with NOT_FOUND and nothing changes), revoke the site this service last handed the floor to in that
-	 * room. The previous microphone then closes without waiting for the room's list, which for 168 sites is slow to
-	 * come back under load, and so long before the new one can be heard: a listener whose connection has just
-	 * dropped the old microphone takes the new one only after LiveKit's pause between two renegotiations of a
-	 * connection (150 ms). Resolves to the identities revoked here; revokeFloor then looks for any other. Only for
-	 * sites: a site never holds more than the floor's permission, so the revocation takes nothing else from it.
+	 * refused with NOT_FOUND and nothing changes), mute the site this service last handed the floor to in that room;
+	 * its permission is revoked once the new speaker's microphone is out (microphonePublished) or `revokeWithinMs`
+	 * later at the latest. Why not revoke at once: LiveKit closes a revoked microphone by sending each listener 0.2 s
+	 * of silence and then taking it out of the listener's connection, a renegotiation, which under load met the one
+	 * bringing in the new speaker, so the chair's connection renegotiated twice before it heard the new site
+	 * (bench:conference runs both ways alternately and reports each). A mute stops the previous microphone at
+	 * LiveKit for every listener at once and closes nothing. The cost, in docs/security.md: for that short while a
+	 * tampered client of the previous site could unmute itself. This does not wait for the room's list either, which for 168 sites is
+	 * slow to come back under load. Resolves to the identities handled here; revokeFloor then looks for any other.
+	 * Only for sites: a site never holds more than the floor's permission, so the revocation takes nothing else.
 	 */
-	async handOverToSite(room: string, identity: string): Promise<string[]> {
-		await this.grantFloor(room, identity);
+	async handOverToSite(room: string, identity: string, options: { revokeAtOnce?: boolean } = {}): Promise<string[]> {
+		// One handover at a time per room: one still passing (its new speaker not out yet) ends first.
+		await this.completeHandover(room);
 		const previous = this.siteFloor.get(room);
+		if (!previous || previous === identity || options.revokeAtOnce) {
+			// (revokeAtOnce: the handover as it was before the mute, which bench:conference compares with this one)
+			await this.grantFloor(room, identity);
+			this.siteFloor.set(room, identity);
+			if (!previous || previous === identity) return [];
+			return (await this.revokeOne(room, previous)) ? [previous] : []; // (or it left the room meanwhile)
+		}
+		// Registered before the grant: the new microphone's webhook can come back before the grant's call does.
+		const passing = { previous, next: identity, timer: setTimeout(() => void this.completeHandover(room).catch(() => {}), this.revokeWithinMs) };
+		passing.timer.unref();
+		this.passingFloor.set(room, passing);
+		// (read beside the grant: the mute then follows the grant by one call less)
+		const previousNow = this.getParticipant(room, previous);
+		previousNow.catch(() => {}); // awaited below, unless the grant is refused
+		try {
+			await this.grantFloor(room, identity);
+		} catch (error) {
+			clearTimeout(passing.timer);
+			if (this.passingFloor.get(room) === passing) this.passingFloor.delete(room);
+			throw error;
+		}
 		this.siteFloor.set(room, identity);
-		if (!previous || previous === identity) return [];
-		return (await this.revokeOne(room, previous)) ? [previous] : []; // (or it left the room meanwhile)
+		const info = await previousNow;
+		if (this.passingFloor.get(room) !== passing) return [previous]; // the new microphone came out first: revoked
+		// No microphone of its own to close (not opened yet, or closed; or it left): nothing to wait for, and a
+		// microphone it is still opening must find the permission gone.
+		if (!info?.tracks.some((t) => t.source === TrackSource.MICROPHONE)) {
+			await this.completeHandover(room);
+			return info ? [previous] : [];
+		}
+		await this.muteTracks(room, openMicrophones(info));
+		return [previous];
+	}
+
+	/**
+	 * LiveKit reports (webhook) that `identity` published its microphone: a handover waiting for it revokes the
+	 * previous speaker now. A failure leaves the handover passing; the next one, or the deadline, retries.
+	 */
+	async microphonePublished(room: string, identity: string): Promise<void> {
+		if (this.passingFloor.get(room)?.next === identity) await this.completeHandover(room);
+	}
+
+	/** Revoke the muted previous speaker of a handover still passing in `room`, if any. */
+	private async completeHandover(room: string): Promise<void> {
+		const passing = this.passingFloor.get(room);
+		if (!passing) return;
+		clearTimeout(passing.timer);
+		await this.revokeOne(room, passing.previous);
+		if (this.passingFloor.get(room) === passing) this.passingFloor.delete(room);
 	}
 
 	/**
@@ -162,9 +224,10 @@ export class MediaRoomService {
 		return { granted: identity, revoked: revoked.sort(), absent: absent.sort(), muted: muted.filter((other) => revoked.includes(other)) };
 	}
 
-	/** End a speaker's turn: camera only again, and its open microphone muted. */
+	/** End a speaker's turn: camera only again, and its open microphone muted (and a handover still passing ends). */
 	async takeFloor(room: string, identity: string): Promise<void> {
 		const client = this.require();
+		await this.completeHandover(room);
 		await this.setFloor(client, room, identity, false);
 		this.forgetSiteFloor(room, identity);
 		await this.muteMicrophones(room, (p) => p.identity === identity);
@@ -208,13 +271,7 @@ export class MediaRoomService {
 			if (isMediaError(error, 'NOT_FOUND')) return [] as ParticipantInfo[];
 			throw error;
 		});
-		const jobs = participants
-			.filter(select)
-			.flatMap((p) =>
-				p.tracks
-					.filter((t) => t.source === TrackSource.MICROPHONE && !t.muted)
-					.map((t) => ({ identity: p.identity, trackSid: t.sid }))
-			);
+		const jobs = participants.filter(select).flatMap(openMicrophones);
 		return this.muteTracks(room, jobs);
 	}
 
@@ -232,6 +289,16 @@ export class MediaRoomService {
 			}
 		});
 		return [...muted].sort();
+	}
+
+	/** One participant as the server has it now; null when it is not in the room. */
+	private async getParticipant(room: string, identity: string): Promise<ParticipantInfo | null> {
+		try {
+			return await this.call((c) => c.getParticipant(room, identity));
+		} catch (error) {
+			if (isMediaError(error, 'NOT_FOUND')) return null;
+			throw error;
+		}
 	}
 
 	/** Camera only again for one floor participant: false when it is not in the room (nothing to revoke). */
@@ -298,6 +365,11 @@ export function toMediaError(error: unknown): MediaError {
 		return new MediaError('UNREACHABLE', 'Cannot connect to the video server', { cause: error });
 	}
 	return new MediaError('SERVER_ERROR', e?.message ?? 'Unknown video server error', { cause: error });
+}
+
+/** A participant's microphone tracks still open (published, not muted), as mute jobs. */
+function openMicrophones(p: ParticipantInfo): { identity: string; trackSid: string }[] {
+	return p.tracks.filter((t) => t.source === TrackSource.MICROPHONE && !t.muted).map((t) => ({ identity: p.identity, trackSid: t.sid }));
 }
 
 function toMediaParticipant(p: ParticipantInfo): MediaParticipant {

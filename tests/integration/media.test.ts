@@ -56,6 +56,12 @@ async function publishedSources(room: string, identity: string): Promise<TrackSo
 	return participant?.tracks.map((t) => t.source) ?? [];
 }
 
+/** Whether the server lets a participant publish its microphone now. */
+async function microphoneAllowed(room: string, identity: string): Promise<boolean> {
+	const participant = (await rooms.listParticipants(room)).find((p) => p.identity === identity);
+	return participant?.permission?.canPublishSources.includes(TrackSource.MICROPHONE) ?? false;
+}
+
 async function conference(siteCodes?: string[], sittingId?: string) {
 	const chair = await as('chair.city');
 	const created = await chair.conference.create({ title: 'Hội nghị trực tuyến toàn thành phố', siteCodes, sittingId });
@@ -242,10 +248,16 @@ describe('conferences', () => {
 		await until(() => chairBot.audioFrom('site-26743') > 0 && b.audioFrom('site-26743') > 0, 'the chair and the other site hear site A');
 		await expect(chair.conference.giveFloor({ conferenceId, siteCode: '26737' })).rejects.toMatchObject({ code: 'CONFLICT' }); // not in the room
 
-		// The floor moves to B: A's microphone closes on every other client within a second.
+		// The floor moves to B: A's microphone is muted on every other client within a second; A keeps its permission
+		// until B's microphone is out (docs/security.md, "The floor").
 		await chair.conference.giveFloor({ conferenceId, siteCode: '26740' });
+		expect(await microphoneAllowed(room, 'site-26743')).toBe(true);
 		const closedIn = await until(() => !chairBot.hears('site-26743') && !b.hears('site-26743'), 'site A’s microphone closed', 1000);
 		expect(closedIn).toBeLessThanOrEqual(1000);
+		// LiveKit's webhook of B's microphone revokes A, long before the 2 s deadline.
+		const published = await signedWebhook({ event: 'track_published', room: { name: room }, participant: { identity: 'site-26740' }, track: { sid: 'TR_b', type: 'AUDIO', source: 'MICROPHONE' } });
+		expect(await receiveWebhook(db(), published.body, published.auth)).toEqual({ status: 200, applied: 'site' });
+		await until(async () => !(await microphoneAllowed(room, 'site-26743')), 'site A revoked on B’s microphone', 500);
 		expect(await b.tryMicrophone()).toBe('published');
 		await until(() => chairBot.hears('site-26740'), 'the chair hears site B');
 

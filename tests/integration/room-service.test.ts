@@ -84,29 +84,63 @@ describe('MediaRoomService on a real LiveKit', () => {
 		await until(() => chair.audioFrom('site-26743') > 0, 'the chair hears the new speaker');
 	});
 
-	it('hands the floor from site to site: the previous one is revoked with the grant, before any list; an absent site changes nothing', async () => {
+	it('hands the floor from site to site: the previous one is muted with the grant, before any list, and revoked once the new microphone is out; an absent site changes nothing', async () => {
 		const room = 'conference-C3';
 		const chair = await bot(room, 'chair', { roomAdmin: true, canPublishSources: undefined });
 		await bot(room, 'site-26743', {}, { followFloor: true });
 		await bot(room, 'site-26737', {}, { followFloor: true });
 		const allowed = async (identity: string) => (await permissionOf(room, identity))?.canPublishSources;
+		const microphoneAtServer = async (identity: string) =>
+			(await observer.listParticipants(room)).find((p) => p.identity === identity)?.tracks.find((t) => t.source === TrackSource.MICROPHONE);
 
 		expect(await service.handOverToSite(room, 'site-26743')).toEqual([]); // nobody held it before
 		await until(() => chair.hears('site-26743'), 'the chair hears the first site');
 
 		expect(await service.handOverToSite(room, 'site-26737')).toEqual(['site-26743']);
-		expect(await allowed('site-26743')).toEqual([TrackSource.CAMERA]);
+		// At once: the previous microphone is muted at the server, still published, its permission not yet revoked.
+		expect(await microphoneAtServer('site-26743')).toMatchObject({ muted: true });
+		expect(await allowed('site-26743')).toEqual([TrackSource.CAMERA, TrackSource.MICROPHONE]);
 		expect(await allowed('site-26737')).toEqual([TrackSource.CAMERA, TrackSource.MICROPHONE]);
 		await until(() => !chair.hears('site-26743') && chair.hears('site-26737'), 'the chair hears the second site only');
+		// A microphone published by someone else changes nothing; the new speaker's (LiveKit's webhook) revokes.
+		await service.microphonePublished(room, 'site-26743');
+		expect(await allowed('site-26743')).toEqual([TrackSource.CAMERA, TrackSource.MICROPHONE]);
+		await service.microphonePublished(room, 'site-26737');
+		expect(await allowed('site-26743')).toEqual([TrackSource.CAMERA]);
+		await until(async () => (await microphoneAtServer('site-26743')) === undefined, 'the previous microphone is closed');
 
 		// A site that is not in the room: LiveKit refuses, and the floor stays where it was.
 		await expect(service.handOverToSite(room, 'site-99999')).rejects.toSatisfy((e) => isMediaError(e, 'NOT_FOUND'));
 		expect(await allowed('site-26737')).toEqual([TrackSource.CAMERA, TrackSource.MICROPHONE]);
-		expect(await service.handOverToSite(room, 'site-26743')).toEqual(['site-26737']);
+		expect(await microphoneAtServer('site-26737')).toMatchObject({ muted: false });
 
-		// Once the floor is taken back, the next handover has nobody to revoke first.
-		await service.takeFloor(room, 'site-26743');
+		// The floor given back before the new speaker's microphone is out: the muted site is revoked first, then
+		// granted again, and is heard on a new microphone.
+		expect(await service.handOverToSite(room, 'site-26743')).toEqual(['site-26737']);
+		const mutedTrack = (await microphoneAtServer('site-26737'))!;
+		expect(mutedTrack.muted).toBe(true);
+		expect(await service.handOverToSite(room, 'site-26737')).toEqual(['site-26743']);
+		await until(async () => (await microphoneAtServer('site-26737'))?.muted === false, 'the site given the floor back is heard again', 5000);
+		expect((await microphoneAtServer('site-26737'))!.sid).not.toBe(mutedTrack.sid);
+		await until(() => chair.hears('site-26737') && !chair.hears('site-26743'), 'the chair hears it again, and only it');
+
+		// Once the floor is taken back, the handover still passing ends too, and the next one has nobody to revoke.
+		await service.takeFloor(room, 'site-26737');
+		expect(await allowed('site-26743')).toEqual([TrackSource.CAMERA]);
 		expect(await service.handOverToSite(room, 'site-26737')).toEqual([]);
+	});
+
+	it('revokes the muted previous speaker at the deadline when the new microphone never comes out', async () => {
+		const room = 'conference-C4';
+		const quick = new MediaRoomService(config, { revokeWithinMs: 300 });
+		await bot(room, 'site-26743', {}, { followFloor: true });
+		await bot(room, 'site-26737'); // never opens its microphone
+		await quick.handOverToSite(room, 'site-26743');
+		await until(async () => (await observer.listParticipants(room)).some((p) => p.identity === 'site-26743' && p.tracks.length > 0), 'the first site speaks');
+		expect(await quick.handOverToSite(room, 'site-26737')).toEqual(['site-26743']);
+		expect((await permissionOf(room, 'site-26743'))?.canPublishSources).toEqual([TrackSource.CAMERA, TrackSource.MICROPHONE]);
+		await until(async () => (await permissionOf(room, 'site-26743'))?.canPublishSources?.length === 1, 'revoked at the deadline', 2000);
+		expect((await permissionOf(room, 'site-26743'))?.canPublishSources).toEqual([TrackSource.CAMERA]);
 	});
 
 	it('takes the floor back: camera only, and the open microphone closed', async () => {

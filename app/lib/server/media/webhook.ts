@@ -6,7 +6,7 @@ import { log } from '../log';
 import { setAttendance } from '../sittings/attendance';
 import { applySiteState, markConferenceLive, type SitePatch } from './site-state';
 import type { Trx } from '../sittings/events';
-import { mediaConfig } from './runtime';
+import { mediaConfig, mediaRooms } from './runtime';
 
 // LiveKit → app. Only genuine (signed, body hash checked), fresh and first-time events are applied; the ids of
 // applied events are kept in media_webhook_events so a replay is refused by every instance, after restarts too.
@@ -45,6 +45,13 @@ export async function receiveWebhook(db: Db, rawBody: string, authorization: str
 		return apply(trx, event);
 	});
 	if (applied === null) return { status: 401, reason: 'replayed' };
+	if (event.kind === 'track_published' && event.track.source === 'microphone' && event.participant.siteCode && event.roomKind === 'conference') {
+		// A handover waiting for this microphone revokes the previous speaker now (MediaRoomService.handOverToSite);
+		// LiveKit's answer does not wait for it.
+		mediaRooms()
+			?.microphonePublished(event.room, event.participant.identity)
+			.catch((err: unknown) => log.warn('revoking the previous speaker failed', { err, room: event.room }));
+	}
 	// Ids older than the freshness window are refused as stale anyway; keep the table small.
 	if (Math.random() < 0.01) {
 		await db
