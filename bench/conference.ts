@@ -12,13 +12,15 @@
 //   previous site's microphone stop and the new one's start (the last and first sound it plays of each; a watch-only
 //   observer and the browsers' own offer/answer work break the way down). Those two sites are the real kiosk page
 //   (/site/…) in Chromium (fake camera, and a microphone that plays a steady tone), so the handover runs through the
-//   kiosk's own code: it opens the microphone on the server's permission event.
+//   kiosk's own code: it opens the microphone on the server's permission event. Then more handovers started by a
+//   room service of the benchmark's own, alternating the two ways MediaRoomService.handOverToSite can hand over
+//   (the previous site revoked at once, or muted and revoked once the new microphone is out), in the same run.
 // The sites run in BENCH_BOT_PROCESSES worker processes (bench/lib/site-bots-main.ts says why), with the native
 // library's log capture off (media/testing/native-log-capture.ts): the load generator takes as little as it can of
 // the CPU the server and the browser it measures share with it.
 // The site processes run at a lower scheduling priority (BENCH_BOT_NICE, SiteBotFleet says why).
 // Options: BENCH_SITES (168), BENCH_FPS (5), BENCH_HANDOVERS (100: the p99 of 40 would be their slowest),
-// BENCH_WINDOW_S (10), BENCH_BOT_PROCESSES (8), BENCH_BOT_NICE (10).
+// BENCH_VARIANT_HANDOVERS (80), BENCH_WINDOW_S (10), BENCH_BOT_PROCESSES (8), BENCH_BOT_NICE (10).
 // Writes bench/results/conference.json.
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -136,7 +138,6 @@ function grantsApplied(permissionLines: string[], grants: { identity: string; t0
 	});
 }
 
-/** A page of its own on loopback that loads livekit-client's browser build, for the every-camera client. */
 /**
  * An endpoint for LiveKit's webhooks beside the app's: each genuine one (checked once `verifyWith` has LiveKit's keys)
  * goes to `onEvent`.
@@ -160,6 +161,7 @@ async function webhookListener(onEvent: (event: MediaEvent) => void) {
 	};
 }
 
+/** A page of its own on loopback that loads livekit-client's browser build, for the every-camera client. */
 async function servePlainPage(): Promise<{ url: string; server: http.Server }> {
 	const script = readFileSync(path.join(root, 'node_modules/livekit-client/dist/livekit-client.umd.js'));
 	const server = http.createServer((req, res) => {
@@ -345,105 +347,105 @@ async function main() {
 		let speaker: string | null = null;
 		/** `count` handovers, each started by `give` (the app's conference.giveFloor, or a room service of the benchmark's own). */
 		const handoverSeries = async (count: number, give: (code: string, i: number) => Promise<unknown>) => {
-		const handoverMs: number[] = [];
-		const closedMs: number[] = [];
-		const observerHeardMs: number[] = [];
-		const giveFloorMs: number[] = [];
-		const seenMs: number[] = [];
-		const subscribedMs: number[] = [];
-		const firstFrameMs: number[] = [];
-		const chairHeardMs: number[] = [];
-		const chairRenegotiations: number[] = [];
-		const chairSdpMs: number[] = [];
-		const kioskSdpMs: number[] = [];
-		const grants: { identity: string; t0: number }[] = [];
-		// the index of each handover that ended, in the order of the figures above (a failed one has none)
-		const measured: number[] = [];
-		const failedHandovers: {
-			handover: number;
-			site: string;
-			observerHeardMs: number | null;
-			observerSawMicrophone: { muted: boolean } | null;
-			observerStepsMs: Record<string, number>;
-		}[] = [];
-		for (let i = 0; i < count; i++) {
-			const code = i % 2 === 0 ? codeA : codeB;
-			const identity = siteIdentity(code);
-			const previous = speaker ? siteIdentity(speaker) : null;
-			const heardBefore = observer.audioFrom(identity);
-			const t0 = Date.now();
-			// The kiosk opens its microphone itself when the server's grant reaches it, and the server closes the
-			// previous one: nothing here acts on the sites.
-			const pending = new Set<string>();
-			const done = <T>(what: string, step: Promise<T>) => (pending.add(what), step.then((value) => (pending.delete(what), value)));
-			const call = done('the handover call', give(code, i).then(() => giveFloorMs.push(Date.now() - t0)));
-			// The observer breaks the new speaker's way down (publication seen, subscribed, first frame); what it misses
-			// leaves its figures out, the handover is timed at the chair's page.
-			const heard = done(
-				'the observer hears the new speaker',
-				until(() => observer.audioFrom(identity) > heardBefore, 'the new speaker heard', HEARD_WITHIN_MS).then(
-					() => Date.now() - t0,
-					() => null
-				)
-			);
-			// The chair's own browser (NOTE_SOUNDS): the previous speaker's last sound, and the new one's first. A
-			// handover where either does not come in time failed.
-			const sidOf = (site: string | null) => (site ? (observer.room.remoteParticipants.get(site)?.sid ?? '') : '');
-			const atTheChair = done(
-				"the chair's page: the previous speaker silent, the new one heard",
-				page.evaluate(
-					({ newSid, previousSid, since, within, quietMs }) =>
-						new Promise<{ closed: number; heard: number } | null>((resolve) => {
-							// (no function bound to a name: tsx would wrap it in a helper the page does not have)
-							const sounds = (window as unknown as { __sounds: { participantSid: string; first: number | null; last: number | null; followed: boolean }[] }).__sounds;
-							const timer = setInterval(() => {
-								const heard = sounds.find((sound) => sound.participantSid === newSid && sound.first !== null && sound.first >= since);
-								const before = sounds.filter((sound) => sound.participantSid === previousSid && sound.last !== null).at(-1);
-								const silent = !before || !before.followed || Date.now() - before.last! > quietMs;
-								if ((heard && silent) || Date.now() - since > within) {
-									clearInterval(timer);
-									resolve(heard && silent ? { heard: heard.first! - since, closed: before ? Math.max(0, before.last! - since) : 0 } : null);
-								}
-							}, 20);
-						}),
-					{ newSid: sidOf(identity), previousSid: sidOf(previous), since: t0, within: HEARD_WITHIN_MS, quietMs: QUIET_MS }
-				)
-			);
-			const watchdog = new AbortController();
-			const stuck = sleep(HANDOVER_TIMEOUT_MS, undefined, { signal: watchdog.signal }).then(() => {
-				throw new Error(`handover ${i + 1} to ${code}: not within ${HANDOVER_TIMEOUT_MS} ms: ${[...pending].join(', ')}`);
-			});
-			stuck.catch(() => {}); // (aborted once the handover ends)
-			const [heardAt, atChair] = await Promise.race([Promise.all([heard, atTheChair, call]), stuck]).finally(() => watchdog.abort());
-			const heardSteps = observer.microphoneSteps.get(identity);
-			if (atChair === null) {
-				const steps = Object.fromEntries(Object.entries(heardSteps ?? {}).map(([step, at]) => [step, at - t0]));
-				failedHandovers.push({ handover: i + 1, site: code, observerHeardMs: heardAt, observerSawMicrophone: observer.microphoneOf(identity), observerStepsMs: steps });
-				log(`handover ${i + 1} to ${code}: the chair's page did not hear the new speaker, or still heard the previous one, within ${HEARD_WITHIN_MS} ms (${JSON.stringify(failedHandovers.at(-1))})`);
-				if (failedHandovers.length > MAX_FAILED_HANDOVERS) throw new Error(`more than ${MAX_FAILED_HANDOVERS} handovers failed`);
-			} else {
-				const { closed: closedAt, heard: chairHeardAt } = atChair;
-				const end = t0 + chairHeardAt;
-				const chairWork = await sdpWork(page, t0, end, ['setRemoteDescription offer', 'createAnswer', 'setLocalDescription answer']);
-				const kioskWork = await sdpWork(kioskPages.get(code)!, t0, end, ['createOffer', 'setLocalDescription offer', 'setRemoteDescription answer']);
-				chairRenegotiations.push(chairWork.negotiations);
-				chairSdpMs.push(chairWork.ms);
-				kioskSdpMs.push(kioskWork.ms);
-				log(`handover ${i + 1} to ${code}: previous closed ${closedAt} ms, new speaker heard by the chair's page ${chairHeardAt} ms (after ${chairWork.negotiations} renegotiations there, ${chairWork.ms} ms of its own SDP work; ${kioskWork.ms} ms at the kiosk), by the observer ${heardAt} ms`);
-				if (previous) closedMs.push(closedAt);
-				chairHeardMs.push(chairHeardAt);
-				if (heardAt !== null) observerHeardMs.push(heardAt);
-				if (heardSteps?.published) seenMs.push(heardSteps.published - t0);
-				if (heardSteps?.subscribed) subscribedMs.push(heardSteps.subscribed - t0);
-				if (heardSteps?.firstFrame) firstFrameMs.push(heardSteps.firstFrame - t0);
-				handoverMs.push(Math.max(closedAt, chairHeardAt));
-				grants.push({ identity, t0 });
-				measured.push(i);
+			const handoverMs: number[] = [];
+			const closedMs: number[] = [];
+			const observerHeardMs: number[] = [];
+			const giveFloorMs: number[] = [];
+			const seenMs: number[] = [];
+			const subscribedMs: number[] = [];
+			const firstFrameMs: number[] = [];
+			const chairHeardMs: number[] = [];
+			const chairRenegotiations: number[] = [];
+			const chairSdpMs: number[] = [];
+			const kioskSdpMs: number[] = [];
+			const grants: { identity: string; t0: number }[] = [];
+			// the index of each handover that ended, in the order of the figures above (a failed one has none)
+			const measured: number[] = [];
+			const failedHandovers: {
+				handover: number;
+				site: string;
+				observerHeardMs: number | null;
+				observerSawMicrophone: { muted: boolean } | null;
+				observerStepsMs: Record<string, number>;
+			}[] = [];
+			for (let i = 0; i < count; i++) {
+				const code = i % 2 === 0 ? codeA : codeB;
+				const identity = siteIdentity(code);
+				const previous = speaker ? siteIdentity(speaker) : null;
+				const heardBefore = observer.audioFrom(identity);
+				const t0 = Date.now();
+				// The kiosk opens its microphone itself when the server's grant reaches it, and the server closes the
+				// previous one: nothing here acts on the sites.
+				const pending = new Set<string>();
+				const done = <T>(what: string, step: Promise<T>) => (pending.add(what), step.then((value) => (pending.delete(what), value)));
+				const call = done('the handover call', give(code, i).then(() => giveFloorMs.push(Date.now() - t0)));
+				// The observer breaks the new speaker's way down (publication seen, subscribed, first frame); what it misses
+				// leaves its figures out, the handover is timed at the chair's page.
+				const heard = done(
+					'the observer hears the new speaker',
+					until(() => observer.audioFrom(identity) > heardBefore, 'the new speaker heard', HEARD_WITHIN_MS).then(
+						() => Date.now() - t0,
+						() => null
+					)
+				);
+				// The chair's own browser (NOTE_SOUNDS): the previous speaker's last sound, and the new one's first. A
+				// handover where either does not come in time failed.
+				const sidOf = (site: string | null) => (site ? (observer.room.remoteParticipants.get(site)?.sid ?? '') : '');
+				const atTheChair = done(
+					"the chair's page: the previous speaker silent, the new one heard",
+					page.evaluate(
+						({ newSid, previousSid, since, within, quietMs }) =>
+							new Promise<{ closed: number; heard: number } | null>((resolve) => {
+								// (no function bound to a name: tsx would wrap it in a helper the page does not have)
+								const sounds = (window as unknown as { __sounds: { participantSid: string; first: number | null; last: number | null; followed: boolean }[] }).__sounds;
+								const timer = setInterval(() => {
+									const heard = sounds.find((sound) => sound.participantSid === newSid && sound.first !== null && sound.first >= since);
+									const before = sounds.filter((sound) => sound.participantSid === previousSid && sound.last !== null).at(-1);
+									const silent = !before || !before.followed || Date.now() - before.last! > quietMs;
+									if ((heard && silent) || Date.now() - since > within) {
+										clearInterval(timer);
+										resolve(heard && silent ? { heard: heard.first! - since, closed: before ? Math.max(0, before.last! - since) : 0 } : null);
+									}
+								}, 20);
+							}),
+						{ newSid: sidOf(identity), previousSid: sidOf(previous), since: t0, within: HEARD_WITHIN_MS, quietMs: QUIET_MS }
+					)
+				);
+				const watchdog = new AbortController();
+				const stuck = sleep(HANDOVER_TIMEOUT_MS, undefined, { signal: watchdog.signal }).then(() => {
+					throw new Error(`handover ${i + 1} to ${code}: not within ${HANDOVER_TIMEOUT_MS} ms: ${[...pending].join(', ')}`);
+				});
+				stuck.catch(() => {}); // (aborted once the handover ends)
+				const [heardAt, atChair] = await Promise.race([Promise.all([heard, atTheChair, call]), stuck]).finally(() => watchdog.abort());
+				const heardSteps = observer.microphoneSteps.get(identity);
+				if (atChair === null) {
+					const steps = Object.fromEntries(Object.entries(heardSteps ?? {}).map(([step, at]) => [step, at - t0]));
+					failedHandovers.push({ handover: i + 1, site: code, observerHeardMs: heardAt, observerSawMicrophone: observer.microphoneOf(identity), observerStepsMs: steps });
+					log(`handover ${i + 1} to ${code}: the chair's page did not hear the new speaker, or still heard the previous one, within ${HEARD_WITHIN_MS} ms (${JSON.stringify(failedHandovers.at(-1))})`);
+					if (failedHandovers.length > MAX_FAILED_HANDOVERS) throw new Error(`more than ${MAX_FAILED_HANDOVERS} handovers failed`);
+				} else {
+					const { closed: closedAt, heard: chairHeardAt } = atChair;
+					const end = t0 + chairHeardAt;
+					const chairWork = await sdpWork(page, t0, end, ['setRemoteDescription offer', 'createAnswer', 'setLocalDescription answer']);
+					const kioskWork = await sdpWork(kioskPages.get(code)!, t0, end, ['createOffer', 'setLocalDescription offer', 'setRemoteDescription answer']);
+					chairRenegotiations.push(chairWork.negotiations);
+					chairSdpMs.push(chairWork.ms);
+					kioskSdpMs.push(kioskWork.ms);
+					log(`handover ${i + 1} to ${code}: previous closed ${closedAt} ms, new speaker heard by the chair's page ${chairHeardAt} ms (after ${chairWork.negotiations} renegotiations there, ${chairWork.ms} ms of its own SDP work; ${kioskWork.ms} ms at the kiosk), by the observer ${heardAt} ms`);
+					if (previous) closedMs.push(closedAt);
+					chairHeardMs.push(chairHeardAt);
+					if (heardAt !== null) observerHeardMs.push(heardAt);
+					if (heardSteps?.published) seenMs.push(heardSteps.published - t0);
+					if (heardSteps?.subscribed) subscribedMs.push(heardSteps.subscribed - t0);
+					if (heardSteps?.firstFrame) firstFrameMs.push(heardSteps.firstFrame - t0);
+					handoverMs.push(Math.max(closedAt, chairHeardAt));
+					grants.push({ identity, t0 });
+					measured.push(i);
+				}
+				speaker = code;
+				await sleep(500);
 			}
-			speaker = code;
-			await sleep(500);
-		}
-		return { handoverMs, closedMs, observerHeardMs, giveFloorMs, seenMs, subscribedMs, firstFrameMs, chairHeardMs, chairRenegotiations, chairSdpMs, kioskSdpMs, grants, measured, failedHandovers };
+			return { handoverMs, closedMs, observerHeardMs, giveFloorMs, seenMs, subscribedMs, firstFrameMs, chairHeardMs, chairRenegotiations, chairSdpMs, kioskSdpMs, grants, measured, failedHandovers };
 		};
 		log(`${HANDOVERS} floor handovers…`);
 		const { handoverMs, closedMs, observerHeardMs, giveFloorMs, seenMs, subscribedMs, firstFrameMs, chairHeardMs, chairRenegotiations, chairSdpMs, kioskSdpMs, grants, failedHandovers } =
