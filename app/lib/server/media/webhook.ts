@@ -45,9 +45,9 @@ export async function receiveWebhook(db: Db, rawBody: string, authorization: str
 		return apply(trx, event);
 	});
 	if (applied === null) return { status: 401, reason: 'replayed' };
-	if (event.kind === 'track_published' && event.track.source === 'microphone' && event.participant.siteCode && event.roomKind === 'conference') {
-		// A handover waiting for this microphone revokes the previous speaker now (MediaRoomService.handOverToSite);
-		// LiveKit's answer does not wait for it.
+	if (event.kind === 'track_published' && event.track.source === 'microphone') {
+		// A handover waiting for this microphone revokes the previous speaker now (MediaRoomService.handOverToSite;
+		// any other microphone finds none waiting); LiveKit's answer does not wait for it.
 		mediaRooms()
 			?.microphonePublished(event.room, event.participant.identity)
 			.catch((err: unknown) => log.warn('revoking the previous speaker failed', { err, room: event.room }));
